@@ -1,0 +1,73 @@
+// buildApp(ctx) builds the whole HTTP surface and listens on nothing:
+// main.ts boots it, tests call it with app.inject().
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Context } from './context.js';
+import { registerErrorHandling } from './plugins/errors.js';
+import { registerAuth } from './plugins/auth.js';
+import { registerOpenApi } from './plugins/openapi.js';
+import { registerWeb } from './plugins/web.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { campaignRoutes } from './modules/campaigns/campaigns.routes.js';
+import { codeBatchRoutes } from './modules/codes/codes.routes.js';
+import { voteRoutes } from './modules/vote/vote.routes.js';
+import { ballotRoutes } from './modules/ballots/ballots.routes.js';
+import { scoreRoutes } from './modules/scores/scores.routes.js';
+import { resultRoutes } from './modules/results/results.routes.js';
+import { opsRoutes } from './modules/ops/ops.routes.js';
+import { createBallotCommitter } from './modules/vote/committer.js';
+
+export const BODY_LIMIT = 1024 * 1024; // 1 MiB; spec files and CSV uploads set their own
+
+export async function buildApp(ctx: Context, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: ctx.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    bodyLimit: BODY_LIMIT,
+    trustProxy: ctx.config.trustProxy,
+    genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || crypto.randomUUID(),
+    requestIdHeader: false,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  registerErrorHandling(app);
+  await app.register(cookie);
+  // Global limit off; routes opt in. The store is Redis so replicas share counts.
+  await app.register(rateLimit, {
+    global: false,
+    redis: ctx.redis,
+    nameSpace: `${ctx.config.redisPrefix}:rl:`,
+    skipOnError: true,
+  });
+  registerAuth(app, ctx);
+  await registerOpenApi(app);
+
+  const committer = createBallotCommitter(ctx);
+  app.addHook('onClose', async () => committer.close());
+
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes(ctx));
+      await api.register(campaignRoutes(ctx));
+      await api.register(codeBatchRoutes(ctx));
+      await api.register(voteRoutes(ctx, committer));
+      await api.register(ballotRoutes(ctx));
+      await api.register(scoreRoutes(ctx));
+      await api.register(resultRoutes(ctx));
+    },
+    { prefix: '/api/v1' },
+  );
+  await app.register(opsRoutes(ctx));
+
+  const webDist = ctx.config.webDist ?? path.resolve(import.meta.dirname, '../../web/dist');
+  if (fs.existsSync(path.join(webDist, 'index.html'))) await registerWeb(app, webDist);
+  return app;
+}

@@ -1,0 +1,89 @@
+// The environment, parsed once. Nothing else reads process.env.
+import { z } from 'zod';
+
+export const ROLES = ['all', 'api', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  REDIS_URL: z.string().url().optional(),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  // Where vote links point: what a voter's phone can reach.
+  PUBLIC_URL: z.string().url().optional(),
+  // Keys HMACs (codes, receipts, addresses, devices) and seals exportable codes.
+  // Without it a random one is kept in DATA_DIR/secret (fine for one machine).
+  APP_SECRET: z.string().min(32).optional(),
+  DATA_DIR: z.string().default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Keeps several deployments (or test files) apart in one Redis.
+  REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]+$/).default('minping'),
+  DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(20),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  WEB_DIST: z.string().optional(),
+  // Rate limit on the public vote routes, per address per minute.
+  VOTE_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+  // Invalid codes from one source before it is locked out for LOCKOUT_MINUTES.
+  INVALID_CODE_LIMIT: z.coerce.number().int().min(1).default(20),
+  LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
+  // How long the worker waits after the last ballot before recomputing scores.
+  RECOMPUTE_DEBOUNCE_MS: z.coerce.number().int().min(0).default(2000),
+  // Ballots not processed after this long are queued again by the reconciler.
+  RECONCILE_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
+  RECONCILE_EVERY_MS: z.coerce.number().int().min(100).default(15_000),
+  DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
+});
+
+export interface Config {
+  role: Role;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  host: string;
+  port: number;
+  publicUrl: string;
+  appSecret: string | undefined;
+  dataDir: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  redisPrefix: string;
+  dbPoolSize: number;
+  trustProxy: boolean;
+  webDist: string | undefined;
+  voteRateLimit: number;
+  invalidCodeLimit: number;
+  lockoutMinutes: number;
+  recomputeDebounceMs: number;
+  reconcileAfterMs: number;
+  reconcileEveryMs: number;
+  demo: 'auto' | 'true' | 'false';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'all'): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${lines}`);
+  }
+  const e = parsed.data;
+  return {
+    role,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    appSecret: e.APP_SECRET,
+    dataDir: e.DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+    redisPrefix: e.REDIS_PREFIX,
+    dbPoolSize: e.DB_POOL_SIZE,
+    trustProxy: e.TRUST_PROXY,
+    webDist: e.WEB_DIST,
+    voteRateLimit: e.VOTE_RATE_LIMIT,
+    invalidCodeLimit: e.INVALID_CODE_LIMIT,
+    lockoutMinutes: e.LOCKOUT_MINUTES,
+    recomputeDebounceMs: e.RECOMPUTE_DEBOUNCE_MS,
+    reconcileAfterMs: e.RECONCILE_AFTER_MS,
+    reconcileEveryMs: e.RECONCILE_EVERY_MS,
+    demo: e.DEMO,
+  };
+}

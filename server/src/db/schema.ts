@@ -1,0 +1,259 @@
+// Every table, in one file: small enough to read in one go.
+// Nothing is hard-deleted: removals are timestamps (voidedAt, revokedAt).
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type { CampaignSpec } from '@minping/shared/spec';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+// ---- people -------------------------------------------------------------
+
+export const users = pgTable('users', {
+  id: serial('id').primaryKey(),
+  username: text('username').notNull().unique(),
+  displayName: text('display_name').notNull().default(''),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role').notNull().default('admin'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  disabledAt: ts('disabled_at'),
+});
+
+export const sessions = pgTable('sessions', {
+  // sha256 of the cookie value: a leaked table does not log anyone in.
+  tokenHash: bytea('token_hash').primaryKey(),
+  userId: integer('user_id').notNull().references(() => users.id),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  expiresAt: ts('expires_at').notNull(),
+  revokedAt: ts('revoked_at'),
+});
+
+export const apiTokens = pgTable('api_tokens', {
+  id: serial('id').primaryKey(),
+  tokenHash: bytea('token_hash').notNull().unique(),
+  userId: integer('user_id').notNull().references(() => users.id),
+  name: text('name').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  lastUsedAt: ts('last_used_at'),
+  revokedAt: ts('revoked_at'),
+});
+
+// ---- what persists across campaigns, by key ------------------------------
+
+export const units = pgTable('units', {
+  key: text('key').primaryKey(),
+  name: text('name').notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const categories = pgTable('categories', {
+  key: text('key').primaryKey(),
+  name: text('name').notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const respondentGroups = pgTable('respondent_groups', {
+  key: text('key').primaryKey(),
+  name: text('name').notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+// ---- campaigns ------------------------------------------------------------
+
+export const campaigns = pgTable(
+  'campaigns',
+  {
+    id: serial('id').primaryKey(),
+    key: text('key').notNull().unique(),
+    series: text('series').notNull(),
+    // The imported file, normalised: the source of truth for structure and texts.
+    spec: jsonb('spec').$type<CampaignSpec>().notNull(),
+    status: text('status').notNull().default('draft'), // draft → open → closed → published
+    firstPhaseStart: date('first_phase_start', { mode: 'string' }).notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    openedAt: ts('opened_at'),
+    closedAt: ts('closed_at'),
+  },
+  (t) => [index('campaigns_series_idx').on(t.series, t.firstPhaseStart)],
+);
+
+export const campaignEvents = pgTable('campaign_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
+  kind: text('kind').notNull(), // imported, updated, status:open, …
+  detail: jsonb('detail'),
+  userId: integer('user_id').references(() => users.id),
+  at: ts('at').notNull().defaultNow(),
+});
+
+// ---- codes and ballots ----------------------------------------------------
+
+export const codeBatches = pgTable('code_batches', {
+  id: serial('id').primaryKey(),
+  campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
+  questionnaireKey: text('questionnaire_key').notNull(),
+  groupKey: text('group_key').notNull(),
+  label: text('label').notNull().default(''),
+  size: integer('size').notNull(),
+  generated: integer('generated').notNull().default(0),
+  status: text('status').notNull().default('generating'), // generating → ready
+  createdBy: integer('created_by').references(() => users.id),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  voidedAt: ts('voided_at'),
+  voidReason: text('void_reason'),
+});
+
+export const codes = pgTable(
+  'codes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    batchId: integer('batch_id').notNull().references(() => codeBatches.id),
+    // HMAC of the code under the server secret: the lookup key.
+    hash: bytea('hash').notNull(),
+    // The code encrypted (AES-256-GCM) so an admin can export the batch again.
+    sealed: bytea('sealed').notNull(),
+    usedAt: ts('used_at'),
+    voidedAt: ts('voided_at'),
+  },
+  (t) => [uniqueIndex('codes_hash_idx').on(t.hash), index('codes_batch_idx').on(t.batchId, t.id)],
+);
+
+export const ballots = pgTable(
+  'ballots',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
+    batchId: integer('batch_id').notNull().references(() => codeBatches.id),
+    // One ballot per code, enforced here as well as by codes.used_at.
+    codeId: bigint('code_id', { mode: 'number' }).notNull().references(() => codes.id),
+    questionnaireKey: text('questionnaire_key').notNull(),
+    groupKey: text('group_key').notNull(),
+    receiptHash: bytea('receipt_hash').notNull(),
+    ratings: jsonb('ratings').$type<Record<string, string>>().notNull(),
+    problems: jsonb('problems').$type<Record<string, string[]>>().notNull().default(sql`'{}'::jsonb`),
+    comment: text('comment'),
+    answeringMs: integer('answering_ms').notNull(),
+    // Keyed hashes only: enough to see repeats, nothing to find a person by.
+    deviceHash: bytea('device_hash'),
+    addressHash: bytea('address_hash').notNull(),
+    submittedAt: ts('submitted_at').notNull().defaultNow(),
+    // Set by the worker once fraud rules ran and tallies took the ballot in.
+    processedAt: ts('processed_at'),
+    flags: text('flags').array().notNull().default(sql`'{}'::text[]`),
+    // none | flagged | cleared | voided — see ballots.service for what counts.
+    review: text('review').notNull().default('none'),
+    reviewedBy: integer('reviewed_by').references(() => users.id),
+    reviewedAt: ts('reviewed_at'),
+    // Whether this ballot's ratings are in the running tallies right now.
+    counted: boolean('counted').notNull().default(false),
+  },
+  (t) => [
+    uniqueIndex('ballots_code_idx').on(t.codeId),
+    uniqueIndex('ballots_receipt_idx').on(t.receiptHash),
+    index('ballots_unprocessed_idx').on(t.id).where(sql`processed_at is null`),
+    index('ballots_campaign_idx').on(t.campaignId, t.id),
+    index('ballots_device_idx').on(t.campaignId, t.deviceHash, t.id),
+    index('ballots_address_idx').on(t.campaignId, t.addressHash, t.submittedAt),
+    index('ballots_review_idx').on(t.campaignId, t.review),
+  ],
+);
+
+// Running tallies of counted ballots: what scores are computed from.
+export const ratingTallies = pgTable(
+  'rating_tallies',
+  {
+    campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
+    questionnaireKey: text('questionnaire_key').notNull(),
+    unitKey: text('unit_key').notNull(),
+    groupKey: text('group_key').notNull(),
+    optionKey: text('option_key').notNull(),
+    count: bigint('count', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.questionnaireKey, t.unitKey, t.groupKey, t.optionKey] })],
+);
+
+export const problemTallies = pgTable(
+  'problem_tallies',
+  {
+    campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
+    questionnaireKey: text('questionnaire_key').notNull(),
+    unitKey: text('unit_key').notNull(),
+    groupKey: text('group_key').notNull(),
+    problemKey: text('problem_key').notNull(),
+    count: bigint('count', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.questionnaireKey, t.unitKey, t.groupKey, t.problemKey] })],
+);
+
+// ---- entered scores, vetoes, results --------------------------------------
+
+export const enteredScores = pgTable(
+  'entered_scores',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
+    componentKey: text('component_key').notNull(),
+    unitKey: text('unit_key').notNull(),
+    score: numeric('score', { precision: 9, scale: 4 }).notNull(),
+    note: text('note'),
+    source: text('source').notNull(), // api | csv
+    enteredBy: integer('entered_by').references(() => users.id),
+    enteredAt: ts('entered_at').notNull().defaultNow(),
+  },
+  (t) => [index('entered_scores_lookup_idx').on(t.campaignId, t.componentKey, t.unitKey, t.id)],
+);
+
+export const vetoes = pgTable(
+  'vetoes',
+  {
+    id: serial('id').primaryKey(),
+    campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
+    unitKey: text('unit_key').notNull(),
+    reason: text('reason').notNull(),
+    setBy: integer('set_by').references(() => users.id),
+    setAt: ts('set_at').notNull().defaultNow(),
+    revokedAt: ts('revoked_at'),
+    revokedBy: integer('revoked_by').references(() => users.id),
+  },
+  (t) => [index('vetoes_campaign_idx').on(t.campaignId, t.unitKey)],
+);
+
+// The latest computed result per campaign (overwritten by each recompute).
+export const campaignResults = pgTable('campaign_results', {
+  campaignId: integer('campaign_id').primaryKey().references(() => campaigns.id),
+  result: jsonb('result').notNull(),
+  computedAt: ts('computed_at').notNull().defaultNow(),
+  ballotsCounted: bigint('ballots_counted', { mode: 'number' }).notNull().default(0),
+});
+
+// Published snapshots never change; a republish is a new version.
+export const publishedResults = pgTable(
+  'published_results',
+  {
+    id: serial('id').primaryKey(),
+    campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
+    version: integer('version').notNull(),
+    result: jsonb('result').notNull(),
+    inputs: jsonb('inputs').notNull(),
+    publishedBy: integer('published_by').references(() => users.id),
+    publishedAt: ts('published_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('published_results_version_idx').on(t.campaignId, t.version)],
+);

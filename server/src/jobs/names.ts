@@ -1,0 +1,19 @@
+// Queue and job names, with the payload each carries. One place, both sides.
+import { z } from 'zod';
+
+export const QUEUES = { ballots: 'ballots', scores: 'scores', codes: 'codes' } as const;
+
+export const jobPayloads = {
+  'process-ballots': z.object({ ballotIds: z.array(z.number().int().positive()).min(1).max(5000) }),
+  'recompute-scores': z.object({ campaignId: z.number().int().positive() }),
+  'generate-codes': z.object({ batchId: z.number().int().positive() }),
+} as const;
+
+export type JobName = keyof typeof jobPayloads;
+export type JobPayload<N extends JobName> = z.infer<(typeof jobPayloads)[N]>;
+
+export const JOB_QUEUE: Record<JobName, keyof typeof QUEUES> = {
+  'process-ballots': 'ballots',
+  'recompute-scores': 'scores',
+  'generate-codes': 'codes',
+};

@@ -1,0 +1,15 @@
+import type { ErrorCode } from '@minping/shared/errors';
+
+/** A failure the client caused or may see: always a 4xx (or 503) with a stable code. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: { path: string; message: string }[],
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new AppError(404, 'NOT_FOUND', `${what} not found`);

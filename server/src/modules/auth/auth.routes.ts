@@ -1,0 +1,47 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { createTokenBodySchema, idParamsSchema, loginBodySchema, meSchema, tokenCreatedSchema, tokenListSchema } from '@minping/shared/contracts/auth';
+import type { Context } from '../../context.js';
+import { requireUser } from '../../plugins/auth.js';
+import * as auth from './auth.service.js';
+
+export const authRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
+  app.post('/auth/login', {
+    schema: { tags: ['auth'], body: loginBodySchema, response: { 200: meSchema } },
+    config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+  }, async (req, reply) => {
+    const { user, token, expiresAt } = await auth.login(ctx, req.body.username, req.body.password);
+    reply.setCookie(auth.SESSION_COOKIE, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: ctx.config.publicUrl.startsWith('https://'),
+      expires: expiresAt,
+    });
+    return auth.publicUser(user);
+  });
+
+  app.post('/auth/logout', { schema: { tags: ['auth'], response: { 204: z.null() } } }, async (req, reply) => {
+    const token = req.cookies[auth.SESSION_COOKIE];
+    if (token) await auth.logout(ctx, token);
+    reply.clearCookie(auth.SESSION_COOKIE, { path: '/' });
+    return reply.code(204).send(null);
+  });
+
+  app.get('/auth/me', { schema: { tags: ['auth'], response: { 200: meSchema } }, preHandler: requireUser() }, async (req) => auth.publicUser(req.user!));
+
+  app.get('/auth/tokens', { schema: { tags: ['auth'], response: { 200: tokenListSchema } }, preHandler: requireUser() }, async (req) =>
+    auth.listApiTokens(ctx, req.user!.id),
+  );
+  app.post('/auth/tokens', {
+    schema: { tags: ['auth'], body: createTokenBodySchema, response: { 201: tokenCreatedSchema } },
+    preHandler: requireUser(),
+  }, async (req, reply) => reply.code(201).send(await auth.createApiToken(ctx, req.user!.id, req.body.name)));
+  app.delete('/auth/tokens/:id', {
+    schema: { tags: ['auth'], params: idParamsSchema, response: { 204: z.null() } },
+    preHandler: requireUser(),
+  }, async (req, reply) => {
+    await auth.revokeApiToken(ctx, req.user!.id, req.params.id);
+    return reply.code(204).send(null);
+  });
+};

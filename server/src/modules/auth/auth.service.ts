@@ -1,0 +1,87 @@
+import crypto from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import type { Context } from '../../context.js';
+import { AppError } from '../../lib/errors.js';
+import { authRepo } from './auth.repo.js';
+
+export const SESSION_COOKIE = 'mp_session';
+const SESSION_DAYS = 7;
+// A fixed hash to verify against when the user does not exist, so timing does
+// not tell which usernames are real.
+let dummyHash: Promise<string> | undefined;
+
+export type User = NonNullable<Awaited<ReturnType<typeof authRepo.findUserByName>>>;
+
+export function publicUser(u: User) {
+  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role as 'admin' };
+}
+
+export async function login(ctx: Context, username: string, password: string) {
+  const db = ctx.database.db;
+  const user = await authRepo.findUserByName(db, username);
+  dummyHash ??= hash('not-a-password');
+  const ok = await verify(user?.passwordHash ?? (await dummyHash), password).catch(() => false);
+  if (!user || !ok || user.disabledAt) throw new AppError(401, 'INVALID_CREDENTIALS', 'Wrong username or password');
+  const token = crypto.randomBytes(32).toString('base64url');
+  const expiresAt = new Date(Date.now() + SESSION_DAYS * 86400_000);
+  await authRepo.insertSession(db, { tokenHash: ctx.secrets.hashToken(token), userId: user.id, expiresAt });
+  return { user, token, expiresAt };
+}
+
+export async function logout(ctx: Context, token: string) {
+  await authRepo.revokeSession(ctx.database.db, ctx.secrets.hashToken(token));
+}
+
+export async function userFromSession(ctx: Context, token: string) {
+  return authRepo.userBySession(ctx.database.db, ctx.secrets.hashToken(token));
+}
+
+export async function userFromApiToken(ctx: Context, token: string) {
+  const found = await authRepo.userByToken(ctx.database.db, ctx.secrets.hashToken(token));
+  if (!found) return undefined;
+  void authRepo.touchToken(ctx.database.db, found.tokenId).catch(() => {});
+  return found.user;
+}
+
+export async function createApiToken(ctx: Context, userId: number, name: string) {
+  const token = `mpt_${crypto.randomBytes(24).toString('base64url')}`;
+  const row = await authRepo.insertToken(ctx.database.db, { tokenHash: ctx.secrets.hashToken(token), userId, name });
+  return { id: row.id, name: row.name, token };
+}
+
+export async function listApiTokens(ctx: Context, userId: number) {
+  const rows = await authRepo.listTokens(ctx.database.db, userId);
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    createdAt: r.createdAt.toISOString(),
+    lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
+    revokedAt: r.revokedAt?.toISOString() ?? null,
+  }));
+}
+
+export async function revokeApiToken(ctx: Context, userId: number, id: number) {
+  const rows = await authRepo.revokeToken(ctx.database.db, userId, id);
+  if (!rows.length) throw new AppError(404, 'NOT_FOUND', 'No such active token');
+}
+
+export async function createUser(ctx: Context, input: { username: string; password: string; role: string; displayName?: string }) {
+  if (await authRepo.findUserByName(ctx.database.db, input.username)) throw new AppError(409, 'USERNAME_TAKEN', 'That username is taken');
+  return authRepo.insertUser(ctx.database.db, {
+    username: input.username,
+    displayName: input.displayName ?? input.username,
+    passwordHash: await hash(input.password),
+    role: input.role,
+  });
+}
+
+/** The first admin, created once at first start; its password is printed once. */
+export async function ensureFirstAdmin(ctx: Context): Promise<{ username: string; password: string } | null> {
+  if ((await authRepo.countUsers(ctx.database.db)) > 0) return null;
+  const password = crypto.randomBytes(12).toString('base64url');
+  await createUser(ctx, { username: 'admin', password, role: 'admin', displayName: '管理员' }).catch((err) => {
+    if (err instanceof AppError && err.code === 'USERNAME_TAKEN') return null; // another replica won the race
+    throw err;
+  });
+  return { username: 'admin', password };
+}

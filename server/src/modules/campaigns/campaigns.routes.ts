@@ -1,0 +1,66 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  campaignKeyParamsSchema,
+  campaignSummarySchema,
+  campaignTextsBodySchema,
+  importResultSchema,
+  statusBodySchema,
+} from '@minping/shared/contracts/campaigns';
+import { campaignSpecSchema } from '@minping/shared/spec';
+import type { Context } from '../../context.js';
+import { requireAdmin, requireUser } from '../../plugins/auth.js';
+import * as campaigns from './campaigns.service.js';
+
+const SPEC_BODY_LIMIT = 5 * 1024 * 1024;
+
+export const campaignRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
+  app.get('/campaigns', { schema: { tags: ['campaigns'], response: { 200: z.array(campaignSummarySchema) } }, preHandler: requireUser() }, async () =>
+    campaigns.listCampaigns(ctx),
+  );
+
+  // The body is any JSON: the spec validator reports every problem with its path.
+  app.post('/campaigns/import', {
+    schema: { tags: ['campaigns'], description: 'Import a campaign file (specVersion 1); creates or updates by key.', body: z.unknown(), response: { 200: importResultSchema, 201: importResultSchema } },
+    bodyLimit: SPEC_BODY_LIMIT,
+    preHandler: requireAdmin(),
+  }, async (req, reply) => {
+    const result = await campaigns.importSpec(ctx, req.body, req.user!.id);
+    return reply.code(result.created ? 201 : 200).send(result);
+  });
+
+  app.post('/campaigns/validate', {
+    schema: { tags: ['campaigns'], description: 'Check a campaign file without storing it.', body: z.unknown(), response: { 200: z.object({ ok: z.literal(true) }) } },
+    bodyLimit: SPEC_BODY_LIMIT,
+    preHandler: requireAdmin(),
+  }, async (req) => {
+    campaigns.validateSpec(req.body);
+    return { ok: true as const };
+  });
+
+  app.get('/campaigns/:key', { schema: { tags: ['campaigns'], params: campaignKeyParamsSchema, response: { 200: campaignSummarySchema } }, preHandler: requireUser() }, async (req) =>
+    campaigns.getCampaign(ctx, req.params.key),
+  );
+
+  app.get('/campaigns/:key/spec', {
+    schema: { tags: ['campaigns'], description: 'Export the campaign file; importing it again changes nothing.', params: campaignKeyParamsSchema },
+    preHandler: requireUser(),
+  }, async (req, reply) => {
+    const row = await campaigns.requireCampaign(ctx.database.db, req.params.key);
+    return reply
+      .header('content-disposition', `attachment; filename="${row.key}.json"`)
+      .type('application/json; charset=utf-8')
+      // Parsing again restores the file's field order (jsonb sorts keys).
+      .send(JSON.stringify(campaignSpecSchema.parse(row.spec), null, 2));
+  });
+
+  app.patch('/campaigns/:key', {
+    schema: { tags: ['campaigns'], params: campaignKeyParamsSchema, body: campaignTextsBodySchema, response: { 200: campaignSummarySchema } },
+    preHandler: requireAdmin(),
+  }, async (req) => campaigns.updateTexts(ctx, req.params.key, req.body, req.user!.id));
+
+  app.post('/campaigns/:key/status', {
+    schema: { tags: ['campaigns'], params: campaignKeyParamsSchema, body: statusBodySchema, response: { 200: campaignSummarySchema } },
+    preHandler: requireAdmin(),
+  }, async (req) => campaigns.setStatus(ctx, req.params.key, req.body.status, req.user!.id));
+};

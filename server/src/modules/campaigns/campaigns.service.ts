@@ -1,0 +1,107 @@
+import { parseCampaignSpec, firstPhaseStart, type CampaignSpec } from '@minping/shared/spec';
+import { STATUS_TRANSITIONS, type CampaignStatus, type CampaignSummary } from '@minping/shared/contracts/campaigns';
+import type { Context } from '../../context.js';
+import type { Db } from '../../db/client.js';
+import { AppError } from '../../lib/errors.js';
+import { shanghaiDate } from '../../lib/time.js';
+import { campaignsRepo, type CampaignRow } from './campaigns.repo.js';
+
+// Fields an office may still change once ballots exist: names and texts.
+const TEXT_FIELDS = new Set(['name', 'label', 'title', 'intro', 'theme']);
+
+/** The spec with every text blanked: two campaigns with equal structure compare equal. */
+export function structureOf(spec: CampaignSpec): string {
+  return JSON.stringify(spec, (k, v) => (TEXT_FIELDS.has(k) && typeof v === 'string' ? '' : v));
+}
+
+export function summarize(row: CampaignRow, ballots: number, today = shanghaiDate(new Date())): CampaignSummary {
+  const spec = row.spec;
+  return {
+    id: row.id,
+    key: row.key,
+    series: row.series,
+    name: spec.name,
+    theme: spec.theme,
+    year: spec.year,
+    status: row.status as CampaignStatus,
+    phases: spec.phases.map((p) => ({ ...p, current: p.start <= today && today <= p.end })),
+    firstPhaseStart: row.firstPhaseStart,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    ballots,
+    frozen: ballots > 0,
+  };
+}
+
+export async function requireCampaign(db: Db, key: string): Promise<CampaignRow> {
+  const row = await campaignsRepo.byKey(db, key);
+  if (!row) throw new AppError(404, 'CAMPAIGN_NOT_FOUND', `No campaign "${key}"`);
+  return row;
+}
+
+export function validateSpec(input: unknown): CampaignSpec {
+  const parsed = parseCampaignSpec(input);
+  if (!parsed.ok) throw new AppError(422, 'SPEC_INVALID', `The campaign file has ${parsed.issues.length} problem(s)`, parsed.issues);
+  return parsed.spec;
+}
+
+/**
+ * Imports a campaign file: creates the campaign, or updates it while no ballot
+ * has been cast; after the first ballot only names and texts may change.
+ */
+export async function importSpec(ctx: Context, input: unknown, userId: number | null) {
+  const spec = validateSpec(input);
+  return ctx.database.db.transaction(async (tx) => {
+    const existing = await campaignsRepo.byKey(tx, spec.key);
+    let row: CampaignRow;
+    if (existing) {
+      const ballots = await campaignsRepo.ballotCount(tx, existing.id);
+      if (ballots > 0 && structureOf(existing.spec) !== structureOf(spec)) {
+        throw new AppError(409, 'CAMPAIGN_FROZEN', `Ballots have been cast in "${spec.key}": only names and texts may change`);
+      }
+      row = await campaignsRepo.update(tx, existing.id, { spec, series: spec.series, firstPhaseStart: firstPhaseStart(spec) });
+      await campaignsRepo.event(tx, row.id, 'updated', userId);
+    } else {
+      row = await campaignsRepo.insert(tx, { key: spec.key, series: spec.series, spec, firstPhaseStart: firstPhaseStart(spec) });
+      await campaignsRepo.event(tx, row.id, 'imported', userId);
+    }
+    await campaignsRepo.upsertRegistries(tx, spec);
+    return { created: !existing, campaign: summarize(row, await campaignsRepo.ballotCount(tx, row.id)) };
+  });
+}
+
+export async function listCampaigns(ctx: Context) {
+  const db = ctx.database.db;
+  const [rows, counts] = await Promise.all([campaignsRepo.list(db), campaignsRepo.ballotCounts(db)]);
+  return rows.map((r) => summarize(r, counts.get(r.id) ?? 0));
+}
+
+export async function getCampaign(ctx: Context, key: string) {
+  const row = await requireCampaign(ctx.database.db, key);
+  return summarize(row, await campaignsRepo.ballotCount(ctx.database.db, row.id));
+}
+
+export async function updateTexts(ctx: Context, key: string, texts: { name?: string; theme?: string }, userId: number) {
+  const row = await requireCampaign(ctx.database.db, key);
+  const spec: CampaignSpec = { ...row.spec, ...(texts.name !== undefined ? { name: texts.name } : {}), ...(texts.theme !== undefined ? { theme: texts.theme } : {}) };
+  const updated = await campaignsRepo.update(ctx.database.db, row.id, { spec });
+  await campaignsRepo.event(ctx.database.db, row.id, 'texts', userId, texts);
+  return summarize(updated, await campaignsRepo.ballotCount(ctx.database.db, row.id));
+}
+
+export async function setStatus(ctx: Context, key: string, target: CampaignStatus, userId: number) {
+  const row = await requireCampaign(ctx.database.db, key);
+  const from = row.status as CampaignStatus;
+  if (target === 'published') throw new AppError(409, 'INVALID_STATUS_TRANSITION', 'Publish results with POST …/results/publish');
+  if (!STATUS_TRANSITIONS[from].includes(target)) {
+    throw new AppError(409, 'INVALID_STATUS_TRANSITION', `A ${from} campaign cannot become ${target}`);
+  }
+  const now = new Date();
+  const updated = await campaignsRepo.update(ctx.database.db, row.id, {
+    status: target,
+    ...(target === 'open' ? { openedAt: now } : {}),
+    ...(target === 'closed' ? { closedAt: now } : {}),
+  });
+  await campaignsRepo.event(ctx.database.db, row.id, `status:${target}`, userId, { from });
+  return summarize(updated, await campaignsRepo.ballotCount(ctx.database.db, row.id));
+}

@@ -1,0 +1,38 @@
+// Who is asking: a session cookie (the console) or a bearer API token (scripts).
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { UserRole } from '@minping/shared/contracts/auth';
+import type { Context } from '../context.js';
+import { AppError } from '../lib/errors.js';
+import { SESSION_COOKIE, userFromApiToken, userFromSession, type User } from '../modules/auth/auth.service.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: User | null;
+  }
+}
+
+async function identify(ctx: Context, req: FastifyRequest): Promise<User | null> {
+  const header = req.headers.authorization;
+  if (header?.startsWith('Bearer ')) return (await userFromApiToken(ctx, header.slice(7).trim())) ?? null;
+  const cookie = req.cookies?.[SESSION_COOKIE];
+  if (cookie) return (await userFromSession(ctx, cookie)) ?? null;
+  return null;
+}
+
+export function registerAuth(app: FastifyInstance, ctx: Context) {
+  app.decorateRequest('user', null);
+  app.addHook('onRequest', async (req) => {
+    // Only the api surface needs a user; the vote path stays free of lookups.
+    if (req.url.startsWith('/api/v1/vote') || req.url.startsWith('/api/v1/receipts')) return;
+    if (req.headers.authorization || req.headers.cookie?.includes(SESSION_COOKIE)) req.user = await identify(ctx, req);
+  });
+}
+
+export function requireUser(...roles: UserRole[]): preHandlerAsyncHookHandler {
+  return async (req) => {
+    if (!req.user) throw new AppError(401, 'UNAUTHENTICATED', 'Log in first');
+    if (roles.length && !roles.includes(req.user.role as UserRole)) throw new AppError(403, 'FORBIDDEN', 'Your role may not do this');
+  };
+}
+
+export const requireAdmin = () => requireUser('admin');

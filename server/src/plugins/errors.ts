@@ -1,0 +1,43 @@
+// One error shape for every failure: { error: { code, message, details? }, requestId }.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import type { ErrorCode } from '@minping/shared/errors';
+import { AppError } from '../lib/errors.js';
+
+function send(reply: FastifyReply, req: FastifyRequest, status: number, code: ErrorCode, message: string, details?: unknown) {
+  return reply.code(status).send({ error: { code, message, ...(details ? { details } : {}) }, requestId: req.id });
+}
+
+// Fastify's own codes for bad bodies, mapped to ours.
+const FASTIFY_CODES: Record<string, [number, ErrorCode]> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'MALFORMED_JSON'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'MALFORMED_JSON'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'BODY_TOO_LARGE'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'BAD_REQUEST'],
+  FST_REQ_FILE_TOO_LARGE: [413, 'BODY_TOO_LARGE'],
+  FST_FILES_LIMIT: [413, 'BODY_TOO_LARGE'],
+  FST_INVALID_MULTIPART_CONTENT_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE'],
+};
+
+export function registerErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof AppError) return send(reply, req, err.status, err.code, err.message, err.details);
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation.map((v) => ({
+        path: `${err.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`,
+        message: v.message ?? 'invalid',
+      }));
+      return send(reply, req, 400, 'VALIDATION_FAILED', 'The request does not match the expected shape', details);
+    }
+    const mapped = err.code ? FASTIFY_CODES[err.code] : undefined;
+    if (mapped) return send(reply, req, mapped[0], mapped[1], err.message);
+    if (err.statusCode === 429) return send(reply, req, 429, 'RATE_LIMITED', 'Too many requests; try again shortly');
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return send(reply, req, err.statusCode, 'BAD_REQUEST', err.message);
+    }
+    req.log.error({ err }, 'unhandled error');
+    return send(reply, req, 500, 'INTERNAL', 'Internal error; quote the request id when reporting it');
+  });
+  app.setNotFoundHandler((req, reply) => send(reply, req, 404, 'NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`));
+}

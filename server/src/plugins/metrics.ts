@@ -1,0 +1,35 @@
+// Prometheus metrics. A registry per context so tests do not share counters.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  ballotsAccepted: Counter;
+  ballotsRejected: Counter<'reason'>;
+  queueDepth: Gauge<'queue' | 'state'>;
+  jobLatency: Histogram<'job'>;
+  submitBatchSize: Histogram;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    ballotsAccepted: new Counter({ name: 'minping_ballots_accepted_total', help: 'Ballots committed and answered "accepted"', registers: [registry] }),
+    ballotsRejected: new Counter({ name: 'minping_ballots_rejected_total', help: 'Ballot submissions refused, by error code', labelNames: ['reason'], registers: [registry] }),
+    queueDepth: new Gauge({ name: 'minping_queue_jobs', help: 'Jobs per queue and state', labelNames: ['queue', 'state'], registers: [registry] }),
+    jobLatency: new Histogram({
+      name: 'minping_job_seconds',
+      help: 'Time from a job being enqueued to its completion',
+      labelNames: ['job'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers: [registry],
+    }),
+    submitBatchSize: new Histogram({
+      name: 'minping_submit_group_size',
+      help: 'Ballots committed together in one transaction',
+      buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+      registers: [registry],
+    }),
+  };
+}

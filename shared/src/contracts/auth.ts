@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+export const ROLES = ['admin', 'evaluator', 'liaison', 'inspector'] as const;
+export type UserRole = (typeof ROLES)[number];
+
+export const loginBodySchema = z.strictObject({
+  username: z.string().min(1).max(100),
+  password: z.string().min(1).max(200),
+});
+
+export const meSchema = z.object({
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+});
+export type Me = z.infer<typeof meSchema>;
+
+export const createTokenBodySchema = z.strictObject({ name: z.string().trim().min(1).max(100) });
+export const tokenCreatedSchema = z.object({ id: z.number(), name: z.string(), token: z.string() });
+export const tokenListSchema = z.array(
+  z.object({ id: z.number(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() }),
+);
+export const idParamsSchema = z.object({ id: z.coerce.number().int().positive() });

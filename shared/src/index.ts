@@ -1,0 +1,3 @@
+export * from './spec.js';
+export * from './codes.js';
+export * from './errors.js';

@@ -90,6 +90,8 @@ export const campaigns = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
     openedAt: ts('opened_at'),
     closedAt: ts('closed_at'),
+    // Bumped whenever counted ballots change; results older than this are stale.
+    talliesChangedAt: ts('tallies_changed_at'),
   },
   (t) => [index('campaigns_series_idx').on(t.series, t.firstPhaseStart)],
 );

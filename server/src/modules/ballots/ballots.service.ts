@@ -1,0 +1,91 @@
+// What happens to a ballot after "accepted": fraud rules, tallies, review.
+// counted = processed and review in (none, cleared); every change of counted
+// moves the ballot in or out of the tallies in the same transaction.
+import type { CampaignSpec } from '@minping/shared/spec';
+import type { Context } from '../../context.js';
+import type { Query } from '../../db/client.js';
+import { AppError } from '../../lib/errors.js';
+import { applyToTallies, touchTallies } from './tallies.repo.js';
+import { ballotsRepo } from './ballots.repo.js';
+import { fraudFlags } from './fraud.js';
+
+export const COUNTING_REVIEWS = new Set(['none', 'cleared']);
+
+async function specsById(q: Query, ids: number[]): Promise<Map<number, CampaignSpec>> {
+  const rows = await q<{ id: number; spec: CampaignSpec }>(`select id, spec from campaigns where id = any($1::int[])`, [ids]);
+  return new Map(rows.map((r) => [Number(r.id), r.spec]));
+}
+
+/**
+ * The worker's job: idempotent, since only ballots still unprocessed are taken,
+ * under row locks, and marked processed in the same transaction that tallies them.
+ * Returns the campaigns whose tallies changed.
+ */
+export async function processBallots(ctx: Context, ids: number[]): Promise<{ processed: number; campaigns: number[] }> {
+  return ctx.database.transaction(async (q) => {
+    const pending = await ballotsRepo.lockPending(q, ids);
+    if (!pending.length) return { processed: 0, campaigns: [] };
+    const specs = await specsById(q, [...new Set(pending.map((b) => b.campaign_id))]);
+    const updates = pending.map((b) => {
+      const spec = specs.get(b.campaign_id)!;
+      const flags = fraudFlags(spec, b.questionnaire_key, {
+        deviceBefore: b.device_before,
+        hasDevice: b.has_device,
+        addressRecent: b.address_recent,
+        answeringMs: b.answering_ms,
+        ratings: b.ratings,
+      });
+      const allFlags = [...new Set([...b.flags, ...flags])];
+      // An admin's decision taken before the worker got here stands.
+      const review = b.review !== 'none' ? b.review : flags.length ? 'flagged' : 'none';
+      return { ballot: b, id: b.id, flags: allFlags, review, counted: COUNTING_REVIEWS.has(review) };
+    });
+    await ballotsRepo.markProcessed(q, updates);
+    const counted = updates.filter((u) => u.counted).map((u) => u.ballot);
+    await applyToTallies(q, counted, 1);
+    const campaigns = [...new Set(counted.map((b) => b.campaign_id))];
+    await touchTallies(q, campaigns);
+    return { processed: pending.length, campaigns };
+  });
+}
+
+export type ReviewAction = 'clear' | 'void';
+
+/**
+ * Moves ballots between review states and keeps tallies in step. Used by the
+ * admin's review and by code voids (which void the ballots cast with them).
+ */
+export async function changeReview(
+  q: Query,
+  ballots: Awaited<ReturnType<typeof ballotsRepo.lockForReview>>,
+  action: ReviewAction,
+  userId: number | null,
+  addFlag?: string,
+): Promise<{ changed: number; campaigns: number[] }> {
+  const target = action === 'clear' ? 'cleared' : 'voided';
+  const rows = ballots.filter((b) => b.review !== target);
+  const updates = rows.map((b) => ({ id: b.id, review: target, counted: b.processed && COUNTING_REVIEWS.has(target), addFlag }));
+  if (!updates.length) return { changed: 0, campaigns: [] };
+  await ballotsRepo.setReview(q, updates, userId);
+  const added = rows.filter((b, i) => !b.counted && updates[i].counted);
+  const removed = rows.filter((b, i) => b.counted && !updates[i].counted);
+  await applyToTallies(q, added, 1);
+  await applyToTallies(q, removed, -1);
+  const campaigns = [...new Set([...added, ...removed].map((b) => b.campaign_id))];
+  await touchTallies(q, campaigns);
+  return { changed: updates.length, campaigns };
+}
+
+export async function reviewBallots(ctx: Context, campaignId: number, ids: number[], action: ReviewAction, userId: number) {
+  return ctx.database.transaction(async (q) => {
+    const ballots = await ballotsRepo.lockForReview(q, { campaignId, ids });
+    const found = new Set(ballots.map((b) => b.id));
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length) throw new AppError(404, 'BALLOT_NOT_FOUND', `No ballot ${missing.slice(0, 5).join(', ')} in this campaign`);
+    if (action === 'clear') {
+      const notFlagged = ballots.filter((b) => b.review === 'none');
+      if (notFlagged.length) throw new AppError(409, 'BALLOT_NOT_FLAGGED', `Ballot ${notFlagged[0].id} was not flagged; nothing to clear`);
+    }
+    return changeReview(q, ballots, action, userId);
+  });
+}

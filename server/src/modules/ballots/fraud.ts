@@ -1,0 +1,37 @@
+// The fraud rules of the spec, as a pure decision over what the database
+// counted for one ballot. Each rule can be switched off per campaign.
+import type { CampaignSpec, FraudRule } from '@minping/shared/spec';
+
+export const DEFAULT_STRAIGHT_LINING_MIN_UNITS = 10;
+
+export interface FraudFacts {
+  /** Earlier ballots of this campaign from the same device. */
+  deviceBefore: number;
+  hasDevice: boolean;
+  /** Earlier ballots from the same address within the minute up to this one. */
+  addressRecent: number;
+  answeringMs: number;
+  ratings: Record<string, string>;
+}
+
+export function fraudFlags(spec: CampaignSpec, questionnaireKey: string, facts: FraudFacts): FraudRule[] {
+  const rules = spec.rules.fraud;
+  const off = new Set(rules.disabled ?? []);
+  const flags: FraudRule[] = [];
+  if (!off.has('device') && facts.hasDevice && facts.deviceBefore >= rules.maxBallotsPerDevice) flags.push('device');
+  if (!off.has('burst') && facts.addressRecent >= rules.maxBallotsPerAddressPerMinute) flags.push('burst');
+  if (!off.has('too-fast') && facts.answeringMs < rules.minSecondsPerBallot * 1000) flags.push('too-fast');
+  if (!off.has('straight-lining') && isStraightLined(spec, questionnaireKey, facts.ratings)) flags.push('straight-lining');
+  return flags;
+}
+
+/** Every unit rated with one and the same option (不了解 is an honest answer, not a line). */
+function isStraightLined(spec: CampaignSpec, questionnaireKey: string, ratings: Record<string, string>): boolean {
+  const q = spec.questionnaires.find((x) => x.key === questionnaireKey);
+  const scale = spec.scales.find((s) => s.key === q?.scale);
+  if (!scale) return false;
+  const unknown = new Set(scale.options.filter((o) => o.points === null).map((o) => o.key));
+  const answers = Object.values(ratings).filter((o) => !unknown.has(o));
+  const min = spec.rules.fraud.straightLiningMinUnits ?? DEFAULT_STRAIGHT_LINING_MIN_UNITS;
+  return answers.length >= min && answers.every((o) => o === answers[0]);
+}

@@ -1,0 +1,64 @@
+// Running tallies: every change of which ballots count goes through here, in
+// the same transaction as the change itself, so tallies never drift.
+import type { Query } from '../../db/client.js';
+
+export interface TalliedBallot {
+  campaign_id: number;
+  questionnaire_key: string;
+  group_key: string;
+  ratings: Record<string, string>;
+  problems: Record<string, string[]>;
+}
+
+/**
+ * Adds (sign 1) or removes (sign -1) ballots from the tallies. Rows are
+ * aggregated first and written in key order, so concurrent writers lock rows
+ * in the same order and cannot deadlock.
+ */
+export async function applyToTallies(q: Query, ballots: TalliedBallot[], sign: 1 | -1): Promise<void> {
+  if (!ballots.length) return;
+  const ratings = new Map<string, number>();
+  const problems = new Map<string, number>();
+  const sep = '\u0000';
+  for (const b of ballots) {
+    for (const [unit, option] of Object.entries(b.ratings)) {
+      const k = [b.campaign_id, b.questionnaire_key, unit, b.group_key, option].join(sep);
+      ratings.set(k, (ratings.get(k) ?? 0) + sign);
+    }
+    for (const [unit, list] of Object.entries(b.problems ?? {})) {
+      for (const p of list) {
+        const k = [b.campaign_id, b.questionnaire_key, unit, b.group_key, p].join(sep);
+        problems.set(k, (problems.get(k) ?? 0) + sign);
+      }
+    }
+  }
+  await upsert(q, 'rating_tallies', 'option_key', ratings, sep);
+  await upsert(q, 'problem_tallies', 'problem_key', problems, sep);
+}
+
+async function upsert(q: Query, table: string, lastKey: string, deltas: Map<string, number>, sep: string) {
+  const entries = [...deltas.entries()].filter(([, d]) => d !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (!entries.length) return;
+  const cols: [number[], string[], string[], string[], string[], number[]] = [[], [], [], [], [], []];
+  for (const [k, d] of entries) {
+    const [c, qn, u, g, o] = k.split(sep);
+    cols[0].push(Number(c));
+    cols[1].push(qn);
+    cols[2].push(u);
+    cols[3].push(g);
+    cols[4].push(o);
+    cols[5].push(d);
+  }
+  await q(
+    `insert into ${table} (campaign_id, questionnaire_key, unit_key, group_key, ${lastKey}, count)
+     select * from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
+     on conflict (campaign_id, questionnaire_key, unit_key, group_key, ${lastKey})
+     do update set count = ${table}.count + excluded.count`,
+    cols,
+  );
+}
+
+/** Marks the campaign's tallies as changed, so the reconciler knows scores are due. */
+export async function touchTallies(q: Query, campaignIds: number[]): Promise<void> {
+  if (campaignIds.length) await q(`update campaigns set tallies_changed_at = now() where id = any($1::int[])`, [campaignIds]);
+}

@@ -1,0 +1,211 @@
+import crypto from 'node:crypto';
+import { Readable } from 'node:stream';
+import QRCode from 'qrcode';
+import { checkCode, formatCode, generateCode, normalizeCode } from '@minping/shared/codes';
+import type { CodeBatch } from '@minping/shared/contracts/codes';
+import type { Context } from '../../context.js';
+import { AppError } from '../../lib/errors.js';
+import { requireCampaign } from '../campaigns/campaigns.service.js';
+import { ballotsRepo } from '../ballots/ballots.repo.js';
+import { changeReview } from '../ballots/ballots.service.js';
+import { codesRepo, type BatchRow } from './codes.repo.js';
+import { campaignsRepo } from '../campaigns/campaigns.repo.js';
+import { enqueueRecompute } from '../results/recompute.js';
+
+/** Batches up to this size are generated inside the request; larger ones by the worker. */
+export const INLINE_BATCH_LIMIT = 20_000;
+const CHUNK = 5_000;
+
+export function voteLink(ctx: Context, code: string): string {
+  return `${ctx.config.publicUrl}/v/${normalizeCode(code)}`;
+}
+
+function toBatch(row: BatchRow, campaignKey: string, usage?: { used: number; voided: number }): CodeBatch {
+  return {
+    id: row.id,
+    campaignKey,
+    questionnaire: row.questionnaireKey,
+    group: row.groupKey,
+    label: row.label,
+    size: row.size,
+    generated: row.generated,
+    status: row.status as CodeBatch['status'],
+    used: usage?.used ?? 0,
+    voided: usage?.voided ?? 0,
+    createdAt: row.createdAt.toISOString(),
+    voidedAt: row.voidedAt?.toISOString() ?? null,
+    voidReason: row.voidReason,
+  };
+}
+
+export async function createBatch(
+  ctx: Context,
+  campaignKey: string,
+  input: { questionnaire: string; group: string; size: number; label?: string },
+  userId: number,
+) {
+  const db = ctx.database.db;
+  const campaign = await requireCampaign(db, campaignKey);
+  if (!campaign.spec.questionnaires.some((q) => q.key === input.questionnaire)) {
+    throw new AppError(422, 'QUESTIONNAIRE_UNKNOWN', `No questionnaire "${input.questionnaire}" in ${campaignKey}`);
+  }
+  if (!campaign.spec.groups.some((g) => g.key === input.group)) throw new AppError(422, 'GROUP_UNKNOWN', `No respondent group "${input.group}" in ${campaignKey}`);
+  const row = await codesRepo.insertBatch(db, {
+    campaignId: campaign.id,
+    questionnaireKey: input.questionnaire,
+    groupKey: input.group,
+    label: input.label ?? '',
+    size: input.size,
+    createdBy: userId,
+  });
+  if (input.size <= INLINE_BATCH_LIMIT) await generateCodes(ctx, row.id);
+  else await ctx.queue.add('generate-codes', { batchId: row.id }, { jobId: `gen-${row.id}` });
+  return toBatch((await codesRepo.batch(db, row.id))!, campaignKey);
+}
+
+/**
+ * Fills a batch up to its size, a chunk per transaction. Resumable: it starts
+ * from the count already stored, so a crash or a re-run never over-fills.
+ */
+export async function generateCodes(ctx: Context, batchId: number, onProgress?: (generated: number) => Promise<void>) {
+  const batch = await codesRepo.batch(ctx.database.db, batchId);
+  if (!batch) return;
+  let generated = batch.generated;
+  while (generated < batch.size) {
+    const n = Math.min(CHUNK, batch.size - generated);
+    const rows = Array.from({ length: n }, () => {
+      const code = generateCode(crypto.randomBytes);
+      return { hash: ctx.secrets.hashCode(code), sealed: ctx.secrets.seal(code) };
+    });
+    // A collision (≈ never at 59 bits) is skipped by the insert and made up next round.
+    generated += await codesRepo.insertChunk(ctx.database, batchId, rows);
+    await onProgress?.(generated);
+  }
+}
+
+async function batchesWithUsage(ctx: Context, campaignId: number, campaignKey: string) {
+  const rows = await codesRepo.batchesOf(ctx.database.db, campaignId);
+  const usage = await codesRepo.usage(ctx.database.db, rows.map((r) => r.id));
+  return rows.map((r) => toBatch(r, campaignKey, usage.get(r.id)));
+}
+
+export async function listBatches(ctx: Context, campaignKey: string) {
+  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  return batchesWithUsage(ctx, campaign.id, campaign.key);
+}
+
+export async function requireBatch(ctx: Context, campaignKey: string, id: number) {
+  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  const batch = await codesRepo.batch(ctx.database.db, id);
+  if (!batch || batch.campaignId !== campaign.id) throw new AppError(404, 'BATCH_NOT_FOUND', `No code batch ${id} in ${campaignKey}`);
+  return { campaign, batch };
+}
+
+export async function getBatch(ctx: Context, campaignKey: string, id: number) {
+  const { campaign, batch } = await requireBatch(ctx, campaignKey, id);
+  const usage = await codesRepo.usage(ctx.database.db, [id]);
+  return toBatch(batch, campaign.key, usage.get(id));
+}
+
+/** Every code of a batch, decrypted a page at a time. */
+async function* codesOf(ctx: Context, batchId: number, offset = 0, limit = Infinity) {
+  let after = 0;
+  let index = 0;
+  let emitted = 0;
+  for (;;) {
+    const page = await codesRepo.page(ctx.database, batchId, after, 2000);
+    if (!page.length) return;
+    for (const row of page) {
+      after = row.id;
+      if (index++ < offset) continue;
+      if (emitted++ >= limit) return;
+      yield { code: ctx.secrets.unseal(row.sealed), used: !!row.used_at, voided: !!row.voided_at };
+    }
+  }
+}
+
+function csvCell(v: string) {
+  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+export async function exportCsv(ctx: Context, campaignKey: string, id: number): Promise<{ filename: string; stream: Readable }> {
+  const { batch } = await requireBatch(ctx, campaignKey, id);
+  if (batch.status !== 'ready') throw new AppError(409, 'BATCH_NOT_READY', `Batch ${id} is still being generated (${batch.generated}/${batch.size})`);
+  async function* lines() {
+    yield '\ufeffcode,formatted,link,status\n'; // BOM: Excel opens UTF-8 correctly
+    let buf = '';
+    for await (const c of codesOf(ctx, id)) {
+      const status = c.voided ? 'voided' : c.used ? 'used' : 'unused';
+      buf += `${c.code},${formatCode(c.code)},${csvCell(voteLink(ctx, c.code))},${status}\n`;
+      if (buf.length > 64_000) {
+        yield buf;
+        buf = '';
+      }
+    }
+    if (buf) yield buf;
+  }
+  return { filename: `${campaignKey}-batch-${id}.csv`, stream: Readable.from(lines()) };
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A print-ready A4 sheet of QR codes with the code written under each. */
+export async function qrSheet(ctx: Context, campaignKey: string, id: number, offset: number, limit: number): Promise<string> {
+  const { campaign, batch } = await requireBatch(ctx, campaignKey, id);
+  if (batch.status !== 'ready') throw new AppError(409, 'BATCH_NOT_READY', `Batch ${id} is still being generated`);
+  const q = campaign.spec.questionnaires.find((x) => x.key === batch.questionnaireKey);
+  const cells: string[] = [];
+  for await (const c of codesOf(ctx, id, offset, limit)) {
+    if (c.used || c.voided) continue;
+    const svg = await QRCode.toString(voteLink(ctx, c.code), { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
+    cells.push(`<figure>${svg}<figcaption>${formatCode(c.code)}</figcaption></figure>`);
+  }
+  const title = `${escapeHtml(campaign.spec.name)} · ${escapeHtml(q?.title ?? batch.questionnaireKey)}`;
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${title}</title><style>
+@page { size: A4; margin: 10mm; }
+body { font-family: "PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif; margin: 0; color: #111; }
+header { padding: 4mm 0; font-size: 12pt; }
+.grid { display: grid; grid-template-columns: repeat(4, 1fr); gap: 4mm; }
+figure { margin: 0; padding: 3mm; border: 1px dashed #999; text-align: center; break-inside: avoid; }
+figure svg { width: 100%; height: auto; }
+figcaption { font: 600 11pt/1.3 ui-monospace, "DejaVu Sans Mono", monospace; letter-spacing: .05em; }
+.hint { font-size: 9pt; color: #444; }
+</style></head><body><header><strong>${title}</strong><div class="hint">扫码或访问 ${escapeHtml(ctx.config.publicUrl)}/v 输入评议码 · 每码限评一次 · 批次 ${id}（${escapeHtml(batch.label)}）· 第 ${offset + 1}–${offset + limit} 个中未使用的 ${cells.length} 个</div></header>
+<div class="grid">${cells.join('\n')}</div></body></html>`;
+}
+
+export async function voidBatch(ctx: Context, campaignKey: string, id: number, reason: string, userId: number) {
+  const { campaign } = await requireBatch(ctx, campaignKey, id);
+  const result = await ctx.database.transaction(async (q) => {
+    await codesRepo.voidBatch(q, id, reason);
+    const voided = await codesRepo.voidCodes(q, { batchId: id });
+    return voidBallotsOf(q, voided, userId);
+  });
+  await campaignsRepo.event(ctx.database.db, campaign.id, 'batch-voided', userId, { batchId: id, reason, ...result });
+  if (result.ballotsVoided) await enqueueRecompute(ctx, campaign.id);
+  return result;
+}
+
+export async function voidOneCode(ctx: Context, campaignKey: string, code: string, reason: string, userId: number) {
+  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  if (checkCode(code) !== 'ok') throw new AppError(400, 'CODE_CHECK_FAILED', 'That is not a valid code (check the characters)');
+  const hash = ctx.secrets.hashCode(normalizeCode(code));
+  const result = await ctx.database.transaction(async (q) => {
+    const found = await codesRepo.codeByHash(q, hash);
+    if (!found.length || found[0].campaign_id !== campaign.id) throw new AppError(404, 'CODE_UNKNOWN', 'No such code in this campaign');
+    const voided = await codesRepo.voidCodes(q, { hash });
+    return voidBallotsOf(q, voided, userId);
+  });
+  await campaignsRepo.event(ctx.database.db, campaign.id, 'code-voided', userId, { reason, ...result });
+  if (result.ballotsVoided) await enqueueRecompute(ctx, campaign.id);
+  return result;
+}
+
+async function voidBallotsOf(q: Parameters<typeof changeReview>[0], voided: { id: number; used: boolean }[], userId: number) {
+  const usedIds = voided.filter((c) => c.used).map((c) => c.id);
+  if (!usedIds.length) return { codesVoided: voided.length, ballotsVoided: 0 };
+  const ballots = await ballotsRepo.lockForReview(q, { codeIds: usedIds });
+  const { changed } = await changeReview(q, ballots, 'void', userId, 'code-voided');
+  return { codesVoided: voided.length, ballotsVoided: changed };
+}
+

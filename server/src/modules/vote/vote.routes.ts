@@ -1,0 +1,43 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  ballotAcceptedSchema,
+  ballotSubmissionSchema,
+  codeParamsSchema,
+  questionnaireViewSchema,
+  receiptParamsSchema,
+  receiptViewSchema,
+} from '@minping/shared/contracts/vote';
+import type { Context } from '../../context.js';
+import type { BallotCommitter } from './committer.js';
+import * as vote from './vote.service.js';
+
+const BALLOT_BODY_LIMIT = 64 * 1024;
+
+export const voteRoutes = (ctx: Context, committer: BallotCommitter): FastifyPluginAsyncZod => async (app) => {
+  const rateLimit = { max: ctx.config.voteRateLimit, timeWindow: '1 minute' };
+
+  app.get('/vote/:code', {
+    schema: { tags: ['vote'], description: 'The questionnaire a one-time code opens.', params: codeParamsSchema, response: { 200: questionnaireViewSchema } },
+    config: { rateLimit },
+  }, async (req, reply) => {
+    reply.header('cache-control', 'no-store');
+    return vote.openQuestionnaire(ctx, req.params.code, req.ip);
+  });
+
+  app.post('/vote/:code', {
+    schema: {
+      tags: ['vote'],
+      description: 'Submit the ballot of a code, once. 201 only after the ballot and the use of its code are committed.',
+      params: codeParamsSchema,
+      body: ballotSubmissionSchema,
+      response: { 201: ballotAcceptedSchema },
+    },
+    bodyLimit: BALLOT_BODY_LIMIT,
+    config: { rateLimit },
+  }, async (req, reply) => reply.code(201).send(await vote.submitBallot(ctx, committer, req.params.code, req.body, req.ip)));
+
+  app.get('/receipts/:receipt', {
+    schema: { tags: ['vote'], description: 'Was my ballot recorded, and does it count? Reveals no answers.', params: receiptParamsSchema, response: { 200: receiptViewSchema } },
+    config: { rateLimit },
+  }, async (req) => vote.checkReceiptState(ctx, req.params.receipt));
+};

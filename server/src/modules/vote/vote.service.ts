@@ -1,0 +1,88 @@
+import { checkCode, checkReceipt, normalizeCode, type CodeCheck } from '@minping/shared/codes';
+import type { BallotSubmission, QuestionnaireView, ReceiptView } from '@minping/shared/contracts/vote';
+import type { Context } from '../../context.js';
+import { AppError } from '../../lib/errors.js';
+import type { BallotCommitter } from './committer.js';
+import { questionnaireView } from './questionnaire.js';
+import { voteRepo } from './vote.repo.js';
+
+function codeProblem(check: CodeCheck, what: 'code' | 'receipt'): AppError | null {
+  if (check === 'ok') return null;
+  if (check === 'bad-check') {
+    return new AppError(400, what === 'code' ? 'CODE_CHECK_FAILED' : 'RECEIPT_MALFORMED', `The ${what} has a typo: its check character does not match`);
+  }
+  return new AppError(400, what === 'code' ? 'CODE_MALFORMED' : 'RECEIPT_MALFORMED', `That is not a ${what}: wrong length or characters`);
+}
+
+/** Checked before any database work: a typo costs nothing but a message. */
+export function requireWellFormedCode(code: string): string {
+  const problem = codeProblem(checkCode(code), 'code');
+  if (problem) throw problem;
+  return normalizeCode(code);
+}
+
+// ---- lockout after repeated unknown codes ----------------------------------
+// Guessing a code needs many tries that pass the check character; a source
+// that collects INVALID_CODE_LIMIT unknown codes is locked out for a while.
+
+const lockKey = (ctx: Context, addressHash: Buffer) => `${ctx.config.redisPrefix}:lock:${addressHash.toString('hex')}`;
+const missKey = (ctx: Context, addressHash: Buffer) => `${ctx.config.redisPrefix}:miss:${addressHash.toString('hex')}`;
+
+export async function assertNotLocked(ctx: Context, address: string) {
+  const h = ctx.secrets.hashAddress(0, address);
+  const locked = await ctx.redis.exists(lockKey(ctx, h)).catch(() => 0);
+  if (locked) throw new AppError(429, 'SOURCE_LOCKED', `Too many unknown codes from your network; try again in ${ctx.config.lockoutMinutes} minutes`);
+}
+
+export async function noteUnknownCode(ctx: Context, address: string) {
+  const h = ctx.secrets.hashAddress(0, address);
+  try {
+    const window = ctx.config.lockoutMinutes * 60;
+    const [[, misses]] = (await ctx.redis.multi().incr(missKey(ctx, h)).expire(missKey(ctx, h), window, 'NX').exec()) as [[null, number]];
+    if (misses >= ctx.config.invalidCodeLimit) await ctx.redis.set(lockKey(ctx, h), '1', 'EX', window);
+  } catch {
+    // Redis down: no lockout bookkeeping, voting goes on.
+  }
+}
+
+// ---- the questionnaire, the ballot and the receipt ------------------------
+
+export async function openQuestionnaire(ctx: Context, rawCode: string, address: string): Promise<QuestionnaireView> {
+  const code = requireWellFormedCode(rawCode);
+  await assertNotLocked(ctx, address);
+  const [state] = await voteRepo.codeState(ctx.database.query, ctx.secrets.hashCode(code));
+  if (!state) {
+    await noteUnknownCode(ctx, address);
+    throw new AppError(404, 'CODE_UNKNOWN', 'No such code');
+  }
+  if (state.voided) throw new AppError(410, 'CODE_VOIDED', 'This code has been voided');
+  if (state.used) throw new AppError(409, 'CODE_ALREADY_USED', 'This code has already been used');
+  if (state.campaign_status !== 'open') throw new AppError(409, 'CAMPAIGN_NOT_OPEN', 'The appraisal is not open for voting');
+  const spec = (await voteRepo.spec(ctx.database.query, state.campaign_id)).spec;
+  return questionnaireView(spec, state.campaign_status, state.questionnaire_key, state.group_key);
+}
+
+export async function submitBallot(ctx: Context, committer: BallotCommitter, rawCode: string, body: BallotSubmission, address: string) {
+  const code = requireWellFormedCode(rawCode);
+  await assertNotLocked(ctx, address);
+  try {
+    const accepted = await committer.submit({ codeHash: ctx.secrets.hashCode(code), body, address });
+    return { status: 'accepted' as const, receipt: accepted.receipt, submittedAt: accepted.submittedAt.toISOString() };
+  } catch (err) {
+    if (err instanceof AppError) {
+      ctx.metrics.ballotsRejected.inc({ reason: err.code });
+      if (err.code === 'CODE_UNKNOWN') await noteUnknownCode(ctx, address);
+    }
+    throw err;
+  }
+}
+
+export async function checkReceiptState(ctx: Context, raw: string): Promise<ReceiptView> {
+  const problem = codeProblem(checkReceipt(raw), 'receipt');
+  if (problem) throw problem;
+  const normalized = normalizeCode(raw);
+  const [row] = await voteRepo.receipt(ctx.database.query, ctx.secrets.hashReceipt(normalized));
+  if (!row) throw new AppError(404, 'RECEIPT_UNKNOWN', 'No ballot has this receipt');
+  const state = row.review === 'voided' ? 'voided' : !row.processed ? 'pending' : row.counted ? 'counted' : 'flagged';
+  return { receipt: normalized, state, campaign: { key: row.key, name: row.name }, submittedAt: new Date(row.submitted_at).toISOString() };
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { KEY_PATTERN } from '../spec.js';
+
+export const MAX_BATCH_SIZE = 1_000_000;
+
+export const createBatchBodySchema = z.strictObject({
+  questionnaire: z.string().regex(KEY_PATTERN),
+  group: z.string().regex(KEY_PATTERN),
+  size: z.number().int().min(1).max(MAX_BATCH_SIZE),
+  label: z.string().trim().max(200).optional(),
+});
+
+export const codeBatchSchema = z.object({
+  id: z.number(),
+  campaignKey: z.string(),
+  questionnaire: z.string(),
+  group: z.string(),
+  label: z.string(),
+  size: z.number(),
+  generated: z.number(),
+  status: z.enum(['generating', 'ready']),
+  used: z.number(),
+  voided: z.number(),
+  createdAt: z.string(),
+  voidedAt: z.string().nullable(),
+  voidReason: z.string().nullable(),
+});
+export type CodeBatch = z.infer<typeof codeBatchSchema>;
+
+export const batchParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+export const voidBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+export const voidCodeBodySchema = z.strictObject({ code: z.string().min(1).max(40), reason: z.string().trim().min(1).max(500) });
+export const voidResultSchema = z.object({ codesVoided: z.number(), ballotsVoided: z.number() });
+export const sheetQuerySchema = z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(5000).default(480),
+});

@@ -1,0 +1,21 @@
+import { defineConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+// The API runs on :3000 in development; the built app is served by the API
+// itself (server/src/plugins/web.ts), so no proxy is needed in production.
+const proxy = { '/api': 'http://127.0.0.1:3000' };
+
+export default defineConfig({
+  plugins: [svelte()],
+  server: { proxy },
+  preview: { proxy },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // scripts/check-budget.mjs reads it to find what the voter route loads.
+    manifest: true,
+    // Phones in WeChat on slow links: keep each area's chunk separate (the
+    // router imports areas lazily), and inline nothing big into the entry.
+    assetsInlineLimit: 2048,
+  },
+});

@@ -9,6 +9,14 @@ CREATE TABLE "api_tokens" (
 	CONSTRAINT "api_tokens_token_hash_unique" UNIQUE("token_hash")
 );
 --> statement-breakpoint
+CREATE TABLE "ballot_tallies" (
+	"campaign_id" integer NOT NULL,
+	"questionnaire_key" text NOT NULL,
+	"group_key" text NOT NULL,
+	"count" bigint DEFAULT 0 NOT NULL,
+	CONSTRAINT "ballot_tallies_campaign_id_questionnaire_key_group_key_pk" PRIMARY KEY("campaign_id","questionnaire_key","group_key")
+);
+--> statement-breakpoint
 CREATE TABLE "ballots" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"campaign_id" integer NOT NULL,
@@ -59,6 +67,7 @@ CREATE TABLE "campaigns" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"opened_at" timestamp with time zone,
 	"closed_at" timestamp with time zone,
+	"tallies_changed_at" timestamp with time zone,
 	CONSTRAINT "campaigns_key_unique" UNIQUE("key")
 );
 --> statement-breakpoint
@@ -177,6 +186,7 @@ CREATE TABLE "vetoes" (
 );
 --> statement-breakpoint
 ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "ballot_tallies" ADD CONSTRAINT "ballot_tallies_campaign_id_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaigns"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ballots" ADD CONSTRAINT "ballots_campaign_id_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaigns"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ballots" ADD CONSTRAINT "ballots_batch_id_code_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."code_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ballots" ADD CONSTRAINT "ballots_code_id_codes_id_fk" FOREIGN KEY ("code_id") REFERENCES "public"."codes"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

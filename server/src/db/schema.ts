@@ -191,6 +191,18 @@ export const ratingTallies = pgTable(
   (t) => [primaryKey({ columns: [t.campaignId, t.questionnaireKey, t.unitKey, t.groupKey, t.optionKey] })],
 );
 
+// Counted ballots per questionnaire and group: the denominator of problem shares.
+export const ballotTallies = pgTable(
+  'ballot_tallies',
+  {
+    campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
+    questionnaireKey: text('questionnaire_key').notNull(),
+    groupKey: text('group_key').notNull(),
+    count: bigint('count', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.questionnaireKey, t.groupKey] })],
+);
+
 export const problemTallies = pgTable(
   'problem_tallies',
   {

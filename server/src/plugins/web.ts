@@ -13,7 +13,7 @@ export async function registerWeb(app: FastifyInstance, dist: string) {
     index: false,
     setHeaders(res, file) {
       // Hashed assets never change; the page itself must always be fresh.
-      if (file.includes(`${path.sep}assets${path.sep}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+      if (file.includes(`${path.sep}assets${path.sep}`)) res.header('cache-control', 'public, max-age=31536000, immutable');
     },
   });
   app.get('/*', { schema: { hide: true } }, async (req, reply) => {

@@ -19,8 +19,11 @@ export async function applyToTallies(q: Query, ballots: TalliedBallot[], sign: 1
   if (!ballots.length) return;
   const ratings = new Map<string, number>();
   const problems = new Map<string, number>();
+  const perBallot = new Map<string, number>();
   const sep = '\u0000';
   for (const b of ballots) {
+    const bk = [b.campaign_id, b.questionnaire_key, b.group_key].join(sep);
+    perBallot.set(bk, (perBallot.get(bk) ?? 0) + sign);
     for (const [unit, option] of Object.entries(b.ratings)) {
       const k = [b.campaign_id, b.questionnaire_key, unit, b.group_key, option].join(sep);
       ratings.set(k, (ratings.get(k) ?? 0) + sign);
@@ -34,6 +37,16 @@ export async function applyToTallies(q: Query, ballots: TalliedBallot[], sign: 1
   }
   await upsert(q, 'rating_tallies', 'option_key', ratings, sep);
   await upsert(q, 'problem_tallies', 'problem_key', problems, sep);
+  const counts = [...perBallot.entries()].filter(([, d]) => d !== 0).sort(([a], [b]) => (a < b ? -1 : 1));
+  if (counts.length) {
+    const split = counts.map(([k]) => k.split(sep));
+    await q(
+      `insert into ballot_tallies (campaign_id, questionnaire_key, group_key, count)
+       select * from unnest($1::int[], $2::text[], $3::text[], $4::bigint[])
+       on conflict (campaign_id, questionnaire_key, group_key) do update set count = ballot_tallies.count + excluded.count`,
+      [split.map((s) => Number(s[0])), split.map((s) => s[1]), split.map((s) => s[2]), counts.map(([, d]) => d)],
+    );
+  }
 }
 
 async function upsert(q: Query, table: string, lastKey: string, deltas: Map<string, number>, sep: string) {

@@ -1,0 +1,48 @@
+// Redis keeps nothing on disk here, and workers crash: PostgreSQL is the
+// record of what is still to do. Every few seconds this finds accepted
+// ballots the worker has not taken in, batches still being generated, and
+// campaigns whose inputs changed after their last result, and queues them
+// again. Job ids make a re-queue of something already queued a no-op, and the
+// handlers are idempotent, so running this too often costs nothing but a query.
+import type { Context } from '../context.js';
+import { ballotsRepo } from '../modules/ballots/ballots.repo.js';
+import { codesRepo } from '../modules/codes/codes.repo.js';
+import { enqueueRecompute } from '../modules/results/recompute.js';
+import { resultsRepo } from '../modules/results/results.repo.js';
+
+const CHUNK = 1000;
+
+export async function reconcileOnce(ctx: Context, opts: { olderThanMs?: number } = {}): Promise<{ ballots: number; batches: number; campaigns: number }> {
+  const olderThanMs = opts.olderThanMs ?? ctx.config.reconcileAfterMs;
+  // One bounded pass per tick; the next tick takes the rest.
+  const stale = await ballotsRepo.stale(ctx.database.query, olderThanMs, 20 * CHUNK);
+  for (let i = 0; i < stale.length; i += CHUNK) {
+    const ids = stale.slice(i, i + CHUNK).map((r) => r.id);
+    // The id range names the job, so a second pass over the same ballots is a no-op while it waits.
+    await ctx.queue.add('process-ballots', { ballotIds: ids }, { jobId: `rec-${ids[0]}-${ids[ids.length - 1]}` });
+  }
+  const ballots = stale.length;
+  const batches = await codesRepo.unfinishedBatches(ctx.database.db);
+  for (const b of batches) await ctx.queue.add('generate-codes', { batchId: b.id }, { jobId: `gen-${b.id}` });
+  const campaigns = await resultsRepo.staleResults(ctx.database.query);
+  for (const c of campaigns) await enqueueRecompute(ctx, Number(c.id));
+  return { ballots, batches: batches.length, campaigns: campaigns.length };
+}
+
+export function startReconciler(ctx: Context, log: (msg: string, extra?: object) => void): () => void {
+  let running = false;
+  const timer = setInterval(async () => {
+    if (running) return;
+    running = true;
+    try {
+      const r = await reconcileOnce(ctx);
+      if (r.ballots || r.batches) log('reconciler re-queued work', r);
+    } catch (err) {
+      log('reconciler failed', { err: String(err) });
+    } finally {
+      running = false;
+    }
+  }, ctx.config.reconcileEveryMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,37 @@
+// The worker role: BullMQ workers for every queue, plus the reconciler.
+import { Worker } from 'bullmq';
+import type { Context } from '../context.js';
+import { createRedis } from '../plugins/redis.js';
+import { QUEUES } from './names.js';
+import { checkRegistry, runJob } from './registry.js';
+import { startReconciler } from './reconcile.js';
+
+export interface WorkerRole {
+  close(): Promise<void>;
+}
+
+const CONCURRENCY: Record<keyof typeof QUEUES, number> = { ballots: 2, scores: 1, codes: 1 };
+
+export async function startWorker(ctx: Context, redisUrl: string, log: { info(o: object, m: string): void; error(o: object, m: string): void }): Promise<WorkerRole> {
+  checkRegistry();
+  const connections = Object.keys(QUEUES).map(() => createRedis(redisUrl, { forQueue: true }));
+  const workers = Object.entries(QUEUES).map(([key, name], i) => {
+    const w = new Worker(name, (job) => runJob(ctx, job), {
+      connection: connections[i],
+      prefix: ctx.config.redisPrefix,
+      concurrency: ctx.database.kind === 'pglite' ? 1 : CONCURRENCY[key as keyof typeof QUEUES],
+    });
+    w.on('completed', (job) => ctx.metrics.jobLatency.observe({ job: job.name }, (Date.now() - job.timestamp) / 1000));
+    w.on('failed', (job, err) => log.error({ job: job?.name, id: job?.id, err: err.message }, 'job failed'));
+    w.on('error', (err) => log.error({ err: err.message }, 'worker error'));
+    return w;
+  });
+  const stopReconciler = startReconciler(ctx, (msg, extra) => log.info(extra ?? {}, msg));
+  return {
+    async close() {
+      stopReconciler();
+      await Promise.all(workers.map((w) => w.close()));
+      connections.forEach((c) => c.disconnect());
+    },
+  };
+}

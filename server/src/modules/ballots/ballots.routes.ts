@@ -1,0 +1,50 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { campaignKeyParamsSchema } from '@minping/shared/contracts/campaigns';
+import { flaggedPageSchema, flaggedQuerySchema, reviewBodySchema, reviewResultSchema } from '@minping/shared/contracts/ballots';
+import type { Context } from '../../context.js';
+import { requireAdmin } from '../../plugins/auth.js';
+import { requireCampaign } from '../campaigns/campaigns.service.js';
+import { campaignsRepo } from '../campaigns/campaigns.repo.js';
+import { enqueueRecompute } from '../results/recompute.js';
+import { reviewBallots } from './ballots.service.js';
+
+export const ballotRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
+  app.get('/campaigns/:key/ballots', {
+    schema: { tags: ['ballots'], description: 'Ballots by review state (default: flagged), with the reasons. No answers, no hashes.', params: campaignKeyParamsSchema, querystring: flaggedQuerySchema, response: { 200: flaggedPageSchema } },
+    preHandler: requireAdmin(),
+  }, async (req) => {
+    const campaign = await requireCampaign(ctx.database.db, req.params.key);
+    const rows = await ctx.database.query<{ id: number; questionnaire_key: string; group_key: string; flags: string[]; review: string; answering_ms: number; n: number; submitted_at: Date; reviewed_at: Date | null }>(
+      `select id::int as id, questionnaire_key, group_key, flags, review, answering_ms, (select count(*) from jsonb_object_keys(ratings))::int as n,
+              submitted_at, reviewed_at
+         from ballots where campaign_id = $1 and review = $2 and id > $3 order by id limit $4`,
+      [campaign.id, req.query.review, req.query.after, req.query.limit + 1],
+    );
+    const page = rows.slice(0, req.query.limit);
+    return {
+      ballots: page.map((r) => ({
+        id: r.id,
+        questionnaire: r.questionnaire_key,
+        group: r.group_key,
+        flags: r.flags,
+        review: r.review as 'flagged',
+        answeringMs: r.answering_ms,
+        ratings: r.n,
+        submittedAt: new Date(r.submitted_at).toISOString(),
+        reviewedAt: r.reviewed_at ? new Date(r.reviewed_at).toISOString() : null,
+      })),
+      next: rows.length > req.query.limit ? page[page.length - 1].id : null,
+    };
+  });
+
+  app.post('/campaigns/:key/ballots/review', {
+    schema: { tags: ['ballots'], description: 'Clear (count) or void flagged ballots, one or many; scores follow.', params: campaignKeyParamsSchema, body: reviewBodySchema, response: { 200: reviewResultSchema } },
+    preHandler: requireAdmin(),
+  }, async (req) => {
+    const campaign = await requireCampaign(ctx.database.db, req.params.key);
+    const result = await reviewBallots(ctx, campaign.id, req.body.ids, req.body.action, req.user!.id);
+    await campaignsRepo.event(ctx.database.db, campaign.id, `ballots:${req.body.action}`, req.user!.id, { ids: req.body.ids, changed: result.changed });
+    if (result.campaigns.length) await enqueueRecompute(ctx, campaign.id).catch(() => {});
+    return { changed: result.changed };
+  });
+};

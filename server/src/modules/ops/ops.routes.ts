@@ -1,0 +1,42 @@
+// Health, readiness, Prometheus metrics and the queue board (admin only).
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import type { Context } from '../../context.js';
+import { AppError } from '../../lib/errors.js';
+
+export async function refreshQueueGauges(ctx: Context) {
+  for (const [name, queue] of Object.entries(ctx.queue.queues)) {
+    const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+    for (const [state, n] of Object.entries(counts)) ctx.metrics.queueDepth.set({ queue: name, state }, n);
+  }
+}
+
+export const opsRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
+  app.get('/healthz', { schema: { tags: ['ops'], response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+
+  app.get('/readyz', { schema: { tags: ['ops'], description: 'Ready when PostgreSQL and Redis answer.' } }, async (_req, reply) => {
+    const checks = await Promise.allSettled([ctx.database.query('select 1'), ctx.redis.ping()]);
+    const [db, redis] = checks.map((c) => c.status === 'fulfilled');
+    return reply.code(db && redis ? 200 : 503).send({ status: db && redis ? 'ready' : 'not-ready', postgres: db, redis });
+  });
+
+  app.get('/metrics', { schema: { tags: ['ops'], hide: true } }, async (_req, reply) => {
+    await refreshQueueGauges(ctx).catch(() => {});
+    return reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
+  });
+
+  // Bull Board sits in its own scope, behind an admin check on every request.
+  await app.register(async (board) => {
+    board.addHook('onRequest', async (req) => {
+      if (!req.user) throw new AppError(401, 'UNAUTHENTICATED', 'Log in first');
+      if (req.user.role !== 'admin') throw new AppError(403, 'FORBIDDEN', 'Admins only');
+    });
+    const adapter = new FastifyAdapter();
+    createBullBoard({ queues: Object.values(ctx.queue.queues).map((q) => new BullMQAdapter(q)), serverAdapter: adapter });
+    adapter.setBasePath('/admin/queues');
+    await board.register(adapter.registerPlugin() as never, { prefix: '/admin/queues' });
+  });
+};

@@ -1,0 +1,34 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { campaignKeyParamsSchema } from '@minping/shared/contracts/campaigns';
+import { publishedSchema, recomputeBodySchema, versionQuerySchema } from '@minping/shared/contracts/results';
+import type { Context } from '../../context.js';
+import { requireAdmin, requireUser } from '../../plugins/auth.js';
+import * as results from './results.service.js';
+
+// Result bodies are large and already serialised once per change; they are
+// sent as JSON text (shape: CampaignResult in shared/scoring/types.ts).
+export const resultRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
+  app.get('/campaigns/:key/results', {
+    schema: { tags: ['results'], description: 'The latest computed results (not yet published ones included).', params: campaignKeyParamsSchema },
+    preHandler: requireUser('admin', 'evaluator'),
+  }, async (req, reply) => reply.type('application/json; charset=utf-8').send(await results.currentResultJson(ctx, req.params.key)));
+
+  app.post('/campaigns/:key/results/recompute', {
+    schema: { tags: ['results'], params: campaignKeyParamsSchema, body: recomputeBodySchema.optional() },
+    preHandler: requireAdmin(),
+  }, async (req, reply) => reply.type('application/json; charset=utf-8').send(await results.recomputeNow(ctx, req.params.key, req.body?.from ?? 'tallies')));
+
+  app.post('/campaigns/:key/results/publish', {
+    schema: { tags: ['results'], description: 'Snapshot the results; a republish is a new version.', params: campaignKeyParamsSchema, response: { 201: publishedSchema } },
+    preHandler: requireAdmin(),
+  }, async (req, reply) => reply.code(201).send(await results.publish(ctx, req.params.key, req.user!.id)));
+
+  // ---- public: published results and their inputs --------------------------
+  app.get('/public/campaigns/:key/results', {
+    schema: { tags: ['public'], params: campaignKeyParamsSchema, querystring: versionQuerySchema },
+  }, async (req) => results.publicResultJson(ctx, req.params.key, req.query.version));
+
+  app.get('/public/campaigns/:key/open-data.json', {
+    schema: { tags: ['public'], description: 'Counts of valid ratings, entered scores, vetoes, weights and rules as published.', params: campaignKeyParamsSchema, querystring: versionQuerySchema },
+  }, async (req) => results.openData(ctx, req.params.key, req.query.version));
+};

@@ -1,0 +1,174 @@
+// Entered components (日常考评 and the like) and vetoes (一票否决): every entry
+// is kept with who and when; the last one wins. Each change marks the
+// campaign's inputs changed, so a lost recompute job is found again.
+import { parse } from 'csv-parse/sync';
+import type { Context } from '../../context.js';
+import type { Query } from '../../db/client.js';
+import { AppError } from '../../lib/errors.js';
+import { scoreValueSchema } from '@minping/shared/contracts/scores';
+import { requireCampaign } from '../campaigns/campaigns.service.js';
+import { touchTallies } from '../ballots/tallies.repo.js';
+import { enqueueRecompute } from '../results/recompute.js';
+import type { CampaignRow } from '../campaigns/campaigns.repo.js';
+
+type Entry = { unit: string; score: string; note?: string };
+
+function requireEnteredComponent(campaign: CampaignRow, component: string) {
+  const c = campaign.spec.components.find((x) => x.key === component);
+  if (!c) throw new AppError(404, 'COMPONENT_UNKNOWN', `No component "${component}" in ${campaign.key}`);
+  if (c.source !== 'entered') throw new AppError(409, 'COMPONENT_NOT_ENTERED', `"${component}" is fed by ballots; its scores cannot be entered`);
+  return c;
+}
+
+function checkUnits(campaign: CampaignRow, entries: Entry[]) {
+  const units = new Set(campaign.spec.units.map((u) => u.key));
+  const bad = entries.map((e, i) => ({ e, i })).filter(({ e }) => !units.has(e.unit));
+  if (bad.length) {
+    throw new AppError(422, 'UNIT_UNKNOWN', `Unknown unit(s): ${bad.slice(0, 5).map(({ e }) => e.unit).join(', ')}`,
+      bad.map(({ e, i }) => ({ path: `scores[${i}].unit`, message: `unknown unit "${e.unit}"` })));
+  }
+}
+
+const latest = (q: Query, campaignId: number, component: string) =>
+  q<{ unit: string; score: string; entered_at: Date; entered_by: string | null; entries: number }>(
+    `select distinct on (e.unit_key) e.unit_key as unit, e.score::text as score, e.entered_at, u.username as entered_by,
+            count(*) over (partition by e.unit_key)::int as entries
+       from entered_scores e left join users u on u.id = e.entered_by
+      where e.campaign_id = $1 and e.component_key = $2 order by e.unit_key, e.id desc`,
+    [campaignId, component],
+  );
+
+async function afterChange(ctx: Context, q: Query, campaignId: number) {
+  await touchTallies(q, [campaignId]);
+  await enqueueRecompute(ctx, campaignId).catch(() => {}); // the reconciler catches it otherwise
+}
+
+/** Scores compare as numbers: "90" and "90.00" are the same entry. */
+const same = (a: string | null, b: string) => a !== null && Number(a) === Number(b);
+
+export async function enterScores(ctx: Context, campaignKey: string, component: string, entries: Entry[], userId: number, source: 'api' | 'csv') {
+  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  requireEnteredComponent(campaign, component);
+  checkUnits(campaign, entries);
+  await ctx.database.transaction(async (q) => {
+    await q(
+      `insert into entered_scores (campaign_id, component_key, unit_key, score, note, source, entered_by)
+       select $1, $2, u, s::numeric, nullif(n, ''), $5, $6 from unnest($3::text[], $4::text[], $7::text[]) as t(u, s, n)`,
+      [campaign.id, component, entries.map((e) => e.unit), entries.map((e) => e.score), source, userId, entries.map((e) => e.note ?? '')],
+    );
+    await afterChange(ctx, q, campaign.id);
+  });
+  return listScores(ctx, campaignKey, component);
+}
+
+export async function listScores(ctx: Context, campaignKey: string, component: string) {
+  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  requireEnteredComponent(campaign, component);
+  const rows = new Map((await latest(ctx.database.query, campaign.id, component)).map((r) => [r.unit, r]));
+  return campaign.spec.units.map((u) => {
+    const r = rows.get(u.key);
+    return {
+      unit: u.key,
+      unitName: u.name,
+      score: r?.score ?? null,
+      enteredAt: r ? new Date(r.entered_at).toISOString() : null,
+      enteredBy: r?.entered_by ?? null,
+      entries: r?.entries ?? 0,
+    };
+  });
+}
+
+export async function scoreHistory(ctx: Context, campaignKey: string, component: string, unit: string) {
+  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  requireEnteredComponent(campaign, component);
+  checkUnits(campaign, [{ unit, score: '0' }]);
+  const rows = await ctx.database.query<{ score: string; note: string | null; source: string; entered_at: Date; entered_by: string | null }>(
+    `select e.score::text as score, e.note, e.source, e.entered_at, u.username as entered_by
+       from entered_scores e left join users u on u.id = e.entered_by
+      where e.campaign_id = $1 and e.component_key = $2 and e.unit_key = $3 order by e.id desc`,
+    [campaign.id, component, unit],
+  );
+  return rows.map((r) => ({ score: r.score, note: r.note, source: r.source, enteredAt: new Date(r.entered_at).toISOString(), enteredBy: r.entered_by }));
+}
+
+/**
+ * CSV upload: `unit,score[,note]` with a header row. With dryRun, nothing is
+ * stored and the answer says what would change; otherwise the changed rows are
+ * entered. Any bad row rejects the whole file.
+ */
+export async function uploadCsv(ctx: Context, campaignKey: string, component: string, text: string, dryRun: boolean, userId: number) {
+  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  requireEnteredComponent(campaign, component);
+  let records: string[][];
+  try {
+    records = parse(text.replace(/^\ufeff/, ''), { skip_empty_lines: true, trim: true, relax_column_count: true });
+  } catch (err) {
+    throw new AppError(400, 'CSV_INVALID', `Not a readable CSV file: ${(err as Error).message}`);
+  }
+  if (!records.length) throw new AppError(400, 'CSV_INVALID', 'The file is empty');
+  const header = records[0].map((h) => h.toLowerCase());
+  const ui = header.indexOf('unit');
+  const si = header.indexOf('score');
+  const ni = header.indexOf('note');
+  if (ui < 0 || si < 0) throw new AppError(400, 'CSV_INVALID', 'The first row must name the columns: unit,score[,note]');
+  const issues: { path: string; message: string }[] = [];
+  const entries: Entry[] = [];
+  records.slice(1).forEach((r, i) => {
+    const line = i + 2;
+    const parsed = scoreValueSchema.safeParse(r[si] ?? '');
+    if (!parsed.success) issues.push({ path: `line ${line}.score`, message: parsed.error.issues[0].message });
+    else entries.push({ unit: r[ui] ?? '', score: parsed.data, note: ni >= 0 ? r[ni] : undefined });
+  });
+  const units = new Map(campaign.spec.units.map((u) => [u.key, u.name]));
+  entries.forEach((e, i) => {
+    if (!units.has(e.unit)) issues.push({ path: `line ${i + 2}.unit`, message: `unknown unit "${e.unit}"` });
+  });
+  const seen = new Set<string>();
+  for (const e of entries) {
+    if (seen.has(e.unit)) issues.push({ path: 'unit', message: `unit "${e.unit}" appears twice` });
+    seen.add(e.unit);
+  }
+  if (issues.length) throw new AppError(422, 'CSV_INVALID', `The file has ${issues.length} problem(s); nothing was stored`, issues);
+  const current = new Map((await latest(ctx.database.query, campaign.id, component)).map((r) => [r.unit, r.score]));
+  const changes = entries
+    .filter((e) => !same(current.get(e.unit) ?? null, e.score))
+    .map((e) => ({ unit: e.unit, unitName: units.get(e.unit)!, from: current.get(e.unit) ?? null, to: e.score }));
+  if (!dryRun && changes.length) {
+    const changed = new Set(changes.map((c) => c.unit));
+    await enterScores(ctx, campaignKey, component, entries.filter((e) => changed.has(e.unit)), userId, 'csv');
+  }
+  return { applied: !dryRun && changes.length > 0, changes, unchanged: entries.length - changes.length };
+}
+
+// ---- vetoes -----------------------------------------------------------------
+
+export async function setVeto(ctx: Context, campaignKey: string, unit: string, reason: string, userId: number) {
+  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  checkUnits(campaign, [{ unit, score: '0' }]);
+  await ctx.database.transaction(async (q) => {
+    await q(`update vetoes set revoked_at = now(), revoked_by = $3 where campaign_id = $1 and unit_key = $2 and revoked_at is null`, [campaign.id, unit, userId]);
+    await q(`insert into vetoes (campaign_id, unit_key, reason, set_by) values ($1, $2, $3, $4)`, [campaign.id, unit, reason, userId]);
+    await afterChange(ctx, q, campaign.id);
+  });
+  return listVetoes(ctx, campaignKey);
+}
+
+export async function revokeVeto(ctx: Context, campaignKey: string, unit: string, userId: number) {
+  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  checkUnits(campaign, [{ unit, score: '0' }]);
+  await ctx.database.transaction(async (q) => {
+    const rows = await q(`update vetoes set revoked_at = now(), revoked_by = $3 where campaign_id = $1 and unit_key = $2 and revoked_at is null returning id`, [campaign.id, unit, userId]);
+    if (!rows.length) throw new AppError(404, 'NOT_FOUND', `No veto on "${unit}"`);
+    await afterChange(ctx, q, campaign.id);
+  });
+}
+
+export async function listVetoes(ctx: Context, campaignKey: string) {
+  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  const rows = await ctx.database.query<{ unit: string; reason: string; set_at: Date; set_by: string | null }>(
+    `select v.unit_key as unit, v.reason, v.set_at, u.username as set_by from vetoes v left join users u on u.id = v.set_by
+      where v.campaign_id = $1 and v.revoked_at is null order by v.unit_key`,
+    [campaign.id],
+  );
+  return rows.map((r) => ({ unit: r.unit, reason: r.reason, setAt: new Date(r.set_at).toISOString(), setBy: r.set_by }));
+}

@@ -1,0 +1,8 @@
+import { z } from 'zod';
+
+export const recomputeBodySchema = z.strictObject({
+  /** tallies: from the running tallies (fast); ballots: rebuilt from every raw ballot. */
+  from: z.enum(['tallies', 'ballots']).default('tallies'),
+});
+export const publishedSchema = z.object({ version: z.number() });
+export const versionQuerySchema = z.object({ version: z.coerce.number().int().positive().optional() });

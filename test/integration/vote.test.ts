@@ -1,0 +1,197 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ballotFor, createHarness, issueCodes, openCampaign, type Harness } from './harness.js';
+
+const UNITS = ['d-fgw-tz', 'd-zjj-sp', 'd-swj-ns', 'd-rsj-sb', 'w-gs', 'w-gjj', 'w-bdc', 'w-yb'];
+let h: Harness;
+let key: string;
+let codes: string[];
+
+beforeAll(async () => {
+  h = await createHarness();
+  key = await openCampaign(h);
+  ({ codes } = await issueCodes(h, key, 'survey', 'citizens', 60));
+});
+afterAll(() => h.close());
+
+const vote = (code: string, body: unknown, remoteAddress = '203.0.113.7') =>
+  h.inject({ method: 'POST', url: `/api/v1/vote/${code}`, payload: body as object, remoteAddress });
+
+describe('a voter with a one-time code', () => {
+  it('opens the questionnaire of the code: units by category, the scale with 不了解, problems, comment', async () => {
+    const res = await h.inject({ method: 'GET', url: `/api/v1/vote/${codes[0]}` });
+    expect(res.statusCode).toBe(200);
+    const view = res.json();
+    expect(view.questionnaire).toMatchObject({ key: 'survey', problems: true, comment: true });
+    expect(view.group).toEqual({ key: 'citizens', name: '办事群众' });
+    expect(view.scale.map((o: { label: string }) => o.label)).toEqual(['满意', '基本满意', '不满意', '不了解']);
+    expect(view.categories.map((c: { units: unknown[] }) => c.units.length)).toEqual([4, 4]);
+    expect(view.problems).toHaveLength(6);
+  });
+
+  it('submits once, gets a receipt, and the same code is then refused with CODE_ALREADY_USED', async () => {
+    const first = await vote(codes[0], ballotFor(UNITS, 'satisfied', { problems: { 'w-bdc': ['slow'] }, comment: '很好' }));
+    expect(first.statusCode).toBe(201);
+    const { receipt, status } = first.json();
+    expect(status).toBe('accepted');
+    expect(receipt).toMatch(/^[2-9A-HJ-KM-NP-Z]{4}-[2-9A-HJ-KM-NP-Z]{4}-[2-9A-HJ-KM-NP-Z]{3}$/);
+    const again = await vote(codes[0], ballotFor(UNITS, 'satisfied'));
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('CODE_ALREADY_USED');
+    const reopen = await h.inject({ method: 'GET', url: `/api/v1/vote/${codes[0]}` });
+    expect(reopen.json().error.code).toBe('CODE_ALREADY_USED');
+
+    const check = await h.inject({ method: 'GET', url: `/api/v1/receipts/${receipt}` });
+    expect(check.statusCode).toBe(200);
+    expect(check.json()).toMatchObject({ state: 'pending', campaign: { key } });
+    expect(JSON.stringify(check.json())).not.toContain('satisfied');
+  });
+
+  it('accepts exactly one of many concurrent submits of the same code', async () => {
+    const results = await Promise.all(Array.from({ length: 25 }, () => vote(codes[1], ballotFor(UNITS, 'basically'))));
+    const statuses = results.map((r) => r.statusCode).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(24);
+    const [row] = await h.ctx.database.query<{ n: number }>(
+      `select count(*)::int as n from ballots b join codes c on c.id = b.code_id where c.hash = decode($1, 'hex')`,
+      [h.ctx.secrets.hashCode(codes[1]).toString('hex')],
+    );
+    expect(row.n).toBe(1);
+  });
+
+  it('accepts many different codes submitted at once, each exactly once', async () => {
+    const batch = codes.slice(10, 40);
+    const results = await Promise.all(batch.map((c) => vote(c, ballotFor(UNITS, 'dissatisfied'))));
+    expect(results.every((r) => r.statusCode === 201)).toBe(true);
+    expect(new Set(results.map((r) => r.json().receipt)).size).toBe(batch.length);
+  });
+
+  it('catches a typo by the check character before any database work', async () => {
+    const typo = codes[2].slice(0, 5) + (codes[2][5] === 'A' ? 'B' : 'A') + codes[2].slice(6);
+    const res = await h.inject({ method: 'GET', url: `/api/v1/vote/${typo}` });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('CODE_CHECK_FAILED');
+    const swapped = codes[2].slice(0, 3) + codes[2][4] + codes[2][3] + codes[2].slice(5);
+    if (swapped !== codes[2]) expect((await h.inject({ method: 'GET', url: `/api/v1/vote/${swapped}` })).json().error.code).toBe('CODE_CHECK_FAILED');
+  });
+
+  it('accepts a code typed in lower case with dashes', async () => {
+    const c = codes[3];
+    const typed = `${c.slice(0, 4)}-${c.slice(4, 8)}-${c.slice(8)}`.toLowerCase();
+    expect((await h.inject({ method: 'GET', url: `/api/v1/vote/${typed}` })).statusCode).toBe(200);
+  });
+
+  it.each([
+    ['malformed code', 'NOT-A-CODE', 400, 'CODE_MALFORMED'],
+    ['look-alike characters', 'O0I1L0O0I1L0O', 400, 'CODE_MALFORMED'],
+  ])('refuses a %s with a clear code', async (_what, code, status, errorCode) => {
+    const res = await vote(code, ballotFor(UNITS, 'satisfied'));
+    expect(res.statusCode).toBe(status);
+    expect(res.json().error.code).toBe(errorCode);
+    expect(res.json().requestId).toBeTruthy();
+  });
+
+  it('refuses an unknown code that passes the check character', async () => {
+    const { generateCode } = await import('@minping/shared/codes');
+    const crypto = await import('node:crypto');
+    const res = await vote(generateCode(crypto.randomBytes), ballotFor(UNITS, 'satisfied'), '198.51.100.1');
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('CODE_UNKNOWN');
+  });
+
+  it('refuses malformed JSON, wrong types, unknown fields, and answers that do not fit the questionnaire', async () => {
+    const raw = await h.inject({ method: 'POST', url: `/api/v1/vote/${codes[4]}`, payload: '{"ratings": ', headers: { 'content-type': 'application/json' } });
+    expect(raw.statusCode).toBe(400);
+    expect(raw.json().error.code).toBe('MALFORMED_JSON');
+    const wrongType = await vote(codes[4], { ratings: 'all good', answeringMs: 'soon' });
+    expect(wrongType.statusCode).toBe(400);
+    expect(wrongType.json().error.code).toBe('VALIDATION_FAILED');
+    expect(wrongType.json().error.details.length).toBeGreaterThan(0);
+    const extra = await vote(codes[4], { ...ballotFor(UNITS, 'satisfied'), ip: '1.2.3.4' });
+    expect(extra.json().error.code).toBe('VALIDATION_FAILED');
+    const unknownUnit = await vote(codes[4], ballotFor(['no-such-unit'], 'satisfied'));
+    expect(unknownUnit.statusCode).toBe(422);
+    expect(unknownUnit.json().error.code).toBe('BALLOT_INVALID');
+    expect(unknownUnit.json().error.details[0].path).toBe('ratings.no-such-unit');
+    const badOption = await vote(codes[4], ballotFor(UNITS, 'good'));
+    expect(badOption.json().error.code).toBe('BALLOT_INVALID');
+    const empty = await vote(codes[4], { ratings: {}, answeringMs: 1000 });
+    expect(empty.json().error.code).toBe('BALLOT_INVALID');
+    // None of these used the code up.
+    expect((await vote(codes[4], ballotFor(UNITS, 'satisfied'))).statusCode).toBe(201);
+  });
+
+  it('refuses an oversize body with BODY_TOO_LARGE', async () => {
+    const res = await vote(codes[5], { ...ballotFor(UNITS, 'satisfied'), comment: 'x'.repeat(100_000) });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.code).toBe('BODY_TOO_LARGE');
+  });
+
+  it('refuses a voided code with CODE_VOIDED', async () => {
+    const v = await h.admin({ method: 'POST', url: `/api/v1/campaigns/${key}/codes/void`, payload: { code: codes[6], reason: 'lost sheet' } });
+    expect(v.statusCode).toBe(200);
+    expect(v.json()).toEqual({ codesVoided: 1, ballotsVoided: 0 });
+    const res = await vote(codes[6], ballotFor(UNITS, 'satisfied'));
+    expect(res.statusCode).toBe(410);
+    expect(res.json().error.code).toBe('CODE_VOIDED');
+  });
+
+  it('refuses votes while the campaign is not open', async () => {
+    await h.admin({ method: 'POST', url: `/api/v1/campaigns/${key}/status`, payload: { status: 'closed' } });
+    const res = await vote(codes[7], ballotFor(UNITS, 'satisfied'));
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('CAMPAIGN_NOT_OPEN');
+    await h.admin({ method: 'POST', url: `/api/v1/campaigns/${key}/status`, payload: { status: 'open' } });
+    expect((await vote(codes[7], ballotFor(UNITS, 'satisfied'))).statusCode).toBe(201);
+  });
+
+  it('stores no address or device id in plain form', async () => {
+    const rows = await h.ctx.database.query<{ row: string }>(`select row_to_json(b)::text as row from ballots b`);
+    for (const r of rows) {
+      expect(r.row).not.toContain('203.0.113.7');
+      expect(r.row).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-/); // the deviceId UUIDs we sent
+    }
+  });
+
+  it('refuses a malformed or unknown receipt', async () => {
+    expect((await h.inject({ method: 'GET', url: '/api/v1/receipts/XXXX' })).json().error.code).toBe('RECEIPT_MALFORMED');
+    const { generateReceipt } = await import('@minping/shared/codes');
+    const crypto = await import('node:crypto');
+    const res = await h.inject({ method: 'GET', url: `/api/v1/receipts/${generateReceipt(crypto.randomBytes)}` });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('RECEIPT_UNKNOWN');
+  });
+});
+
+describe('a source guessing codes', () => {
+  it('is locked out after repeated unknown codes', async () => {
+    const g = await createHarness({ INVALID_CODE_LIMIT: '3' });
+    try {
+      const { generateCode } = await import('@minping/shared/codes');
+      const crypto = await import('node:crypto');
+      const statuses: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const res = await g.inject({ method: 'GET', url: `/api/v1/vote/${generateCode(crypto.randomBytes)}`, remoteAddress: '192.0.2.99' });
+        statuses.push(res.json().error.code);
+      }
+      expect(statuses).toEqual(['CODE_UNKNOWN', 'CODE_UNKNOWN', 'CODE_UNKNOWN', 'SOURCE_LOCKED', 'SOURCE_LOCKED']);
+      // Another address is not affected.
+      const other = await g.inject({ method: 'GET', url: `/api/v1/vote/${generateCode(crypto.randomBytes)}`, remoteAddress: '192.0.2.100' });
+      expect(other.json().error.code).toBe('CODE_UNKNOWN');
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('is rate-limited per address', async () => {
+    const g = await createHarness({ VOTE_RATE_LIMIT: '5' });
+    try {
+      const codes = [];
+      for (let i = 0; i < 7; i++) codes.push((await g.inject({ method: 'GET', url: '/api/v1/receipts/2222-2222-223', remoteAddress: '192.0.2.5' })).statusCode);
+      expect(codes.slice(-1)[0]).toBe(429);
+      const res = await g.inject({ method: 'GET', url: '/api/v1/receipts/2222-2222-223', remoteAddress: '192.0.2.5' });
+      expect(res.json().error.code).toBe('RATE_LIMITED');
+    } finally {
+      await g.close();
+    }
+  });
+});

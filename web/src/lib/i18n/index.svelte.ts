@@ -1,16 +1,20 @@
 // A tiny t(): flat dotted keys, "{param}" placeholders, zh-CN first. Each area
 // registers its own catalogue when its chunk loads, so the voter never
-// downloads the console's strings.
+// downloads the console's strings; English catalogues are fetched only when
+// English is chosen, so the Chinese majority never downloads them either.
 import { readString, writeString } from '../storage';
 import { interpolate, pickLang, type Catalogue, type Lang, type Params } from './format';
 import zhCN from './zh-CN';
-import en from './en';
 
 export type { Lang, Params } from './format';
 export { LANGS } from './format';
 
+type Source = Catalogue | (() => Promise<{ default: Catalogue }>);
+
 const LANG_KEY = 'minping.lang';
-const catalogues: Record<Lang, Catalogue> = { 'zh-CN': { ...zhCN }, en: { ...en } };
+const catalogues: Record<Lang, Catalogue> = { 'zh-CN': { ...zhCN }, en: {} };
+const sources: Record<Lang, Source[]> = { 'zh-CN': [], en: [() => import('./en')] };
+const loaded = new Set<Source>();
 
 function browserLanguages(): readonly string[] {
   if (typeof navigator === 'undefined') return [];
@@ -19,8 +23,37 @@ function browserLanguages(): readonly string[] {
 
 const state = $state({ lang: pickLang(readString(LANG_KEY), browserLanguages()) });
 
-export function addMessages(parts: Record<Lang, Catalogue>): void {
-  for (const lang of Object.keys(parts) as Lang[]) Object.assign(catalogues[lang], parts[lang]);
+async function load(lang: Lang): Promise<void> {
+  await Promise.all(
+    sources[lang].map(async (src) => {
+      if (loaded.has(src)) return;
+      Object.assign(catalogues[lang], typeof src === 'function' ? (await src()).default : src);
+      loaded.add(src);
+    }),
+  );
+}
+
+/**
+ * An area's strings, one source per language (an object, or a loader for a
+ * lazily fetched chunk). Resolves once the language in use is ready, so the
+ * area can wait for it before it first renders.
+ */
+export function register(parts: Record<Lang, Source>): Promise<void> {
+  for (const lang of Object.keys(parts) as Lang[]) {
+    const src = parts[lang];
+    sources[lang].push(src);
+    // Inline catalogues are merged at once: zh-CN is every other language's fallback.
+    if (typeof src !== 'function') {
+      Object.assign(catalogues[lang], src);
+      loaded.add(src);
+    }
+  }
+  return load(state.lang).catch(() => undefined);
+}
+
+/** Resolves once the core strings of the language in use are there; call before the first render. */
+export function ready(): Promise<void> {
+  return load(state.lang).catch(() => undefined);
 }
 
 /** Reading state.lang here makes every template that calls t() follow a language switch. */
@@ -41,9 +74,15 @@ export function lang(): Lang {
   return state.lang;
 }
 
-export function setLang(next: Lang): void {
-  state.lang = next;
+/** Switches once the new language's strings are loaded, so nothing flashes half-translated. */
+export async function setLang(next: Lang): Promise<void> {
   writeString(LANG_KEY, next);
+  try {
+    await load(next);
+  } catch {
+    return; // offline: stay in the language we have; the choice is remembered for next time
+  }
+  state.lang = next;
   applyLang();
 }
 

@@ -1,0 +1,47 @@
+// Strings every area shows: the frame, loading, and the errors a voter can meet.
+// Errors only the console or results pages meet live in their own catalogues.
+const zhCN = {
+  'app.name': '网上民调',
+  'app.subtitle': '机关作风效能评议',
+  'app.skip': '跳到正文',
+  'lang.label': '语言',
+  'nav.vote': '参加评议',
+  'nav.receipt': '回执查询',
+  'common.loading': '正在加载…',
+  'common.retry': '重试',
+  'common.reload': '刷新页面',
+  'common.back': '返回',
+  'common.beijingTime': '{time}（北京时间）',
+  'common.requestId': '如需求助，请提供请求编号：{id}',
+  'notFound.title': '找不到此页面',
+  'notFound.body': '网址可能有误，或页面已经移除。',
+  'notFound.home': '回到首页',
+  'chunk.failed': '页面加载失败，可能是网络不稳定或网站刚刚更新。',
+
+  'error.generic': '出现了问题，请稍后再试。',
+  'error.NETWORK': '网络连接失败，请检查网络后再试。',
+  'error.TIMEOUT': '网络响应太慢，请求已超时，请稍后再试。',
+  'error.BAD_REQUEST': '请求有误，请刷新页面后再试。',
+  'error.VALIDATION_FAILED': '提交的内容格式不正确，请检查后再试。',
+  'error.MALFORMED_JSON': '提交的内容无法识别，请刷新页面后再试。',
+  'error.BODY_TOO_LARGE': '提交的内容太多，请精简后再试。',
+  'error.UNSUPPORTED_MEDIA_TYPE': '提交的内容类型不受支持。',
+  'error.NOT_FOUND': '找不到所请求的内容。',
+  'error.RATE_LIMITED': '访问过于频繁，请稍等片刻再试。',
+  'error.SOURCE_LOCKED': '此网络或设备尝试错误次数过多，已被暂时限制，请稍后再试。',
+  'error.CODE_MALFORMED': '评议码格式不正确，应为 13 位字母和数字。',
+  'error.CODE_CHECK_FAILED': '评议码有误，请逐位核对后重新输入。',
+  'error.CODE_UNKNOWN': '没有找到这个评议码，请核对后重新输入。',
+  'error.CODE_ALREADY_USED': '这个评议码已经提交过答卷，每个评议码只能使用一次。',
+  'error.CODE_VOIDED': '这个评议码已作废，无法使用。如有疑问请联系发放评议码的单位。',
+  'error.CAMPAIGN_NOT_OPEN': '本次评议活动目前不在开放时间内。',
+  'error.CAMPAIGN_NOT_FOUND': '找不到该评议活动。',
+  'error.BALLOT_INVALID': '答卷内容有误，请检查后重新提交。',
+  'error.RECEIPT_UNKNOWN': '没有找到这个回执码，请核对后重新输入。',
+  'error.RECEIPT_MALFORMED': '回执码格式不正确，应为 11 位字母和数字。',
+  'error.SERVICE_UNAVAILABLE': '服务器繁忙或正在维护，请稍后再试。',
+  'error.INTERNAL': '服务器出现错误，请稍后再试。',
+};
+
+export default zhCN;
+export type CoreKey = keyof typeof zhCN;

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { formatShanghai } from './time';
+
+describe('Beijing time', () => {
+  it('shows UTC instants in Asia/Shanghai, crossing midnight and year end', () => {
+    expect(formatShanghai('2025-05-01T06:03:09Z')).toBe('2025-05-01 14:03');
+    expect(formatShanghai('2025-12-31T16:30:00.000Z', true)).toBe('2026-01-01 00:30:00');
+    expect(formatShanghai('2025-05-01T14:03:00+08:00')).toBe('2025-05-01 14:03');
+  });
+
+  it('leaves a non-date alone', () => {
+    expect(formatShanghai('soon')).toBe('soon');
+  });
+});

@@ -1,0 +1,46 @@
+// The command-line import/export goes through the admin API with a token.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createHarness, EXAMPLE_SPEC, type Harness } from './harness.js';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+let h: Harness;
+let api: string;
+let token: string;
+
+beforeAll(async () => {
+  h = await createHarness();
+  await h.app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = h.app.server.address() as { port: number };
+  api = `http://127.0.0.1:${addr.port}`;
+  token = (await h.admin({ method: 'POST', url: '/api/v1/auth/tokens', payload: { name: 'cli' } })).json().token;
+});
+afterAll(() => h.close());
+
+const cli = (...args: string[]) =>
+  run(process.execPath, ['--import', 'tsx', 'scripts/import-spec.ts', ...args, '--api', api, '--token', token], { cwd: ROOT }).catch((e) => e);
+
+it('imports a campaign file and exports it back unchanged', async () => {
+  const file = path.join(os.tmpdir(), `spec-${process.pid}.json`);
+  fs.writeFileSync(file, JSON.stringify(EXAMPLE_SPEC, null, 2));
+  const imported = await cli(file);
+  expect(imported.stdout).toContain('Created campaign nantong-2026');
+  const exported = await cli('--export', 'nantong-2026');
+  expect(exported.stdout).toBe(JSON.stringify(EXAMPLE_SPEC, null, 2));
+  fs.rmSync(file);
+});
+
+it('reports every problem of an invalid file with its path and exits non-zero', async () => {
+  const file = path.join(os.tmpdir(), `bad-${process.pid}.json`);
+  fs.writeFileSync(file, JSON.stringify({ ...EXAMPLE_SPEC, key: 'other', units: [{ key: 'x', name: 'X', category: 'nope' }] }));
+  const res = await cli(file, '--check');
+  expect(res.code).toBe(1);
+  expect(res.stderr).toContain('SPEC_INVALID');
+  expect(res.stderr).toContain('units[0].category');
+  fs.rmSync(file);
+});

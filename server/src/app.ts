@@ -20,6 +20,7 @@ import { ballotRoutes } from './modules/ballots/ballots.routes.js';
 import { scoreRoutes } from './modules/scores/scores.routes.js';
 import { resultRoutes } from './modules/results/results.routes.js';
 import { opsRoutes } from './modules/ops/ops.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
 import { createBallotCommitter } from './modules/vote/committer.js';
 
 export const BODY_LIMIT = 1024 * 1024; // 1 MiB; spec files and CSV uploads set their own
@@ -62,6 +63,7 @@ export async function buildApp(ctx: Context, opts: { logger?: boolean } = {}): P
       await api.register(ballotRoutes(ctx));
       await api.register(scoreRoutes(ctx));
       await api.register(resultRoutes(ctx));
+      await api.register(auditRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

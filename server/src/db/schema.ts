@@ -96,14 +96,21 @@ export const campaigns = pgTable(
   (t) => [index('campaigns_series_idx').on(t.series, t.firstPhaseStart)],
 );
 
-export const campaignEvents = pgTable('campaign_events', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
-  kind: text('kind').notNull(), // imported, updated, status:open, …
-  detail: jsonb('detail'),
-  userId: integer('user_id').references(() => users.id),
-  at: ts('at').notNull().defaultNow(),
-});
+// Every change a person made, appended and never edited: a trigger in the
+// migrations refuses UPDATE and DELETE on this table.
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: ts('at').notNull().defaultNow(),
+    userId: integer('user_id').references(() => users.id),
+    action: text('action').notNull(), // campaign.import, codes.void, scores.enter, …
+    campaignId: integer('campaign_id').references(() => campaigns.id),
+    target: text('target'), // what it was done to: a unit key, a batch id, a ballot id list…
+    detail: jsonb('detail'),
+  },
+  (t) => [index('audit_log_campaign_idx').on(t.campaignId, t.id), index('audit_log_action_idx').on(t.action, t.id)],
+);
 
 // ---- codes and ballots ----------------------------------------------------
 

@@ -3,6 +3,7 @@ import { hash, verify } from '@node-rs/argon2';
 import type { Context } from '../../context.js';
 import { AppError } from '../../lib/errors.js';
 import { authRepo } from './auth.repo.js';
+import { audit } from '../audit/audit.repo.js';
 
 export const SESSION_COOKIE = 'mp_session';
 const SESSION_DAYS = 7;
@@ -46,6 +47,7 @@ export async function userFromApiToken(ctx: Context, token: string) {
 export async function createApiToken(ctx: Context, userId: number, name: string) {
   const token = `mpt_${crypto.randomBytes(24).toString('base64url')}`;
   const row = await authRepo.insertToken(ctx.database.db, { tokenHash: ctx.secrets.hashToken(token), userId, name });
+  await audit(ctx.database.db, { userId, action: 'auth.token-create', target: String(row.id), detail: { name } });
   return { id: row.id, name: row.name, token };
 }
 
@@ -63,6 +65,7 @@ export async function listApiTokens(ctx: Context, userId: number) {
 export async function revokeApiToken(ctx: Context, userId: number, id: number) {
   const rows = await authRepo.revokeToken(ctx.database.db, userId, id);
   if (!rows.length) throw new AppError(404, 'NOT_FOUND', 'No such active token');
+  await audit(ctx.database.db, { userId, action: 'auth.token-revoke', target: String(id) });
 }
 
 export async function createUser(ctx: Context, input: { username: string; password: string; role: string; displayName?: string }) {

@@ -8,6 +8,7 @@ import { AppError } from '../../lib/errors.js';
 import { applyToTallies, touchTallies } from './tallies.repo.js';
 import { ballotsRepo } from './ballots.repo.js';
 import { fraudFlags } from './fraud.js';
+import { audit } from '../audit/audit.repo.js';
 
 export const COUNTING_REVIEWS = new Set(['none', 'cleared']);
 
@@ -86,6 +87,8 @@ export async function reviewBallots(ctx: Context, campaignId: number, ids: numbe
       const notFlagged = ballots.filter((b) => b.review === 'none');
       if (notFlagged.length) throw new AppError(409, 'BALLOT_NOT_FLAGGED', `Ballot ${notFlagged[0].id} was not flagged; nothing to clear`);
     }
-    return changeReview(q, ballots, action, userId);
+    const result = await changeReview(q, ballots, action, userId);
+    await audit(q, { userId, action: `ballots.${action}`, campaignId, target: ids.join(','), detail: { changed: result.changed } });
+    return result;
   });
 }

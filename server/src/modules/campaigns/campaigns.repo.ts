@@ -1,7 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { CampaignSpec } from '@minping/shared/spec';
 import type { Db } from '../../db/client.js';
-import { campaignEvents, campaigns, categories, respondentGroups, units } from '../../db/schema.js';
+import { campaigns, categories, respondentGroups, units } from '../../db/schema.js';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 
@@ -22,8 +22,6 @@ export const campaignsRepo = {
   insert: async (db: Db, row: typeof campaigns.$inferInsert) => (await db.insert(campaigns).values(row).returning())[0],
   update: async (db: Db, id: number, set: Partial<typeof campaigns.$inferInsert>) =>
     (await db.update(campaigns).set({ ...set, updatedAt: new Date() }).where(eq(campaigns.id, id)).returning())[0],
-  event: (db: Db, campaignId: number, kind: string, userId: number | null, detail?: unknown) =>
-    db.insert(campaignEvents).values({ campaignId, kind, userId, detail: detail ?? null }),
   /** Units, categories and groups persist across campaigns by key; the latest name wins. */
   async upsertRegistries(db: Db, spec: CampaignSpec) {
     const now = new Date();

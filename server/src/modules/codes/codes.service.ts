@@ -9,7 +9,7 @@ import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { ballotsRepo } from '../ballots/ballots.repo.js';
 import { changeReview } from '../ballots/ballots.service.js';
 import { codesRepo, type BatchRow } from './codes.repo.js';
-import { campaignsRepo } from '../campaigns/campaigns.repo.js';
+import { audit } from '../audit/audit.repo.js';
 import { enqueueRecompute } from '../results/recompute.js';
 
 /** Batches up to this size are generated inside the request; larger ones by the worker. */
@@ -58,6 +58,7 @@ export async function createBatch(
     size: input.size,
     createdBy: userId,
   });
+  await audit(db, { userId, action: 'codes.create-batch', campaignId: campaign.id, target: String(row.id), detail: input });
   if (input.size <= INLINE_BATCH_LIMIT) await generateCodes(ctx, row.id);
   else await ctx.queue.add('generate-codes', { batchId: row.id }, { jobId: `gen-${row.id}` });
   return toBatch((await codesRepo.batch(db, row.id))!, campaignKey);
@@ -179,9 +180,10 @@ export async function voidBatch(ctx: Context, campaignKey: string, id: number, r
   const result = await ctx.database.transaction(async (q) => {
     await codesRepo.voidBatch(q, id, reason);
     const voided = await codesRepo.voidCodes(q, { batchId: id });
-    return voidBallotsOf(q, voided, userId);
+    const r = await voidBallotsOf(q, voided, userId);
+    await audit(q, { userId, action: 'codes.void-batch', campaignId: campaign.id, target: String(id), detail: { reason, ...r } });
+    return r;
   });
-  await campaignsRepo.event(ctx.database.db, campaign.id, 'batch-voided', userId, { batchId: id, reason, ...result });
   if (result.ballotsVoided) await enqueueRecompute(ctx, campaign.id);
   return result;
 }
@@ -194,9 +196,11 @@ export async function voidOneCode(ctx: Context, campaignKey: string, code: strin
     const found = await codesRepo.codeByHash(q, hash);
     if (!found.length || found[0].campaign_id !== campaign.id) throw new AppError(404, 'CODE_UNKNOWN', 'No such code in this campaign');
     const voided = await codesRepo.voidCodes(q, { hash });
-    return voidBallotsOf(q, voided, userId);
+    const r = await voidBallotsOf(q, voided, userId);
+    // The code itself is not written down: the audit trail is readable by every admin.
+    await audit(q, { userId, action: 'codes.void', campaignId: campaign.id, target: `code#${found[0].id}`, detail: { reason, ...r } });
+    return r;
   });
-  await campaignsRepo.event(ctx.database.db, campaign.id, 'code-voided', userId, { reason, ...result });
   if (result.ballotsVoided) await enqueueRecompute(ctx, campaign.id);
   return result;
 }

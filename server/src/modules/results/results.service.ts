@@ -2,7 +2,7 @@ import type { CampaignResult } from '@minping/shared/scoring';
 import type { Context } from '../../context.js';
 import { AppError } from '../../lib/errors.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
-import { campaignsRepo } from '../campaigns/campaigns.repo.js';
+import { audit } from '../audit/audit.repo.js';
 import { gatherInputs, recomputeCampaign } from './recompute.js';
 import { resultsRepo } from './results.repo.js';
 
@@ -52,9 +52,9 @@ export async function publish(ctx: Context, campaignKey: string, userId: number)
   const version = await ctx.database.transaction(async (q) => {
     const [row] = await resultsRepo.insertPublished(q, campaign.id, result!, inputs, userId);
     await q(`update campaigns set status = 'published', updated_at = now() where id = $1`, [campaign.id]);
+    await audit(q, { userId, action: 'results.publish', campaignId: campaign.id, target: campaign.key, detail: { version: row.version } });
     return row.version;
   });
-  await campaignsRepo.event(ctx.database.db, campaign.id, 'published', userId, { version });
   return { version };
 }
 

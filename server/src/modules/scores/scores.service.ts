@@ -10,6 +10,7 @@ import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { touchTallies } from '../ballots/tallies.repo.js';
 import { enqueueRecompute } from '../results/recompute.js';
 import type { CampaignRow } from '../campaigns/campaigns.repo.js';
+import { audit } from '../audit/audit.repo.js';
 
 type Entry = { unit: string; score: string; note?: string };
 
@@ -56,6 +57,7 @@ export async function enterScores(ctx: Context, campaignKey: string, component: 
        select $1, $2, u, s::numeric, nullif(n, ''), $5, $6 from unnest($3::text[], $4::text[], $7::text[]) as t(u, s, n)`,
       [campaign.id, component, entries.map((e) => e.unit), entries.map((e) => e.score), source, userId, entries.map((e) => e.note ?? '')],
     );
+    await audit(q, { userId, action: `scores.${source === 'csv' ? 'upload' : 'enter'}`, campaignId: campaign.id, target: component, detail: { scores: entries } });
     await afterChange(ctx, q, campaign.id);
   });
   return listScores(ctx, campaignKey, component);
@@ -148,6 +150,7 @@ export async function setVeto(ctx: Context, campaignKey: string, unit: string, r
   await ctx.database.transaction(async (q) => {
     await q(`update vetoes set revoked_at = now(), revoked_by = $3 where campaign_id = $1 and unit_key = $2 and revoked_at is null`, [campaign.id, unit, userId]);
     await q(`insert into vetoes (campaign_id, unit_key, reason, set_by) values ($1, $2, $3, $4)`, [campaign.id, unit, reason, userId]);
+    await audit(q, { userId, action: 'veto.set', campaignId: campaign.id, target: unit, detail: { reason } });
     await afterChange(ctx, q, campaign.id);
   });
   return listVetoes(ctx, campaignKey);
@@ -159,6 +162,7 @@ export async function revokeVeto(ctx: Context, campaignKey: string, unit: string
   await ctx.database.transaction(async (q) => {
     const rows = await q(`update vetoes set revoked_at = now(), revoked_by = $3 where campaign_id = $1 and unit_key = $2 and revoked_at is null returning id`, [campaign.id, unit, userId]);
     if (!rows.length) throw new AppError(404, 'NOT_FOUND', `No veto on "${unit}"`);
+    await audit(q, { userId, action: 'veto.revoke', campaignId: campaign.id, target: unit });
     await afterChange(ctx, q, campaign.id);
   });
 }

@@ -1,0 +1,54 @@
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { auditPageSchema, auditQuerySchema } from '@minping/shared/contracts/audit';
+import type { Context } from '../../context.js';
+import { requireAdmin } from '../../plugins/auth.js';
+import { requireCampaign } from '../campaigns/campaigns.service.js';
+import { auditRepo } from './audit.repo.js';
+
+const csvCell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+export const auditRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
+  const filterOf = async (q: { campaign?: string; action?: string }) => ({
+    campaignId: q.campaign ? (await requireCampaign(ctx.database.db, q.campaign)).id : undefined,
+    action: q.action,
+  });
+  const entry = (r: Awaited<ReturnType<typeof auditRepo.page>>[number]) => ({
+    id: r.id,
+    at: new Date(r.at).toISOString(),
+    user: r.username,
+    action: r.action,
+    campaign: r.campaign_key,
+    target: r.target,
+    detail: r.detail,
+  });
+
+  app.get('/audit', {
+    schema: { tags: ['audit'], description: 'The append-only trail of every change a person made, newest first.', querystring: auditQuerySchema, response: { 200: auditPageSchema } },
+    preHandler: requireAdmin(),
+  }, async (req) => {
+    const rows = await auditRepo.page(ctx.database.query, { ...(await filterOf(req.query)), after: req.query.before, limit: req.query.limit + 1 });
+    const page = rows.slice(0, req.query.limit);
+    return { entries: page.map(entry), next: rows.length > req.query.limit ? page[page.length - 1].id : null };
+  });
+
+  app.get('/audit.csv', {
+    schema: { tags: ['audit'], description: 'The whole audit trail (or a filtered part) as CSV.', querystring: auditQuerySchema.omit({ before: true, limit: true }) },
+    preHandler: requireAdmin(),
+  }, async (req, reply) => {
+    const filter = await filterOf(req.query);
+    async function* lines() {
+      yield '\ufeffid,at,user,action,campaign,target,detail\n';
+      let before: number | undefined;
+      for (;;) {
+        const rows = await auditRepo.page(ctx.database.query, { ...filter, after: before, limit: 1000 });
+        if (!rows.length) return;
+        yield rows
+          .map((r) => [String(r.id), new Date(r.at).toISOString(), r.username ?? '', r.action, r.campaign_key ?? '', r.target ?? '', r.detail == null ? '' : JSON.stringify(r.detail)].map(csvCell).join(',') + '\n')
+          .join('');
+        before = rows[rows.length - 1].id;
+      }
+    }
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="audit.csv"').send(Readable.from(lines()));
+  });
+};

@@ -5,13 +5,25 @@ import type { Db } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import { shanghaiDate } from '../../lib/time.js';
 import { campaignsRepo, type CampaignRow } from './campaigns.repo.js';
+import { audit } from '../audit/audit.repo.js';
 
 // Fields an office may still change once ballots exist: names and texts.
 const TEXT_FIELDS = new Set(['name', 'label', 'title', 'intro', 'theme']);
 
-/** The spec with every text blanked: two campaigns with equal structure compare equal. */
+const byKey = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
+/**
+ * The spec without its texts, keys sorted: two campaigns with equal structure
+ * compare equal. Sorted because a spec read back from jsonb has its keys in
+ * jsonb's order, not the file's; texts are dropped (not blanked) so adding an
+ * optional intro is a text change too.
+ */
 export function structureOf(spec: CampaignSpec): string {
-  return JSON.stringify(spec, (k, v) => (TEXT_FIELDS.has(k) && typeof v === 'string' ? '' : v));
+  return JSON.stringify(spec, (k, v) => {
+    if (TEXT_FIELDS.has(k) && typeof v === 'string') return undefined;
+    if (v && typeof v === 'object' && !Array.isArray(v)) return Object.fromEntries(Object.entries(v).sort(byKey));
+    return v;
+  });
 }
 
 export function summarize(row: CampaignRow, ballots: number, today = shanghaiDate(new Date())): CampaignSummary {
@@ -60,10 +72,10 @@ export async function importSpec(ctx: Context, input: unknown, userId: number | 
         throw new AppError(409, 'CAMPAIGN_FROZEN', `Ballots have been cast in "${spec.key}": only names and texts may change`);
       }
       row = await campaignsRepo.update(tx, existing.id, { spec, series: spec.series, firstPhaseStart: firstPhaseStart(spec) });
-      await campaignsRepo.event(tx, row.id, 'updated', userId);
+      await audit(tx, { userId, action: 'campaign.update', campaignId: row.id, target: row.key });
     } else {
       row = await campaignsRepo.insert(tx, { key: spec.key, series: spec.series, spec, firstPhaseStart: firstPhaseStart(spec) });
-      await campaignsRepo.event(tx, row.id, 'imported', userId);
+      await audit(tx, { userId, action: 'campaign.import', campaignId: row.id, target: row.key });
     }
     await campaignsRepo.upsertRegistries(tx, spec);
     return { created: !existing, campaign: summarize(row, await campaignsRepo.ballotCount(tx, row.id)) };
@@ -85,7 +97,7 @@ export async function updateTexts(ctx: Context, key: string, texts: { name?: str
   const row = await requireCampaign(ctx.database.db, key);
   const spec: CampaignSpec = { ...row.spec, ...(texts.name !== undefined ? { name: texts.name } : {}), ...(texts.theme !== undefined ? { theme: texts.theme } : {}) };
   const updated = await campaignsRepo.update(ctx.database.db, row.id, { spec });
-  await campaignsRepo.event(ctx.database.db, row.id, 'texts', userId, texts);
+  await audit(ctx.database.db, { userId, action: 'campaign.texts', campaignId: row.id, target: row.key, detail: texts });
   return summarize(updated, await campaignsRepo.ballotCount(ctx.database.db, row.id));
 }
 
@@ -102,6 +114,6 @@ export async function setStatus(ctx: Context, key: string, target: CampaignStatu
     ...(target === 'open' ? { openedAt: now } : {}),
     ...(target === 'closed' ? { closedAt: now } : {}),
   });
-  await campaignsRepo.event(ctx.database.db, row.id, `status:${target}`, userId, { from });
+  await audit(ctx.database.db, { userId, action: 'campaign.status', campaignId: row.id, target: row.key, detail: { from, to: target } });
   return summarize(updated, await campaignsRepo.ballotCount(ctx.database.db, row.id));
 }

@@ -32,6 +32,8 @@ const envSchema = z.object({
   RECONCILE_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
   RECONCILE_EVERY_MS: z.coerce.number().int().min(100).default(15_000),
   DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
+  // The worker role serves /healthz and /metrics here when set.
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 export interface Config {
@@ -55,6 +57,7 @@ export interface Config {
   reconcileAfterMs: number;
   reconcileEveryMs: number;
   demo: 'auto' | 'true' | 'false';
+  workerMetricsPort: number | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'all'): Config {
@@ -85,5 +88,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'a
     reconcileAfterMs: e.RECONCILE_AFTER_MS,
     reconcileEveryMs: e.RECONCILE_EVERY_MS,
     demo: e.DEMO,
+    workerMetricsPort: e.WORKER_METRICS_PORT,
   };
 }

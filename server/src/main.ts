@@ -5,6 +5,7 @@ import { createContext } from './context.js';
 import { buildApp } from './app.js';
 import { startWorker } from './jobs/worker.js';
 import { locateRedis } from './lib/redis-locate.js';
+import { listenForMetrics } from './jobs/metrics-server.js';
 import { ensureFirstAdmin } from './modules/auth/auth.service.js';
 import { seedDemoIfWanted } from '../../scripts/demo/seed.js';
 
@@ -26,6 +27,8 @@ async function main() {
   if (config.role !== 'worker') {
     admin = await ensureFirstAdmin(ctx);
     await app.listen({ host: config.host, port: config.port });
+  } else if (config.workerMetricsPort) {
+    await listenForMetrics(ctx, config.host, config.workerMetricsPort);
   }
   const demo = config.role === 'all' ? await seedDemoIfWanted(ctx, app, log) : null;
 

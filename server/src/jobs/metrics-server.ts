@@ -1,0 +1,19 @@
+// A worker has no API, but Prometheus still wants its job latencies and a
+// health probe wants an answer: a tiny server for just those two.
+import http from 'node:http';
+import type { Context } from '../context.js';
+import { refreshQueueGauges } from '../modules/ops/ops.routes.js';
+
+export function listenForMetrics(ctx: Context, host: string, port: number): Promise<http.Server> {
+  const server = http.createServer(async (req, res) => {
+    if (req.url === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+    } else if (req.url === '/metrics') {
+      await refreshQueueGauges(ctx).catch(() => {});
+      res.writeHead(200, { 'content-type': ctx.metrics.registry.contentType }).end(await ctx.metrics.registry.metrics());
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve) => server.listen(port, host, () => resolve(server)));
+}

@@ -206,7 +206,13 @@ export type SpecParseResult = { ok: true; spec: CampaignSpec } | { ok: false; is
 export function parseCampaignSpec(input: unknown): SpecParseResult {
   const parsed = campaignSpecSchema.safeParse(input);
   if (!parsed.success) {
-    return { ok: false, issues: parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })) };
+    // An unknown field is named by its own path, not by the object holding it.
+    const issues = parsed.error.issues.flatMap((i) =>
+      i.code === 'unrecognized_keys'
+        ? i.keys.map((k) => ({ path: formatPath([...i.path, k]), message: `unknown field "${k}"` }))
+        : [{ path: formatPath(i.path), message: i.message }],
+    );
+    return { ok: false, issues };
   }
   const issues = checkSpecSemantics(parsed.data);
   return issues.length ? { ok: false, issues } : { ok: true, spec: parsed.data };

@@ -21,6 +21,7 @@ import { scoreRoutes } from './modules/scores/scores.routes.js';
 import { resultRoutes } from './modules/results/results.routes.js';
 import { opsRoutes } from './modules/ops/ops.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { progressRoutes } from './modules/progress/progress.routes.js';
 import { createBallotCommitter } from './modules/vote/committer.js';
 
 export const BODY_LIMIT = 1024 * 1024; // 1 MiB; spec files and CSV uploads set their own
@@ -64,6 +65,7 @@ export async function buildApp(ctx: Context, opts: { logger?: boolean } = {}): P
       await api.register(scoreRoutes(ctx));
       await api.register(resultRoutes(ctx));
       await api.register(auditRoutes(ctx));
+      await api.register(progressRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

@@ -31,7 +31,7 @@ describe('the campaign file', () => {
     ['an impossible date', (s: any) => (s.phases[0].start = '2026-02-30'), 'phases[0].start'],
     ['another spec version', (s: any) => (s.specVersion = 2), 'specVersion'],
     ['a missing field', (s: any) => delete s.rules.decimals, 'rules.decimals'],
-    ['an unknown field', (s: any) => (s.units[0].colour = 'red'), 'units[0]'],
+    ['an unknown field', (s: any) => (s.units[0].colour = 'red'), 'units[0].colour'],
     ['units neither "all" nor a list', (s: any) => (s.questionnaires[0].units = 'some'), 'questionnaires[0].units'],
   ])('rejects %s, naming the path', (_what, mutate, expectedPath) => {
     const spec = clone();

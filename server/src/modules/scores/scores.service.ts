@@ -101,34 +101,34 @@ export async function scoreHistory(ctx: Context, campaignKey: string, component:
 export async function uploadCsv(ctx: Context, campaignKey: string, component: string, text: string, dryRun: boolean, userId: number) {
   const campaign = await requireCampaign(ctx.database.db, campaignKey);
   requireEnteredComponent(campaign, component);
-  let records: string[][];
+  // info: each record keeps the line it came from, so blank lines do not shift line numbers.
+  let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text.replace(/^\ufeff/, ''), { skip_empty_lines: true, trim: true, relax_column_count: true });
+    // (csv-parse's types do not model the info option's record shape.)
+    records = parse(text.replace(/^\ufeff/, ''), { skip_empty_lines: true, trim: true, relax_column_count: true, info: true }) as unknown as typeof records;
   } catch (err) {
     throw new AppError(400, 'CSV_INVALID', `Not a readable CSV file: ${(err as Error).message}`);
   }
   if (!records.length) throw new AppError(400, 'CSV_INVALID', 'The file is empty');
-  const header = records[0].map((h) => h.toLowerCase());
+  const header = records[0].record.map((h) => h.toLowerCase());
   const ui = header.indexOf('unit');
   const si = header.indexOf('score');
   const ni = header.indexOf('note');
   if (ui < 0 || si < 0) throw new AppError(400, 'CSV_INVALID', 'The first row must name the columns: unit,score[,note]');
   const issues: { path: string; message: string }[] = [];
-  const entries: Entry[] = [];
-  records.slice(1).forEach((r, i) => {
-    const line = i + 2;
+  const entries: (Entry & { line: number })[] = [];
+  for (const { record: r, info } of records.slice(1)) {
+    const line = info.lines;
     const parsed = scoreValueSchema.safeParse(r[si] ?? '');
     if (!parsed.success) issues.push({ path: `line ${line}.score`, message: parsed.error.issues[0].message });
-    else entries.push({ unit: r[ui] ?? '', score: parsed.data, note: ni >= 0 ? r[ni] : undefined });
-  });
+    else entries.push({ unit: r[ui] ?? '', score: parsed.data, note: ni >= 0 ? r[ni] : undefined, line });
+  }
   const units = new Map(campaign.spec.units.map((u) => [u.key, u.name]));
-  entries.forEach((e, i) => {
-    if (!units.has(e.unit)) issues.push({ path: `line ${i + 2}.unit`, message: `unknown unit "${e.unit}"` });
-  });
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   for (const e of entries) {
-    if (seen.has(e.unit)) issues.push({ path: 'unit', message: `unit "${e.unit}" appears twice` });
-    seen.add(e.unit);
+    if (!units.has(e.unit)) issues.push({ path: `line ${e.line}.unit`, message: `unknown unit "${e.unit}"` });
+    else if (seen.has(e.unit)) issues.push({ path: `line ${e.line}.unit`, message: `unit "${e.unit}" appears twice (first on line ${seen.get(e.unit)})` });
+    else seen.set(e.unit, e.line);
   }
   if (issues.length) throw new AppError(422, 'CSV_INVALID', `The file has ${issues.length} problem(s); nothing was stored`, issues);
   const current = new Map((await latest(ctx.database.query, campaign.id, component)).map((r) => [r.unit, r.score]));
@@ -137,7 +137,7 @@ export async function uploadCsv(ctx: Context, campaignKey: string, component: st
     .map((e) => ({ unit: e.unit, unitName: units.get(e.unit)!, from: current.get(e.unit) ?? null, to: e.score }));
   if (!dryRun && changes.length) {
     const changed = new Set(changes.map((c) => c.unit));
-    await enterScores(ctx, campaignKey, component, entries.filter((e) => changed.has(e.unit)), userId, 'csv');
+    await enterScores(ctx, campaignKey, component, entries.filter((e) => changed.has(e.unit)).map(({ line: _line, ...e }) => e), userId, 'csv');
   }
   return { applied: !dryRun && changes.length > 0, changes, unchanged: entries.length - changes.length };
 }

@@ -1,10 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
-// Three tiers: unit (pure code), integration (real PostgreSQL and Redis, one
-// database and key prefix per file, so files run in parallel) and e2e (real
-// Chromium against a real server).
+// Tiers: unit (pure code, shared/server/scripts and the web's form logic),
+// integration (real PostgreSQL and Redis, one database and key prefix per
+// file, so files run in parallel) and e2e (real Chromium against a real
+// server). The template database is built once for the whole run.
 export default defineConfig({
   test: {
+    globalSetup: ['test/integration/global-setup.ts'],
     projects: [
       {
         test: {
@@ -13,14 +15,25 @@ export default defineConfig({
           environment: 'node',
         },
       },
+      'web/vitest.config.ts',
       {
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['test/integration/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // One browser at a time: two cores are shared with the server and PostgreSQL.
+          fileParallelism: false,
         },
       },
     ],

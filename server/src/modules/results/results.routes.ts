@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { campaignKeyParamsSchema } from '@minping/shared/contracts/campaigns';
-import { publishedSchema, recomputeBodySchema, versionQuerySchema } from '@minping/shared/contracts/results';
+import { exportQuerySchema, publishedSchema, recomputeBodySchema, versionQuerySchema } from '@minping/shared/contracts/results';
 import type { Context } from '../../context.js';
 import { requireAdmin, requireUser } from '../../plugins/auth.js';
 import * as results from './results.service.js';
@@ -22,6 +22,14 @@ export const resultRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app)
     schema: { tags: ['results'], description: 'Snapshot the results; a republish is a new version.', params: campaignKeyParamsSchema, response: { 201: publishedSchema } },
     preHandler: requireAdmin(),
   }, async (req, reply) => reply.code(201).send(await results.publish(ctx, req.params.key, req.user!.id)));
+
+  app.get('/campaigns/:key/results/export', {
+    schema: { tags: ['results'], description: 'The rankings as CSV or XLSX (one sheet per category), in Chinese or English.', params: campaignKeyParamsSchema, querystring: exportQuerySchema },
+    preHandler: requireUser('admin', 'evaluator'),
+  }, async (req, reply) => {
+    const file = await results.exportRankings(ctx, req.params.key, req.query);
+    return reply.type(file.type).header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body);
+  });
 
   // ---- public: published results and their inputs --------------------------
   app.get('/public/campaigns/:key/results', {

@@ -5,6 +5,7 @@ import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { audit } from '../audit/audit.repo.js';
 import { gatherInputs, recomputeCampaign } from './recompute.js';
 import { resultsRepo } from './results.repo.js';
+import { rankingTables, toCsv, toXlsx } from './results.export.js';
 
 // Rankings are read far more often than they change: keep the serialised
 // answer per campaign and check only its timestamp on each read.
@@ -82,4 +83,24 @@ export async function publicResultJson(ctx: Context, campaignKey: string, versio
 export async function openData(ctx: Context, campaignKey: string, version?: number) {
   const { campaign, row } = await publishedResult(ctx, campaignKey, version);
   return { campaign: campaign.key, version: row.version, publishedAt: new Date(row.published_at).toISOString(), inputs: row.inputs as Record<string, unknown> };
+}
+
+export async function exportRankings(ctx: Context, campaignKey: string, opts: { format: 'csv' | 'xlsx'; lang: 'zh-CN' | 'en'; category?: string; version?: number }) {
+  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  let result: CampaignResult;
+  if (opts.version) result = (await publishedResult(ctx, campaignKey, opts.version)).row.result as CampaignResult;
+  else result = JSON.parse(await currentResultJson(ctx, campaignKey)).result;
+  if (opts.category && !campaign.spec.categories.some((c) => c.key === opts.category)) {
+    throw new AppError(404, 'NOT_FOUND', `No category "${opts.category}" in ${campaignKey}`);
+  }
+  const tables = rankingTables(campaign.spec, result, opts.lang, opts.category);
+  const base = `${campaign.key}-rankings${opts.category ? `-${opts.category}` : ''}${opts.version ? `-v${opts.version}` : ''}`;
+  if (opts.format === 'csv') {
+    return { type: 'text/csv; charset=utf-8', filename: `${base}.csv`, body: toCsv(tables, opts.lang === 'en' ? 'Category' : '类别') };
+  }
+  return {
+    type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    filename: `${base}.xlsx`,
+    body: await toXlsx(tables, campaign.spec.name),
+  };
 }

@@ -1,0 +1,89 @@
+// The rankings as a table an office files or prints: CSV, or XLSX with one
+// sheet per category. Rows follow rank order; insufficient units come last
+// with their reason.
+import ExcelJS from 'exceljs';
+import type { CampaignResult, UnitResult } from '@minping/shared/scoring';
+import type { CampaignSpec } from '@minping/shared/spec';
+
+type Lang = 'zh-CN' | 'en';
+const HEAD: Record<Lang, Record<string, string>> = {
+  'zh-CN': { rank: '名次', unit: '被评对象', composite: '综合得分', warning: '预警', mark: '标记', bottom: '连续末位次数', note: '说明', ratings: '有效评价数', red: '红', yellow: '黄', green: '绿', top: '先进', bottomMark: '末位', veto: '一票否决', insufficient: '不足以排名', 'too-few-ratings': '有效评价不足', 'score-missing': '缺少录入分' },
+  en: { rank: 'Rank', unit: 'Unit', composite: 'Composite', warning: 'Warning', mark: 'Mark', bottom: 'Consecutive bottom', note: 'Note', ratings: 'valid ratings', red: 'red', yellow: 'yellow', green: 'green', top: 'top', bottomMark: 'bottom', veto: 'veto', insufficient: 'not ranked', 'too-few-ratings': 'too few ratings', 'score-missing': 'score missing' },
+};
+
+export interface ExportTable {
+  sheet: string;
+  header: string[];
+  rows: (string | number | null)[][];
+}
+
+function unitRow(u: UnitResult, lang: Lang): (string | number | null)[] {
+  const h = HEAD[lang];
+  const marks = [u.inTop ? h.top : '', u.inBottom ? h.bottomMark : '', u.vetoed ? h.veto : ''].filter(Boolean).join(' ');
+  const notes = [
+    u.vetoReason ? `${h.veto}: ${u.vetoReason}` : '',
+    ...u.insufficientReasons.map((r) => `${r.component}: ${h[r.reason]}${r.ratings !== undefined ? ` (${r.ratings}/${r.required})` : ''}`),
+  ].filter(Boolean).join('; ');
+  return [
+    u.rank,
+    u.name,
+    u.composite,
+    ...u.components.flatMap((c) => (c.source === 'ballots' ? [c.score, c.ratings] : [c.score])),
+    u.warning ? h[u.warning] : u.rank === null ? h.insufficient : '',
+    marks,
+    u.consecutiveBottom,
+    notes,
+  ];
+}
+
+export function rankingTables(spec: CampaignSpec, result: CampaignResult, lang: Lang, category?: string): ExportTable[] {
+  const h = HEAD[lang];
+  const byKey = new Map(result.units.map((u) => [u.key, u]));
+  const header = [
+    h.rank,
+    h.unit,
+    h.composite,
+    ...spec.components.flatMap((c) => (c.source === 'ballots' ? [`${c.name} (${c.weight}%)`, `${c.name} ${h.ratings}`] : [`${c.name} (${c.weight}%)`])),
+    h.warning,
+    h.mark,
+    h.bottom,
+    h.note,
+  ];
+  return result.categories
+    .filter((c) => !category || c.key === category)
+    .map((c) => ({
+      sheet: spec.categories.find((x) => x.key === c.key)?.name ?? c.key,
+      header,
+      rows: [...c.ranked, ...c.insufficient].map((k) => unitRow(byKey.get(k)!, lang)),
+    }));
+}
+
+const cell = (v: string | number | null) => {
+  const s = v === null ? '' : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+export function toCsv(tables: ExportTable[], categoryHeader: string): string {
+  const lines = [[categoryHeader, ...tables[0]?.header ?? []].map(cell).join(',')];
+  for (const t of tables) for (const r of t.rows) lines.push([t.sheet, ...r].map(cell).join(','));
+  return `\ufeff${lines.join('\n')}\n`;
+}
+
+export async function toXlsx(tables: ExportTable[], title: string): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.title = title;
+  for (const t of tables) {
+    const ws = book.addWorksheet(t.sheet.slice(0, 31));
+    ws.addRow([title]).font = { bold: true, size: 13 };
+    const head = ws.addRow(t.header);
+    head.font = { bold: true };
+    head.eachCell((c) => (c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEFEFEF' } }));
+    for (const r of t.rows) {
+      // Scores are exact decimal strings; written as numbers so Excel can sort and sum them.
+      ws.addRow(r.map((v) => (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v)));
+    }
+    ws.columns.forEach((col, i) => (col.width = i === 1 ? 24 : i === t.header.length - 1 ? 40 : 12));
+    ws.views = [{ state: 'frozen', ySplit: 2 }];
+  }
+  return Buffer.from(await book.xlsx.writeBuffer());
+}

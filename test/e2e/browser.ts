@@ -1,0 +1,54 @@
+// Real Chromium (Debian's; test tools cannot download their own here) driving
+// the real web build served by the real app on a test database.
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createHarness, type Harness } from '../integration/harness.js';
+
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 800 };
+export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots');
+const WEB_DIST = path.resolve(import.meta.dirname, '../../web/dist');
+
+export interface Site {
+  h: Harness;
+  base: string;
+  browser: Browser;
+  page(opts?: { viewport?: { width: number; height: number }; locale?: 'zh-CN' | 'en'; admin?: boolean }): Promise<{ context: BrowserContext; page: Page }>;
+  close(): Promise<void>;
+}
+
+export async function openSite(env: Record<string, string> = {}): Promise<Site> {
+  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('web/dist is missing: run `npm run build -w web` first (npm test does)');
+  const h = await createHarness({ WEB_DIST, ...env });
+  await h.app.listen({ host: '127.0.0.1', port: 0 });
+  const base = `http://127.0.0.1:${(h.app.server.address() as { port: number }).port}`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
+  });
+  return {
+    h,
+    base,
+    browser,
+    async page(opts = {}) {
+      const context = await browser.newContext({ viewport: opts.viewport ?? PHONE, locale: opts.locale ?? 'zh-CN', deviceScaleFactor: 1 });
+      if (opts.locale) await context.addInitScript((l) => localStorage.setItem('minping.lang', l), opts.locale);
+      if (opts.admin) {
+        const [name, value] = h.adminCookie.split('=');
+        await context.addCookies([{ name, value, url: base }]);
+      }
+      return { context, page: await context.newPage() };
+    },
+    async close() {
+      await browser.close();
+      await h.close();
+    },
+  };
+}
+
+/** Saves a screenshot under docs/screenshots (kept in the repository, looked at by people). */
+export async function snap(page: Page, name: string) {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}

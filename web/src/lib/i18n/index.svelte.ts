@@ -66,6 +66,11 @@ export function t(key: string, params?: Params): string {
   return interpolate(text, params);
 }
 
+/** Sentences side by side: Chinese runs them together, English puts a space between. */
+export function sentences(...parts: (string | false | null | undefined)[]): string {
+  return parts.filter(Boolean).join(state.lang === 'en' ? ' ' : '');
+}
+
 export function has(key: string): boolean {
   return key in catalogues[state.lang] || key in catalogues['zh-CN'];
 }

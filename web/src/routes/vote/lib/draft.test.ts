@@ -31,11 +31,11 @@ describe('saved answers', () => {
     expect(loadDraft(CODE, store)).toBeNull();
   });
 
-  it('keep the "submit went unanswered" mark and the cached form', () => {
+  it('keep the "submit went unanswered" mark, the submission id and the cached form', () => {
     const store = memoryStore();
     const view = questionnaire();
-    saveDraft(CODE, { ...newDraft(1), uncertainSince: 99, view }, store);
-    expect(loadDraft(CODE, store)).toMatchObject({ uncertainSince: 99, view });
+    saveDraft(CODE, { ...newDraft(1), uncertainSince: 99, submissionId: 'abc', view }, store);
+    expect(loadDraft(CODE, store)).toMatchObject({ uncertainSince: 99, submissionId: 'abc', view });
   });
 });
 

@@ -17,6 +17,11 @@ export interface Draft {
    * our own ballot, not someone else's.
    */
   uncertainSince?: number;
+  /**
+   * One id per ballot, sent as Idempotency-Key on every attempt, so a server
+   * that honours it can answer a repeated submit with the first receipt.
+   */
+  submissionId?: string;
   /** The form as last loaded, so a reload while offline still shows it. */
   view?: QuestionnaireView;
 }
@@ -48,6 +53,7 @@ export function loadDraft(code: string, store?: KeyValueStore | null): Draft | n
     problems: isRecord(d.problems) ? (d.problems as Record<string, string[]>) : {},
     comment: typeof d.comment === 'string' ? d.comment : '',
     ...(typeof d.uncertainSince === 'number' ? { uncertainSince: d.uncertainSince } : {}),
+    ...(typeof d.submissionId === 'string' ? { submissionId: d.submissionId } : {}),
     ...(isRecord(d.view) ? { view: d.view as unknown as QuestionnaireView } : {}),
   };
 }

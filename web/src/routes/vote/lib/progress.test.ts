@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { questionnaire } from './fixture';
-import { firstUnrated, progress, unitKeys } from './progress';
+import { firstUnrated, knows, progress, unitKeys } from './progress';
 
 const view = questionnaire();
 
@@ -17,5 +17,11 @@ describe('progress', () => {
   it('finds the first unrated unit, or none', () => {
     expect(firstUnrated(view, { w1: 'good' })).toBe('w2');
     expect(firstUnrated(view, { w1: 'good', w2: 'poor', d1: 'fair', d2: 'unknown', d3: 'good' })).toBeNull();
+  });
+
+  it('knows a unit only when its rating has points', () => {
+    expect(knows(view, 'poor')).toBe(true);
+    expect(knows(view, 'unknown')).toBe(false);
+    expect(knows(view, undefined)).toBe(false);
   });
 });

@@ -22,3 +22,8 @@ export function progress(view: Pick<QuestionnaireView, 'categories' | 'scale'>, 
 export function firstUnrated(view: Pick<QuestionnaireView, 'categories' | 'scale'>, ratings: Ratings): string | null {
   return unitKeys(view).find((u) => !isValidRating(view, ratings[u])) ?? null;
 }
+
+/** A rating with points: the voter knows the unit, so may report its problems. 不了解 has none. */
+export function knows(view: Pick<QuestionnaireView, 'scale'>, option: string | undefined): boolean {
+  return view.scale.some((o) => o.key === option && o.points !== null);
+}

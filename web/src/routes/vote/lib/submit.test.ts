@@ -30,6 +30,11 @@ describe('the submitted body', () => {
     expect(buildSubmission({ ...draft, problems: {}, comment: '   ' }, view, 1)).toEqual({ ratings: { w1: 'poor' }, answeringMs: 1 });
   });
 
+  it('sends no problems for a unit rated 不了解: the voter said they do not know it', () => {
+    const draft = { ...newDraft(0), ratings: { w1: 'unknown', w2: 'poor' }, problems: { w1: ['lazy'], w2: ['evasive'] } };
+    expect(buildSubmission(draft, view, 1).problems).toEqual({ w2: ['evasive'] });
+  });
+
   it('keeps answering time within what the contract accepts, even with a wrong clock', () => {
     expect(buildSubmission(newDraft(5000), view, 1000).answeringMs).toBe(0);
     expect(buildSubmission(newDraft(0), view, 30 * 24 * 3600 * 1000).answeringMs).toBe(MAX_ANSWERING_MS);

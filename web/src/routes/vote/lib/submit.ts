@@ -5,6 +5,7 @@
 import type { BallotAccepted, BallotSubmission, QuestionnaireView } from '@minping/shared/contracts/vote';
 import { ApiError } from '../../../lib/api';
 import { fitDraft, type Draft } from './draft';
+import { knows } from './progress';
 
 export const MAX_ANSWERING_MS = 7 * 24 * 3600 * 1000;
 const MAX_DELAY_MS = 60_000;
@@ -15,8 +16,10 @@ export function buildSubmission(draft: Draft, view: QuestionnaireView, now: numb
   const answeringMs = Math.min(MAX_ANSWERING_MS, Math.max(0, Math.round(now - draft.startedAt)));
   const body: BallotSubmission = { ratings: fitted.ratings, answeringMs };
   if (deviceId) body.deviceId = deviceId;
-  // Problems only for units that were rated: the checklist appears once a unit has a rating.
-  const problems = Object.fromEntries(Object.entries(fitted.problems).filter(([unit, keys]) => fitted.ratings[unit] && keys.length));
+  // Problems only for units rated with points: the checklist shows only then (not for 不了解).
+  const problems = Object.fromEntries(
+    Object.entries(fitted.problems).filter(([unit, keys]) => knows(view, fitted.ratings[unit]) && keys.length),
+  );
   if (Object.keys(problems).length) body.problems = problems;
   const comment = fitted.comment.trim();
   if (comment) body.comment = comment;

@@ -26,13 +26,26 @@ export function registerAuth(app: FastifyInstance, ctx: Context) {
     if (req.url.startsWith('/api/v1/vote') || req.url.startsWith('/api/v1/receipts')) return;
     if (req.headers.authorization || req.headers.cookie?.includes(SESSION_COOKIE)) req.user = await identify(ctx, req);
   });
+  // Routes name their guard as a preHandler, which Fastify runs after parsing
+  // and validating the body. Run it on request instead: an anonymous caller
+  // gets 401 without the body being read, never a 400 that describes it.
+  app.addHook('onRoute', (route) => {
+    const pre = [route.preHandler ?? []].flat();
+    const guards = pre.filter((f) => GUARD in f);
+    if (!guards.length) return;
+    route.preHandler = pre.filter((f) => !(GUARD in f));
+    route.onRequest = [...[route.onRequest ?? []].flat(), ...(guards as never[])];
+  });
 }
 
+const GUARD = Symbol('auth guard');
+
 export function requireUser(...roles: UserRole[]): preHandlerAsyncHookHandler {
-  return async (req) => {
+  const guard: preHandlerAsyncHookHandler = async (req) => {
     if (!req.user) throw new AppError(401, 'UNAUTHENTICATED', 'Log in first');
     if (roles.length && !roles.includes(req.user.role as UserRole)) throw new AppError(403, 'FORBIDDEN', 'Your role may not do this');
   };
+  return Object.assign(guard, { [GUARD]: true });
 }
 
 export const requireAdmin = () => requireUser('admin');

@@ -30,9 +30,13 @@ export const opsRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) =>
 
   // Bull Board sits in its own scope, behind an admin check on every request.
   await app.register(async (board) => {
-    board.addHook('onRequest', async (req) => {
-      if (!req.user) throw new AppError(401, 'UNAUTHENTICATED', 'Log in first');
-      if (req.user.role !== 'admin') throw new AppError(403, 'FORBIDDEN', 'Admins only');
+    // Bull Board sets its own error handler on its routes (a thrown 401 came out
+    // as its 500), so the refusal is answered here, in our error shape.
+    board.addHook('onRequest', async (req, reply) => {
+      const refusal = !req.user
+        ? new AppError(401, 'UNAUTHENTICATED', 'Log in first')
+        : req.user.role !== 'admin' ? new AppError(403, 'FORBIDDEN', 'Admins only') : null;
+      if (refusal) return reply.code(refusal.status).send({ error: { code: refusal.code, message: refusal.message }, requestId: req.id });
     });
     const adapter = new FastifyAdapter();
     createBullBoard({ queues: Object.values(ctx.queue.queues).map((q) => new BullMQAdapter(q)), serverAdapter: adapter });

@@ -36,6 +36,14 @@ export const resultRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app)
     schema: { tags: ['public'], params: campaignKeyParamsSchema, querystring: versionQuerySchema },
   }, async (req) => results.publicResultJson(ctx, req.params.key, req.query.version));
 
+  app.get('/public/campaigns', { schema: { tags: ['public'], description: 'Campaigns with published results, newest first.' } }, async () => results.publishedCampaigns(ctx));
+
+  app.get('/public/campaigns/:key/open-data.csv', {
+    schema: { tags: ['public'], description: 'The published inputs as one flat CSV: weights, points, rating counts, entered scores, vetoes, rules.', params: campaignKeyParamsSchema, querystring: versionQuerySchema },
+  }, async (req, reply) =>
+    reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${req.params.key}-open-data.csv"`).send(await results.openDataCsv(ctx, req.params.key, req.query.version)),
+  );
+
   app.get('/public/campaigns/:key/open-data.json', {
     schema: { tags: ['public'], description: 'Counts of valid ratings, entered scores, vetoes, weights and rules as published.', params: campaignKeyParamsSchema, querystring: versionQuerySchema },
   }, async (req) => results.openData(ctx, req.params.key, req.query.version));

@@ -1,4 +1,4 @@
-import type { CampaignResult } from '@minping/shared/scoring';
+import { computeCampaignResult, type CampaignResult, type ScoringInput } from '@minping/shared/scoring';
 import type { Context } from '../../context.js';
 import { AppError } from '../../lib/errors.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
@@ -48,8 +48,12 @@ export async function publish(ctx: Context, campaignKey: string, userId: number)
   if (campaign.status !== 'closed' && campaign.status !== 'published') {
     throw new AppError(409, 'INVALID_STATUS_TRANSITION', 'Close voting before publishing results');
   }
-  const result = await recomputeCampaign(ctx, campaign.id);
+  const [pending] = await ctx.database.query<{ n: number }>(`select count(*)::int as n from ballots where campaign_id = $1 and processed_at is null`, [campaign.id]);
+  if (pending.n > 0) throw new AppError(409, 'RESULTS_NOT_READY', `${pending.n} ballot(s) are still being checked; publish when the queue is empty`);
+  // One set of inputs for both: the snapshot's result is exactly what its inputs give.
   const inputs = await gatherInputs(ctx.database.query, campaign.id, campaign.spec, 'tallies');
+  const result = computeCampaignResult(inputs);
+  await recomputeCampaign(ctx, campaign.id);
   const version = await ctx.database.transaction(async (q) => {
     const [row] = await resultsRepo.insertPublished(q, campaign.id, result!, inputs, userId);
     await q(`update campaigns set status = 'published', updated_at = now() where id = $1`, [campaign.id]);
@@ -83,6 +87,34 @@ export async function publicResultJson(ctx: Context, campaignKey: string, versio
 export async function openData(ctx: Context, campaignKey: string, version?: number) {
   const { campaign, row } = await publishedResult(ctx, campaignKey, version);
   return { campaign: campaign.key, version: row.version, publishedAt: new Date(row.published_at).toISOString(), inputs: row.inputs as Record<string, unknown> };
+}
+
+/** The same inputs as flat rows, for a spreadsheet: one row per count or entered score. */
+export async function openDataCsv(ctx: Context, campaignKey: string, version?: number): Promise<string> {
+  const { inputs } = await openData(ctx, campaignKey, version);
+  const i = inputs as unknown as ScoringInput;
+  const rows: (string | number)[][] = [['kind', 'questionnaire', 'component', 'unit', 'group', 'option_or_problem', 'value', 'weight']];
+  for (const c of i.spec.components) rows.push(['component-weight', c.source === 'ballots' ? c.questionnaire : '', c.key, '', '', '', c.weight, '']);
+  for (const g of i.spec.groups) rows.push(['group-weight', '', '', '', g.key, '', g.weight, '']);
+  for (const s of i.spec.scales) for (const o of s.options) rows.push(['option-points', s.key, '', '', '', o.key, o.points === null ? 'null' : o.points, '']);
+  for (const r of i.ratingCounts) rows.push(['rating-count', r.questionnaire, '', r.unit, r.group, r.option, r.count, '']);
+  for (const e of i.entered) rows.push(['entered-score', '', e.component, e.unit, '', '', e.score, '']);
+  for (const v of i.vetoes) rows.push(['veto', '', '', v.unit, '', v.reason, '', '']);
+  for (const p of i.problemCounts ?? []) rows.push(['problem-count', p.questionnaire, '', p.unit, p.group, p.problem, p.count, '']);
+  const rules = i.spec.rules;
+  rows.push(['rule', '', '', '', '', 'minValidRatings', rules.minValidRatings, ''], ['rule', '', '', '', '', 'decimals', rules.decimals, ''], ['rule', '', '', '', '', 'warnings.red', rules.warnings.red, ''], ['rule', '', '', '', '', 'warnings.yellow', rules.warnings.yellow, '']);
+  const cell = (v: string | number) => (/[",\n\r]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  return `\ufeff${rows.map((r) => r.map(cell).join(',')).join('\n')}\n`;
+}
+
+/** Campaigns with published results, newest first: the public page's index. */
+export async function publishedCampaigns(ctx: Context) {
+  const rows = await ctx.database.query<{ key: string; name: string; theme: string; year: number; series: string; version: number; published_at: Date }>(
+    `select c.key, c.spec->>'name' as name, c.spec->>'theme' as theme, (c.spec->>'year')::int as year, c.series, p.version, p.published_at
+       from campaigns c join lateral (select version, published_at from published_results where campaign_id = c.id order by version desc limit 1) p on true
+      order by c.first_phase_start desc, c.id desc`,
+  );
+  return rows.map((r) => ({ key: r.key, name: r.name, theme: r.theme, year: r.year, series: r.series, version: r.version, publishedAt: new Date(r.published_at).toISOString() }));
 }
 
 export async function exportRankings(ctx: Context, campaignKey: string, opts: { format: 'csv' | 'xlsx'; lang: 'zh-CN' | 'en'; category?: string; version?: number }) {

@@ -22,6 +22,7 @@ import { resultRoutes } from './modules/results/results.routes.js';
 import { opsRoutes } from './modules/ops/ops.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { progressRoutes } from './modules/progress/progress.routes.js';
+import { userRoutes } from './modules/users/users.routes.js';
 import { createBallotCommitter } from './modules/vote/committer.js';
 
 export const BODY_LIMIT = 1024 * 1024; // 1 MiB; spec files and CSV uploads set their own
@@ -66,6 +67,7 @@ export async function buildApp(ctx: Context, opts: { logger?: boolean } = {}): P
       await api.register(resultRoutes(ctx));
       await api.register(auditRoutes(ctx));
       await api.register(progressRoutes(ctx));
+      await api.register(userRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

@@ -35,6 +35,17 @@ export const users = pgTable('users', {
   disabledAt: ts('disabled_at'),
 });
 
+// What a liaison may see: its units. What an evaluator may read: its campaigns.
+export const userUnits = pgTable('user_units', {
+  userId: integer('user_id').notNull().references(() => users.id),
+  unitKey: text('unit_key').notNull().references(() => units.key),
+}, (t) => [primaryKey({ columns: [t.userId, t.unitKey] })]);
+
+export const userCampaigns = pgTable('user_campaigns', {
+  userId: integer('user_id').notNull().references(() => users.id),
+  campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
+}, (t) => [primaryKey({ columns: [t.userId, t.campaignId] })]);
+
 export const sessions = pgTable('sessions', {
   // sha256 of the cookie value: a leaked table does not log anyone in.
   tokenHash: bytea('token_hash').primaryKey(),
@@ -278,3 +289,147 @@ export const publishedResults = pgTable(
   },
   (t) => [uniqueIndex('published_results_version_idx').on(t.campaignId, t.version)],
 );
+
+// ---- accountability: tasks, appeals, follow-ups, inspections ---------------
+
+// Files answered with a task or taken on an inspection. Kept in PostgreSQL (so
+// a backup holds them), only of listed types, never served inline.
+export const attachments = pgTable('attachments', {
+  id: serial('id').primaryKey(),
+  filename: text('filename').notNull(),
+  contentType: text('content_type').notNull(),
+  size: integer('size').notNull(),
+  sha256: text('sha256').notNull(),
+  data: bytea('data').notNull(),
+  uploadedBy: integer('uploaded_by').notNull().references(() => users.id),
+  uploadedAt: ts('uploaded_at').notNull().defaultNow(),
+  removedAt: ts('removed_at'),
+});
+
+// 整改任务: a problem sent to a unit, tracked until it is verified and closed (销号).
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: serial('id').primaryKey(),
+    campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
+    unitKey: text('unit_key').notNull(),
+    source: text('source').notNull(), // problem | comment | inspection | manual
+    sourceRef: text('source_ref'), // problem key, ballot id, finding id
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    deadline: date('deadline', { mode: 'string' }).notNull(),
+    status: text('status').notNull().default('open'), // open → answered → closed, or returned (→ answered again)
+    isPublic: boolean('is_public').notNull().default(false),
+    // Set when the task came from a comment whose voter asked to be called back.
+    followupContactId: integer('followup_contact_id'),
+    overdueAt: ts('overdue_at'),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    closedAt: ts('closed_at'),
+    removedAt: ts('removed_at'),
+  },
+  (t) => [index('tasks_campaign_unit_idx').on(t.campaignId, t.unitKey, t.status), uniqueIndex('tasks_source_idx').on(t.campaignId, t.unitKey, t.source, t.sourceRef).where(sql`source_ref is not null and removed_at is null`)],
+);
+
+export const taskEvents = pgTable(
+  'task_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    taskId: integer('task_id').notNull().references(() => tasks.id),
+    at: ts('at').notNull().defaultNow(),
+    userId: integer('user_id').references(() => users.id),
+    action: text('action').notNull(), // created, answered, returned, closed, overdue, reminded, appealed, appeal-upheld, appeal-dismissed, follow-up
+    note: text('note'),
+    attachmentIds: integer('attachment_ids').array().notNull().default(sql`'{}'::int[]`),
+  },
+  (t) => [index('task_events_task_idx').on(t.taskId, t.id)],
+);
+
+// 申诉复核: a liaison contests a task as mistaken or untrue; the office decides.
+export const appeals = pgTable('appeals', {
+  id: serial('id').primaryKey(),
+  taskId: integer('task_id').notNull().references(() => tasks.id),
+  reason: text('reason').notNull(),
+  attachmentIds: integer('attachment_ids').array().notNull().default(sql`'{}'::int[]`),
+  status: text('status').notNull().default('pending'), // pending | upheld | dismissed
+  filedBy: integer('filed_by').notNull().references(() => users.id),
+  filedAt: ts('filed_at').notNull().defaultNow(),
+  decidedBy: integer('decided_by').references(() => users.id),
+  decidedAt: ts('decided_at'),
+  decisionNote: text('decision_note'),
+});
+
+// 回访: a voter's phone number, given with consent, kept apart from the ballot
+// (sealed; seen only by the office) and used to call back about its comment.
+export const followupContacts = pgTable('followup_contacts', {
+  id: serial('id').primaryKey(),
+  campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
+  ballotId: bigint('ballot_id', { mode: 'number' }).notNull().references(() => ballots.id).unique(),
+  phoneSealed: bytea('phone_sealed').notNull(),
+  consent: text('consent').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const followups = pgTable('followups', {
+  id: serial('id').primaryKey(),
+  taskId: integer('task_id').notNull().references(() => tasks.id),
+  contactId: integer('contact_id').notNull().references(() => followupContacts.id),
+  reached: boolean('reached').notNull(),
+  satisfied: boolean('satisfied'),
+  note: text('note'),
+  recordedBy: integer('recorded_by').notNull().references(() => users.id),
+  recordedAt: ts('recorded_at').notNull().defaultNow(),
+});
+
+// Days that do not count towards deadlines besides weekends (the office keeps the list).
+export const holidays = pgTable('holidays', {
+  day: date('day', { mode: 'string' }).primaryKey(),
+  name: text('name').notNull(),
+  // A weekend day worked to make up for a holiday (调休) counts as a working day.
+  workday: boolean('workday').notNull().default(false),
+  updatedBy: integer('updated_by').references(() => users.id),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+// Every reminder is recorded here; delivery (e-mail, SMS) can plug in later by reading unsent rows.
+export const reminderOutbox = pgTable(
+  'reminder_outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    taskId: integer('task_id').notNull().references(() => tasks.id),
+    unitKey: text('unit_key').notNull(),
+    kind: text('kind').notNull(), // overdue | due-soon
+    day: date('day', { mode: 'string' }).notNull(),
+    message: text('message').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    sentAt: ts('sent_at'),
+  },
+  (t) => [uniqueIndex('reminder_outbox_once_idx').on(t.taskId, t.kind, t.day)],
+);
+
+// 明查暗访: visits by inspectors (特邀监督员), with what they found.
+export const inspections = pgTable(
+  'inspections',
+  {
+    id: serial('id').primaryKey(),
+    campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
+    unitKey: text('unit_key').notNull(),
+    place: text('place'), // a window, a phone line, a project
+    visitedOn: date('visited_on', { mode: 'string' }).notNull(),
+    kind: text('kind').notNull(), // open | undercover | phone
+    summary: text('summary'),
+    inspectorId: integer('inspector_id').notNull().references(() => users.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    removedAt: ts('removed_at'),
+  },
+  (t) => [index('inspections_campaign_idx').on(t.campaignId, t.unitKey)],
+);
+
+export const inspectionFindings = pgTable('inspection_findings', {
+  id: serial('id').primaryKey(),
+  inspectionId: integer('inspection_id').notNull().references(() => inspections.id),
+  problemKey: text('problem_key'),
+  description: text('description').notNull(),
+  photoIds: integer('photo_ids').array().notNull().default(sql`'{}'::int[]`),
+  taskId: integer('task_id').references(() => tasks.id),
+});

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
+import type { UserRole } from '@minping/shared/contracts/auth';
 import type { Context } from '../../context.js';
 import { AppError } from '../../lib/errors.js';
 import { authRepo } from './auth.repo.js';
@@ -14,7 +15,7 @@ let dummyHash: Promise<string> | undefined;
 export type User = NonNullable<Awaited<ReturnType<typeof authRepo.findUserByName>>>;
 
 export function publicUser(u: User) {
-  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role as 'admin' };
+  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role as UserRole };
 }
 
 export async function login(ctx: Context, username: string, password: string) {

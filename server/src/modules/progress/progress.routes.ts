@@ -6,6 +6,7 @@ import { KEY_PATTERN } from '@minping/shared/spec';
 import type { Context } from '../../context.js';
 import { requireAdmin, requireUser } from '../../plugins/auth.js';
 import { campaignProgress, seriesTrend } from './progress.service.js';
+import { scopeOf } from '../users/access.js';
 
 export const progressRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
   app.get('/campaigns/:key/progress', {
@@ -19,5 +20,8 @@ export const progressRoutes = (ctx: Context): FastifyPluginAsyncZod => async (ap
   app.get('/series/:series/trend', {
     schema: { tags: ['progress'], description: 'Composite, rank and bottom streak of each unit across the campaigns of a series.', params: z.object({ series: z.string().regex(KEY_PATTERN) }), querystring: trendQuerySchema, response: { 200: trendSchema } },
     preHandler: requireUser('admin', 'evaluator'),
-  }, async (req) => seriesTrend(ctx, req.params.series, req.query.unit));
+  }, async (req) => {
+    const allowed = req.user!.role === 'admin' ? null : (await scopeOf(ctx, req.user!)).campaignIds;
+    return seriesTrend(ctx, req.params.series, req.query.unit, allowed);
+  });
 };

@@ -49,13 +49,15 @@ export async function campaignProgress(ctx: Context, key: string): Promise<Progr
 }
 
 /** Each unit's composite, rank and bottom streak across the campaigns of a series. */
-export async function seriesTrend(ctx: Context, series: string, unit?: string) {
+/** `allowed`: the campaign ids the caller may read (null: all). */
+export async function seriesTrend(ctx: Context, series: string, unit: string | undefined, allowed: Set<number> | null) {
   const q = ctx.database.query;
-  const campaigns = await q<{ id: number; key: string; spec: { name: string; year: number; units: { key: string; name: string }[] }; first_phase_start: string; published: boolean }>(
+  const all = await q<{ id: number; key: string; spec: { name: string; year: number; units: { key: string; name: string }[] }; first_phase_start: string; published: boolean }>(
     `select c.id, c.key, c.spec, c.first_phase_start::text, exists (select 1 from published_results p where p.campaign_id = c.id) as published
        from campaigns c where c.series = $1 order by c.first_phase_start, c.id`,
     [series],
   );
+  const campaigns = all.filter((c) => !allowed || allowed.has(Number(c.id)));
   if (!campaigns.length) throw new AppError(404, 'NOT_FOUND', `No campaigns in series "${series}"`);
   const results: (CampaignResult | null)[] = [];
   for (const c of campaigns) results.push(await resultsRepo.standingResult(q, Number(c.id)));

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { campaignKeyParamsSchema } from '@minping/shared/contracts/campaigns';
 import { exportQuerySchema, publishedSchema, recomputeBodySchema, versionQuerySchema } from '@minping/shared/contracts/results';
 import type { Context } from '../../context.js';
+import { campaignReader } from '../users/access.js';
 import { requireAdmin, requireUser } from '../../plugins/auth.js';
 import * as results from './results.service.js';
 
@@ -10,7 +11,7 @@ import * as results from './results.service.js';
 export const resultRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
   app.get('/campaigns/:key/results', {
     schema: { tags: ['results'], description: 'The latest computed results (not yet published ones included).', params: campaignKeyParamsSchema },
-    preHandler: requireUser('admin', 'evaluator'),
+    preHandler: [requireUser('admin', 'evaluator'), campaignReader(ctx)],
   }, async (req, reply) => reply.type('application/json; charset=utf-8').send(await results.currentResultJson(ctx, req.params.key)));
 
   app.post('/campaigns/:key/results/recompute', {
@@ -25,7 +26,7 @@ export const resultRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app)
 
   app.get('/campaigns/:key/results/export', {
     schema: { tags: ['results'], description: 'The rankings as CSV or XLSX (one sheet per category), in Chinese or English.', params: campaignKeyParamsSchema, querystring: exportQuerySchema },
-    preHandler: requireUser('admin', 'evaluator'),
+    preHandler: [requireUser('admin', 'evaluator'), campaignReader(ctx)],
   }, async (req, reply) => {
     const file = await results.exportRankings(ctx, req.params.key, req.query);
     return reply.type(file.type).header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body);

@@ -14,6 +14,7 @@ import {
 } from '@minping/shared/contracts/scores';
 import { KEY_PATTERN } from '@minping/shared/spec';
 import type { Context } from '../../context.js';
+import { campaignReader } from '../users/access.js';
 import { requireAdmin, requireUser } from '../../plugins/auth.js';
 import * as scores from './scores.service.js';
 
@@ -22,7 +23,7 @@ export const scoreRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) 
 
   app.get('/campaigns/:key/scores/:component', {
     schema: { tags: ['scores'], params: componentParamsSchema, response: { 200: z.array(enteredScoreRowSchema) } },
-    preHandler: requireUser('admin', 'evaluator'),
+    preHandler: [requireUser('admin', 'evaluator'), campaignReader(ctx)],
   }, async (req) => scores.listScores(ctx, req.params.key, req.params.component));
 
   app.put('/campaigns/:key/scores/:component', {
@@ -37,12 +38,12 @@ export const scoreRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) 
 
   app.get('/campaigns/:key/scores/:component/history/:unit', {
     schema: { tags: ['scores'], params: componentParamsSchema.extend({ unit: z.string().regex(KEY_PATTERN) }), response: { 200: scoreHistorySchema } },
-    preHandler: requireUser('admin', 'evaluator'),
+    preHandler: [requireUser('admin', 'evaluator'), campaignReader(ctx)],
   }, async (req) => scores.scoreHistory(ctx, req.params.key, req.params.component, req.params.unit));
 
   app.get('/campaigns/:key/vetoes', {
     schema: { tags: ['scores'], params: campaignKeyParamsSchema, response: { 200: z.array(vetoSchema) } },
-    preHandler: requireUser('admin', 'evaluator'),
+    preHandler: [requireUser('admin', 'evaluator'), campaignReader(ctx)],
   }, async (req) => scores.listVetoes(ctx, req.params.key));
 
   app.put('/campaigns/:key/vetoes/:unit', {

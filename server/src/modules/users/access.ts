@@ -1,0 +1,78 @@
+// Who may see which campaign and unit. Every route that returns unit data asks
+// here, on the server: an admin sees everything, an evaluator the campaigns it
+// is assigned, a liaison only its own units, an inspector what it recorded.
+// Outside its scope a user gets 404, so the existence of data is not revealed.
+import type { Context } from '../../context.js';
+import { AppError } from '../../lib/errors.js';
+import type { User } from '../auth/auth.service.js';
+
+export interface Scope {
+  role: string;
+  units: Set<string>;
+  campaignIds: Set<number>;
+}
+
+const scopes = new WeakMap<User, Promise<Scope>>();
+
+export function scopeOf(ctx: Context, user: User): Promise<Scope> {
+  let s = scopes.get(user);
+  if (!s) {
+    s = (async () => {
+      const [units, campaigns] = await Promise.all([
+        ctx.database.query<{ unit_key: string }>(`select unit_key from user_units where user_id = $1`, [user.id]),
+        ctx.database.query<{ campaign_id: number }>(`select campaign_id from user_campaigns where user_id = $1`, [user.id]),
+      ]);
+      return { role: user.role, units: new Set(units.map((u) => u.unit_key)), campaignIds: new Set(campaigns.map((c) => Number(c.campaign_id))) };
+    })();
+    scopes.set(user, s);
+  }
+  return s;
+}
+
+const hidden = (what: string) => new AppError(404, 'NOT_FOUND', `${what} not found`);
+
+/** Results of a whole campaign: admins, and evaluators assigned to it. */
+export async function assertCampaignReader(ctx: Context, user: User, campaignId: number) {
+  if (user.role === 'admin') return;
+  const scope = await scopeOf(ctx, user);
+  if (user.role === 'evaluator' && scope.campaignIds.has(campaignId)) return;
+  throw hidden('Campaign');
+}
+
+/** One unit's data: admins, assigned evaluators, and the unit's own liaisons. */
+export async function assertUnitReader(ctx: Context, user: User, campaignId: number, unitKey: string) {
+  if (user.role === 'admin') return;
+  const scope = await scopeOf(ctx, user);
+  if (user.role === 'evaluator' && scope.campaignIds.has(campaignId)) return;
+  if (user.role === 'liaison' && scope.units.has(unitKey)) return;
+  throw hidden('Unit');
+}
+
+/** Only the unit's own liaison answers or appeals its tasks. */
+export async function assertUnitLiaison(ctx: Context, user: User, unitKey: string) {
+  const scope = await scopeOf(ctx, user);
+  if (user.role === 'liaison' && scope.units.has(unitKey)) return;
+  if (user.role === 'admin') throw new AppError(403, 'FORBIDDEN', "Only the unit's liaison answers for it");
+  throw hidden('Task');
+}
+
+/** SQL filter for lists: the unit keys a user may see (null = all). */
+export async function visibleUnits(ctx: Context, user: User, campaignId: number): Promise<Set<string> | null> {
+  if (user.role === 'admin') return null;
+  const scope = await scopeOf(ctx, user);
+  if (user.role === 'evaluator') return scope.campaignIds.has(campaignId) ? null : new Set();
+  if (user.role === 'liaison') return scope.units;
+  return new Set();
+}
+
+/** preHandler for routes under /campaigns/:key that return a whole campaign's results. */
+export function campaignReader(ctx: Context) {
+  return async (req: { user: User | null; params: unknown }) => {
+    if (!req.user) throw new AppError(401, 'UNAUTHENTICATED', 'Log in first');
+    if (req.user.role === 'admin') return;
+    const { key } = req.params as { key: string };
+    const [row] = await ctx.database.query<{ id: number }>(`select id from campaigns where key = $1`, [key]);
+    if (!row) throw new AppError(404, 'CAMPAIGN_NOT_FOUND', `No campaign "${key}"`);
+    await assertCampaignReader(ctx, req.user, Number(row.id));
+  };
+}

@@ -71,8 +71,9 @@ describe('logging in and out', () => {
   });
 
   it('lets an evaluator read results but not change anything', async () => {
-    await createUser(h.ctx, { username: 'leader', password: 'leader-password', role: 'evaluator' });
-    const cookie = cookieOf(await login({ username: 'leader', password: 'leader-password' }));
+    const invited = await h.admin({ method: 'POST', url: '/api/v1/users', payload: { username: 'leader', role: 'evaluator', campaigns: ['nantong-2026'] } });
+    expect(invited.statusCode).toBe(201);
+    const cookie = cookieOf(await login({ username: 'leader', password: invited.json().password }));
     expect((await me({ cookie })).json().role).toBe('evaluator');
     expect((await h.inject({ method: 'GET', url: '/api/v1/campaigns/nantong-2026/results', headers: { cookie } })).statusCode).toBe(200);
     const res = await h.inject({ method: 'POST', url: '/api/v1/campaigns/import', payload: EXAMPLE_SPEC, headers: { cookie } });

@@ -81,7 +81,7 @@ describe('the queue board', () => {
     expect(page.body).toMatch(/<html/i);
     const queues = await h.admin({ method: 'GET', url: '/admin/queues/api/queues' });
     expect(queues.statusCode).toBe(200);
-    expect(queues.json().queues.map((q: { name: string }) => q.name).sort()).toEqual(['ballots', 'codes', 'scores']);
+    expect(queues.json().queues.map((q: { name: string }) => q.name)).toEqual(expect.arrayContaining(['ballots', 'codes', 'scores']));
   });
 });
 

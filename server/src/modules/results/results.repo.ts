@@ -69,9 +69,9 @@ export const resultsRepo = {
         order by c.first_phase_start, c.id`,
       [campaignId],
     ),
-  saveResult: (q: Query, campaignId: number, result: CampaignResult, ballotsCounted: number, talliesAsOf: Date | null) =>
+  saveResult: (q: Query, campaignId: number, result: CampaignResult, ballotsCounted: number, talliesAsOf: string | null) =>
     q(
-      `insert into campaign_results (campaign_id, result, computed_at, ballots_counted) values ($1, $2::jsonb, coalesce($4, now()), $3)
+      `insert into campaign_results (campaign_id, result, computed_at, ballots_counted) values ($1, $2::jsonb, coalesce($4::timestamptz, now()), $3)
        on conflict (campaign_id) do update set result = excluded.result, computed_at = excluded.computed_at, ballots_counted = excluded.ballots_counted`,
       [campaignId, JSON.stringify(result), ballotsCounted, talliesAsOf],
     ),
@@ -95,8 +95,10 @@ export const resultsRepo = {
        returning version`,
       [campaignId, JSON.stringify(result), JSON.stringify(inputs), userId],
     ),
+  // As text: a JS Date keeps milliseconds only, and a result stamped a few
+  // microseconds before the change it saw would look stale forever.
   talliesChangedAt: async (q: Query, campaignId: number) =>
-    (await q<{ at: Date | null }>(`select tallies_changed_at as at from campaigns where id = $1`, [campaignId]))[0]?.at ?? null,
+    (await q<{ at: string | null }>(`select tallies_changed_at::text as at from campaigns where id = $1`, [campaignId]))[0]?.at ?? null,
   /** Campaigns whose tallies changed after their last computed result. */
   staleResults: (q: Query) =>
     q<{ id: number }>(

@@ -15,7 +15,7 @@ export const resultRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app)
   }, async (req, reply) => reply.type('application/json; charset=utf-8').send(await results.currentResultJson(ctx, req.params.key)));
 
   app.post('/campaigns/:key/results/recompute', {
-    schema: { tags: ['results'], params: campaignKeyParamsSchema, body: recomputeBodySchema.optional() },
+    schema: { tags: ['results'], params: campaignKeyParamsSchema, body: recomputeBodySchema.nullish() },
     preHandler: requireAdmin(),
   }, async (req, reply) => reply.type('application/json; charset=utf-8').send(await results.recomputeNow(ctx, req.params.key, req.body?.from ?? 'tallies')));
 

@@ -23,6 +23,10 @@ import { opsRoutes } from './modules/ops/ops.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { progressRoutes } from './modules/progress/progress.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
+import { taskRoutes } from './modules/tasks/tasks.routes.js';
+import { attachmentRoutes } from './modules/attachments/attachments.routes.js';
+import { inspectionRoutes } from './modules/inspections/inspections.routes.js';
+import { accountabilityRoutes } from './modules/accountability/accountability.routes.js';
 import { createBallotCommitter } from './modules/vote/committer.js';
 
 export const BODY_LIMIT = 1024 * 1024; // 1 MiB; spec files and CSV uploads set their own
@@ -68,6 +72,10 @@ export async function buildApp(ctx: Context, opts: { logger?: boolean } = {}): P
       await api.register(auditRoutes(ctx));
       await api.register(progressRoutes(ctx));
       await api.register(userRoutes(ctx));
+      await api.register(taskRoutes(ctx));
+      await api.register(attachmentRoutes(ctx));
+      await api.register(inspectionRoutes(ctx));
+      await api.register(accountabilityRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

@@ -5,6 +5,7 @@
 // again. Job ids make a re-queue of something already queued a no-op, and the
 // handlers are idempotent, so running this too often costs nothing but a query.
 import type { Context } from '../context.js';
+import { shanghaiDate } from '../lib/time.js';
 import { ballotsRepo } from '../modules/ballots/ballots.repo.js';
 import { codesRepo } from '../modules/codes/codes.repo.js';
 import { enqueueRecompute } from '../modules/results/recompute.js';
@@ -24,9 +25,21 @@ export async function reconcileOnce(ctx: Context, opts: { olderThanMs?: number }
   const ballots = stale.length;
   const batches = await codesRepo.unfinishedBatches(ctx.database.db);
   for (const b of batches) await ctx.queue.add('generate-codes', { batchId: b.id }, { jobId: `gen-${b.id}` });
+  await scheduleDailyJobs(ctx);
   const campaigns = await resultsRepo.staleResults(ctx.database.query);
   for (const c of campaigns) await enqueueRecompute(ctx, Number(c.id));
   return { ballots, batches: batches.length, campaigns: campaigns.length };
+}
+
+/**
+ * The overdue check runs every morning at 08:00 Shanghai time. The schedule
+ * lives in Redis, so it is declared again on every tick: after a wipe it is
+ * back within seconds (upserting an unchanged schedule changes nothing).
+ */
+export async function scheduleDailyJobs(ctx: Context) {
+  await ctx.queue.queues.daily.upsertJobScheduler('mark-overdue', { pattern: '0 8 * * *', tz: 'Asia/Shanghai' }, { name: 'mark-overdue', data: {} });
+  // A morning missed while no worker ran is made up once that day (the job is idempotent).
+  await ctx.queue.add('mark-overdue', {}, { jobId: `overdue-${shanghaiDate(new Date())}` });
 }
 
 export function startReconciler(ctx: Context, log: (msg: string, extra?: object) => void): () => void {

@@ -4,6 +4,7 @@ import type { Context } from '../context.js';
 import { processBallots } from '../modules/ballots/ballots.service.js';
 import { generateCodes } from '../modules/codes/codes.service.js';
 import { enqueueRecompute, recomputeCampaign } from '../modules/results/recompute.js';
+import { markOverdue } from '../modules/tasks/overdue.js';
 import { jobPayloads, type JobName, type JobPayload } from './names.js';
 
 type Handler<N extends JobName> = (ctx: Context, payload: JobPayload<N>, job: Job) => Promise<unknown>;
@@ -19,6 +20,9 @@ export const handlers: { [N in JobName]: Handler<N> } = {
   },
   async 'generate-codes'(ctx, { batchId }, job) {
     await generateCodes(ctx, batchId, (generated) => job.updateProgress({ generated }));
+  },
+  async 'mark-overdue'(ctx) {
+    return markOverdue(ctx);
   },
 };
 

@@ -4,13 +4,13 @@ import type { Context } from '../context.js';
 import { createRedis } from '../plugins/redis.js';
 import { QUEUES } from './names.js';
 import { checkRegistry, runJob } from './registry.js';
-import { startReconciler } from './reconcile.js';
+import { scheduleDailyJobs, startReconciler } from './reconcile.js';
 
 export interface WorkerRole {
   close(): Promise<void>;
 }
 
-const CONCURRENCY: Record<keyof typeof QUEUES, number> = { ballots: 2, scores: 1, codes: 1 };
+const CONCURRENCY: Record<keyof typeof QUEUES, number> = { ballots: 2, scores: 1, codes: 1, daily: 1 };
 
 export async function startWorker(ctx: Context, redisUrl: string, log: { info(o: object, m: string): void; error(o: object, m: string): void }): Promise<WorkerRole> {
   checkRegistry();
@@ -26,6 +26,7 @@ export async function startWorker(ctx: Context, redisUrl: string, log: { info(o:
     w.on('error', (err) => log.error({ err: err.message }, 'worker error'));
     return w;
   });
+  await scheduleDailyJobs(ctx);
   const stopReconciler = startReconciler(ctx, (msg, extra) => log.info(extra ?? {}, msg));
   return {
     async close() {

@@ -23,7 +23,7 @@ export function registerAuth(app: FastifyInstance, ctx: Context) {
   app.decorateRequest('user', null);
   app.addHook('onRequest', async (req) => {
     // Only the api surface needs a user; the vote path stays free of lookups.
-    if (req.url.startsWith('/api/v1/vote') || req.url.startsWith('/api/v1/receipts')) return;
+    if (req.url.startsWith('/api/v1/vote/') || req.url.startsWith('/api/v1/receipts/')) return;
     if (req.headers.authorization || req.headers.cookie?.includes(SESSION_COOKIE)) req.user = await identify(ctx, req);
   });
   // Routes name their guard as a preHandler, which Fastify runs after parsing

@@ -1,0 +1,61 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { campaignKeyParamsSchema } from '@minping/shared/contracts/campaigns';
+import { idParamsSchema } from '@minping/shared/contracts/auth';
+import { followupContactBodySchema } from '@minping/shared/contracts/tasks';
+import { receiptParamsSchema } from '@minping/shared/contracts/vote';
+import { KEY_PATTERN } from '@minping/shared/spec';
+import type { Context } from '../../context.js';
+import { requireAdmin, requireUser } from '../../plugins/auth.js';
+import { requireCampaign } from '../campaigns/campaigns.service.js';
+import { campaignReader } from '../users/access.js';
+import { escalationList, overview, publicCloseOut, unitReport } from './accountability.service.js';
+import { leaveContact, listComments, revealContact } from './followup.service.js';
+
+const STEP_ZH: Record<string, string> = { 'public-criticism': '公开批评', 'talk-with-head': '约谈主要负责人', 'leadership-review': '组织调整' };
+const cell = (v: unknown) => {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+export const accountabilityRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
+  app.get('/campaigns/:key/accountability', {
+    schema: { tags: ['accountability'], description: "The office's overview: tasks by unit and status, closing rate, days to close, inspection counts.", params: campaignKeyParamsSchema },
+    preHandler: requireAdmin(),
+  }, async (req) => overview(ctx, req.params.key));
+
+  app.get('/campaigns/:key/escalation', {
+    schema: { tags: ['accountability'], description: 'Units in the bottom set, with their consecutive-bottom count and the step it calls for; ?format=csv to export.', params: campaignKeyParamsSchema, querystring: z.object({ format: z.enum(['json', 'csv']).default('json') }) },
+    preHandler: [requireUser('admin', 'evaluator'), campaignReader(ctx)],
+  }, async (req, reply) => {
+    const list = await escalationList(ctx, req.params.key);
+    if (req.query.format === 'json') return list;
+    const lines = ['类别,名次,被评对象,综合得分,一票否决,连续末位次数,处理措施,step'];
+    for (const e of list) lines.push([e.categoryName, e.rank, e.unitName, e.composite, e.vetoed ? '是' : '', e.consecutiveBottom, STEP_ZH[e.step], e.step].map(cell).join(','));
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${req.params.key}-escalation.csv"`).send(`\ufeff${lines.join('\n')}\n`);
+  });
+
+  app.get('/campaigns/:key/units/:unit/report', {
+    schema: { tags: ['accountability'], description: "One unit's scores, warning, what to fix and tasks; a liaison sees only its own units, and published figures only.", params: z.object({ key: z.string().regex(KEY_PATTERN), unit: z.string().regex(KEY_PATTERN) }) },
+    preHandler: requireUser(),
+  }, async (req) => unitReport(ctx, req.user!, req.params.key, req.params.unit));
+
+  app.get('/campaigns/:key/comments', {
+    schema: { tags: ['accountability'], description: 'Ballot comments, to read and turn into tasks.', params: campaignKeyParamsSchema, querystring: z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(500).default(100) }) },
+    preHandler: requireAdmin(),
+  }, async (req) => listComments(ctx, (await requireCampaign(ctx.database.db, req.params.key)).id, req.query.after, req.query.limit));
+
+  app.get('/tasks/:id/contact', {
+    schema: { tags: ['accountability'], description: "The phone number a voter left for a follow-up call (the reading is audited).", params: idParamsSchema },
+    preHandler: requireAdmin(),
+  }, async (req) => revealContact(ctx, req.user!, req.params.id));
+
+  app.post('/receipts/:receipt/followup', {
+    schema: { tags: ['vote'], description: '回访: after voting, leave a phone number (with consent) to hear how the comment was handled.', params: receiptParamsSchema, body: followupContactBodySchema, response: { 201: z.object({ ok: z.literal(true) }) } },
+    config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+  }, async (req, reply) => reply.code(201).send(await leaveContact(ctx, req.params.receipt, req.body.phone)));
+
+  app.get('/public/campaigns/:key/close-out', {
+    schema: { tags: ['public'], description: 'Per unit: tasks opened, closed on time, closed late, still open, and the tasks the office made public.', params: campaignKeyParamsSchema },
+  }, async (req) => publicCloseOut(ctx, req.params.key));
+};

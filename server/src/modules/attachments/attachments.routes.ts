@@ -1,0 +1,40 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import multipart from '@fastify/multipart';
+import { z } from 'zod';
+import { idParamsSchema } from '@minping/shared/contracts/auth';
+import type { Context } from '../../context.js';
+import { AppError } from '../../lib/errors.js';
+import { requireUser } from '../../plugins/auth.js';
+import { MAX_ATTACHMENT_BYTES, readAttachment, storeAttachment } from './attachments.service.js';
+
+const attachmentSchema = z.object({ id: z.number(), filename: z.string(), contentType: z.string(), size: z.number() });
+
+export const attachmentRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
+  await app.register(multipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 0 } });
+
+  app.post('/attachments', {
+    schema: { tags: ['tasks'], description: 'Upload one file (multipart field "file"): PDF, PNG, JPEG, WebP, DOCX or XLSX, up to 10 MB.', consumes: ['multipart/form-data'], response: { 201: attachmentSchema } },
+    bodyLimit: MAX_ATTACHMENT_BYTES + 64 * 1024,
+    preHandler: requireUser(),
+  }, async (req, reply) => {
+    if (!req.isMultipart()) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data');
+    const file = await req.file();
+    if (!file) throw new AppError(400, 'BAD_REQUEST', 'No file in the request');
+    const data = await file.toBuffer();
+    return reply.code(201).send(await storeAttachment(ctx, req.user!, file.filename, data));
+  });
+
+  app.get('/attachments/:id', {
+    schema: { tags: ['tasks'], description: 'Download a file; never shown inline.', params: idParamsSchema },
+    preHandler: requireUser(),
+  }, async (req, reply) => {
+    const a = await readAttachment(ctx, req.user!, req.params.id);
+    return reply
+      .type(a.content_type)
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('cache-control', 'private, no-store')
+      .send(a.data);
+  });
+};

@@ -1,0 +1,65 @@
+// Files stored safely: a short list of types checked by their first bytes (not
+// by what the client claims), a size limit, kept in PostgreSQL, and always
+// served as a download that the browser will not run or render as a page.
+import crypto from 'node:crypto';
+import type { Context } from '../../context.js';
+import { AppError } from '../../lib/errors.js';
+import { audit } from '../audit/audit.repo.js';
+import type { User } from '../auth/auth.service.js';
+import { assertUnitReader } from '../users/access.js';
+
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
+const TYPES: { type: string; ext: string[]; magic: (b: Buffer) => boolean }[] = [
+  { type: 'application/pdf', ext: ['pdf'], magic: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-' },
+  { type: 'image/png', ext: ['png'], magic: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  { type: 'image/jpeg', ext: ['jpg', 'jpeg'], magic: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  { type: 'image/webp', ext: ['webp'], magic: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP' },
+  // Office files are zip containers; the extension tells which.
+  { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', ext: ['docx'], magic: (b) => b.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) },
+  { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ext: ['xlsx'], magic: (b) => b.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) },
+];
+
+export function classify(filename: string, data: Buffer): string | null {
+  const ext = filename.toLowerCase().split('.').pop() ?? '';
+  const match = TYPES.find((t) => t.ext.includes(ext) && t.magic(data));
+  return match?.type ?? null;
+}
+
+export async function storeAttachment(ctx: Context, user: User, filename: string, data: Buffer) {
+  const clean = filename.replace(/[\\/\u0000-\u001f"]/g, '_').slice(-120) || 'file';
+  if (!data.length) throw new AppError(422, 'ATTACHMENT_REJECTED', 'The file is empty');
+  if (data.length > MAX_ATTACHMENT_BYTES) throw new AppError(413, 'BODY_TOO_LARGE', `Files are limited to ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`);
+  const type = classify(clean, data);
+  if (!type) throw new AppError(415, 'ATTACHMENT_REJECTED', 'Only PDF, PNG, JPEG, WebP, DOCX and XLSX files are accepted');
+  const sha256 = crypto.createHash('sha256').update(data).digest('hex');
+  const [row] = await ctx.database.query<{ id: number }>(
+    `insert into attachments (filename, content_type, size, sha256, data, uploaded_by) values ($1, $2, $3, $4, $5, $6) returning id`,
+    [clean, type, data.length, sha256, data, user.id],
+  );
+  await audit(ctx.database.query, { userId: user.id, action: 'attachment.upload', target: `attachment#${row.id}`, detail: { filename: clean, size: data.length } });
+  return { id: row.id, filename: clean, contentType: type, size: data.length };
+}
+
+/** Who may fetch a file: its uploader, an admin, or whoever may see a task or inspection it belongs to. */
+export async function readAttachment(ctx: Context, user: User, id: number) {
+  const [row] = await ctx.database.query<{ filename: string; content_type: string; data: Buffer; uploaded_by: number }>(
+    `select filename, content_type, data, uploaded_by from attachments where id = $1 and removed_at is null`,
+    [id],
+  );
+  const missing = new AppError(404, 'ATTACHMENT_NOT_FOUND', 'No such file');
+  if (!row) throw missing;
+  if (user.role !== 'admin' && row.uploaded_by !== user.id) {
+    const owners = await ctx.database.query<{ campaign_id: number; unit_key: string }>(
+      `select t.campaign_id, t.unit_key from tasks t where exists (select 1 from task_events e where e.task_id = t.id and $1 = any(e.attachment_ids))
+       union select i.campaign_id, i.unit_key from inspections i join inspection_findings f on f.inspection_id = i.id where $1 = any(f.photo_ids)`,
+      [id],
+    );
+    let allowed = false;
+    for (const o of owners) {
+      allowed ||= await assertUnitReader(ctx, user, o.campaign_id, o.unit_key).then(() => true, () => false);
+    }
+    if (!allowed) throw missing;
+  }
+  return row;
+}

@@ -1,0 +1,33 @@
+// The office's working-day calendar: weekends, its holidays, its make-up days.
+import { addWorkingDays, DEFAULT_TASK_WORKING_DAYS, type WorkCalendar } from '@minping/shared/workdays';
+import type { Query } from '../../db/client.js';
+import { shanghaiDate } from '../../lib/time.js';
+import { audit } from '../audit/audit.repo.js';
+
+export async function loadCalendar(q: Query): Promise<WorkCalendar> {
+  const rows = await q<{ day: string; workday: boolean }>(`select day::text as day, workday from holidays`);
+  return { holidays: new Set(rows.filter((r) => !r.workday).map((r) => r.day)), workdays: new Set(rows.filter((r) => r.workday).map((r) => r.day)) };
+}
+
+export async function deadlineFrom(q: Query, workingDays = DEFAULT_TASK_WORKING_DAYS, from = shanghaiDate(new Date())): Promise<string> {
+  return addWorkingDays(from, workingDays, await loadCalendar(q));
+}
+
+export async function listHolidays(q: Query) {
+  return q<{ day: string; name: string; workday: boolean }>(`select day::text as day, name, workday from holidays order by day`);
+}
+
+/** Replaces the list for the years the given days fall in; other years stay as they are. */
+export async function setHolidays(q: Query, userId: number, days: { day: string; name: string; workday: boolean }[]) {
+  const years = [...new Set(days.map((d) => d.day.slice(0, 4)))];
+  await q(`delete from holidays where substr(day::text, 1, 4) = any($1::text[])`, [years]);
+  if (days.length) {
+    await q(`insert into holidays (day, name, workday, updated_by) select d::date, n, w, $4 from unnest($1::text[], $2::text[], $3::boolean[]) as t(d, n, w)`, [
+      days.map((d) => d.day),
+      days.map((d) => d.name),
+      days.map((d) => d.workday),
+      userId,
+    ]);
+  }
+  await audit(q, { userId, action: 'holidays.set', target: years.join(','), detail: { days: days.length } });
+}

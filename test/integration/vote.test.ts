@@ -169,11 +169,15 @@ describe('a source guessing codes', () => {
       const { generateCode } = await import('@minping/shared/codes');
       const crypto = await import('node:crypto');
       const statuses: string[] = [];
+      let retryAfter: unknown;
       for (let i = 0; i < 5; i++) {
         const res = await g.inject({ method: 'GET', url: `/api/v1/vote/${generateCode(crypto.randomBytes)}`, remoteAddress: '192.0.2.99' });
         statuses.push(res.json().error.code);
+        retryAfter = res.headers['retry-after'];
       }
       expect(statuses).toEqual(['CODE_UNKNOWN', 'CODE_UNKNOWN', 'CODE_UNKNOWN', 'SOURCE_LOCKED', 'SOURCE_LOCKED']);
+      // The page waits this long before it tries again.
+      expect(Number(retryAfter)).toBeGreaterThan(800);
       // Another address is not affected.
       const other = await g.inject({ method: 'GET', url: `/api/v1/vote/${generateCode(crypto.randomBytes)}`, remoteAddress: '192.0.2.100' });
       expect(other.json().error.code).toBe('CODE_UNKNOWN');
@@ -190,6 +194,7 @@ describe('a source guessing codes', () => {
       expect(codes.slice(-1)[0]).toBe(429);
       const res = await g.inject({ method: 'GET', url: '/api/v1/receipts/2222-2222-223', remoteAddress: '192.0.2.5' });
       expect(res.json().error.code).toBe('RATE_LIMITED');
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     } finally {
       await g.close();
     }

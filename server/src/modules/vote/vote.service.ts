@@ -30,8 +30,10 @@ const missKey = (ctx: Context, addressHash: Buffer) => `${ctx.config.redisPrefix
 
 export async function assertNotLocked(ctx: Context, address: string) {
   const h = ctx.secrets.hashAddress(0, address);
-  const locked = await ctx.redis.exists(lockKey(ctx, h)).catch(() => 0);
-  if (locked) throw new AppError(429, 'SOURCE_LOCKED', `Too many unknown codes from your network; try again in ${ctx.config.lockoutMinutes} minutes`);
+  const ttl = await ctx.redis.ttl(lockKey(ctx, h)).catch(() => -2);
+  if (ttl > 0) {
+    throw new AppError(429, 'SOURCE_LOCKED', `Too many unknown codes from your network; try again in ${Math.ceil(ttl / 60)} minutes`, undefined, { 'retry-after': String(ttl) });
+  }
 }
 
 export async function noteUnknownCode(ctx: Context, address: string) {

@@ -145,6 +145,11 @@ describe('flagged ballots', () => {
     expect((await h.admin({ method: 'POST', url: `${api}/ballots/review`, payload: { action: 'void', ids: [device.id] } })).json()).toEqual({ changed: 1 });
     expect(await receiptState('DEVICE')).toBe('voided');
     expect(await ballotsOf('flagged')).toEqual([]);
+    // A void stands: it cannot be cleared back into the count.
+    const undo = await h.admin({ method: 'POST', url: `${api}/ballots/review`, payload: { action: 'clear', ids: [device.id] } });
+    expect(undo.statusCode).toBe(409);
+    expect(undo.json().error.code).toBe('BALLOT_NOT_FLAGGED');
+    expect(await receiptState('DEVICE')).toBe('voided');
     const after = await results();
     expect(after.result).toEqual(before);
     expect(after.ballotsCounted).toBe(6);

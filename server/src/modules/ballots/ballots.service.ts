@@ -84,7 +84,8 @@ export async function reviewBallots(ctx: Context, campaignId: number, ids: numbe
     const missing = ids.filter((id) => !found.has(id));
     if (missing.length) throw new AppError(404, 'BALLOT_NOT_FOUND', `No ballot ${missing.slice(0, 5).join(', ')} in this campaign`);
     if (action === 'clear') {
-      const notFlagged = ballots.filter((b) => b.review === 'none');
+      // Only a flagged ballot can be cleared; a void (by an admin, or of its code) stands.
+      const notFlagged = ballots.filter((b) => b.review !== 'flagged' && b.review !== 'cleared');
       if (notFlagged.length) throw new AppError(409, 'BALLOT_NOT_FLAGGED', `Ballot ${notFlagged[0].id} was not flagged; nothing to clear`);
     }
     const result = await changeReview(q, ballots, action, userId);

@@ -2,7 +2,6 @@
 // TEST_PG_URL (a server URL whose user may create databases) and TEST_REDIS_URL.
 export const ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const TEMPLATE_DB = 'minping_test_template';
 
 export function dbUrl(name: string): string {
   const u = new URL(ADMIN_URL);

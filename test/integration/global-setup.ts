@@ -1,18 +1,42 @@
 // Builds one template database with every migration applied; each test file
 // then gets its own database cloned from it (fast), and its own Redis prefix.
+// Names carry this run's id, so two runs on one server (two developers, or a
+// developer and CI) never drop each other's databases.
+import crypto from 'node:crypto';
 import pg from 'pg';
+import type { TestProject } from 'vitest/node';
 import { openPostgres, runMigrations } from '../../server/src/db/client.js';
-import { ADMIN_URL, TEMPLATE_DB, dbUrl } from './env.js';
+import { ADMIN_URL, dbUrl } from './env.js';
 
-export default async function setup() {
+declare module 'vitest' {
+  export interface ProvidedContext {
+    templateDb: string;
+    runId: string;
+  }
+}
+
+async function dropAll(pattern: string) {
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
-  // Leftovers of an interrupted run.
-  const old = await admin.query(`select datname from pg_database where datname like 'minping_t_%' or datname = $1`, [TEMPLATE_DB]);
-  for (const r of old.rows) await admin.query(`drop database if exists "${r.datname}" with (force)`);
-  await admin.query(`create database "${TEMPLATE_DB}"`);
+  const rows = await admin.query(`select datname from pg_database where datname like $1`, [pattern]);
+  for (const r of rows.rows) await admin.query(`drop database if exists "${r.datname}" with (force)`);
   await admin.end();
-  const database = await openPostgres(dbUrl(TEMPLATE_DB), 2);
+}
+
+export default async function setup(project: TestProject) {
+  const runId = crypto.randomBytes(3).toString('hex');
+  const templateDb = `minping_tpl_${runId}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database "${templateDb}"`);
+  await admin.end();
+  const database = await openPostgres(dbUrl(templateDb), 2);
   await runMigrations(database);
   await database.close();
+  project.provide('templateDb', templateDb);
+  project.provide('runId', runId);
+  return async () => {
+    await dropAll(`minping_t_${runId}_%`);
+    await dropAll(templateDb);
+  };
 }

@@ -10,7 +10,8 @@ import { createContext, type Context } from '../../server/src/context.js';
 import { buildApp } from '../../server/src/app.js';
 import { startWorker, type WorkerRole } from '../../server/src/jobs/worker.js';
 import { createUser } from '../../server/src/modules/auth/auth.service.js';
-import { ADMIN_URL, REDIS_URL, TEMPLATE_DB, dbUrl } from './env.js';
+import { inject } from 'vitest';
+import { ADMIN_URL, REDIS_URL, dbUrl } from './env.js';
 
 export const EXAMPLE_SPEC = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/campaign.example.json'), 'utf8'));
 export const ADMIN_PASSWORD = 'test-admin-password';
@@ -32,10 +33,10 @@ export interface Harness {
 
 export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
   const id = crypto.randomBytes(5).toString('hex');
-  const dbName = `minping_t_${id}`;
+  const dbName = `minping_t_${inject('runId')}_${id}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
-  await admin.query(`create database "${dbName}" template "${TEMPLATE_DB}"`);
+  await admin.query(`create database "${dbName}" template "${inject('templateDb')}"`);
   await admin.end();
   const redisPrefix = `minping-test-${id}`;
   const databaseUrl = dbUrl(dbName);

@@ -1,0 +1,56 @@
+// The console's calls: the one API client (lib/api.ts) plus the verbs and the
+// text/csv body the voter never needs, and one place that notices a lost
+// session (401 UNAUTHENTICATED) so every page sends the admin back to log in.
+import { API_BASE, ApiError, errorFromResponse, request, type RequestOptions } from '../../../lib/api';
+
+type Opts = Omit<RequestOptions, 'body'>;
+
+let onUnauthenticated: (() => void) | null = null;
+
+/** Called once by the area: what to do when the server says the session is gone. */
+export function whenUnauthenticated(fn: () => void): void {
+  onUnauthenticated = fn;
+}
+
+async function guard<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'UNAUTHENTICATED') onUnauthenticated?.();
+    throw e;
+  }
+}
+
+export const api = {
+  get: <T>(path: string, o?: Opts) => guard(request<T>('GET', path, o)),
+  post: <T>(path: string, body?: unknown, o?: Opts) => guard(request<T>('POST', path, { ...o, body })),
+  put: <T>(path: string, body: unknown, o?: Opts) => guard(request<T>('PUT', path, { ...o, body })),
+  patch: <T>(path: string, body: unknown, o?: Opts) => guard(request<T>('PATCH', path, { ...o, body })),
+  del: <T = void>(path: string, o?: Opts) => guard(request<T>('DELETE', path, o)),
+  /** A raw text body (the scores CSV upload); answers JSON like every other call. */
+  text: <T>(method: string, path: string, body: string, contentType: string) =>
+    guard(
+      (async () => {
+        let res: Response;
+        try {
+          res = await fetch(API_BASE + path, {
+            method,
+            headers: { accept: 'application/json', 'content-type': contentType },
+            body,
+            credentials: 'same-origin',
+            cache: 'no-store',
+          });
+        } catch (e) {
+          throw new ApiError(0, 'NETWORK', e instanceof Error ? e.message : String(e));
+        }
+        if (!res.ok) throw await errorFromResponse(res);
+        return (await res.json()) as T;
+      })(),
+    ),
+};
+
+/** A path segment, escaped: campaign and unit keys are safe already, but codes typed by hand may not be. */
+export const seg = (s: string | number) => encodeURIComponent(String(s));
+
+/** The same path as a link for the browser (downloads, new tabs). */
+export const apiHref = (path: string) => API_BASE + path;

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { bars, fillHours, shortHour } from './chart';
+import { generatedPercent, sheetRanges } from './batches';
+import { FLAG_KEYS, flagLabels, seconds } from './flags';
+import { adminRoute, safeNext } from './route';
+import { statusActions } from './status';
+
+describe('flag reasons', () => {
+  it('name every fraud rule and the voided code, and keep an unknown one as it is', () => {
+    expect(Object.keys(FLAG_KEYS).sort()).toEqual(['burst', 'code-voided', 'device', 'straight-lining', 'too-fast']);
+    expect(flagLabels(['too-fast', 'device', 'too-fast', 'new-rule'])).toEqual([
+      { flag: 'too-fast', key: 'admin.flag.too-fast' },
+      { flag: 'device', key: 'admin.flag.device' },
+      { flag: 'new-rule', key: null },
+    ]);
+  });
+  it('show answering time in seconds', () => {
+    expect(seconds(1000)).toBe('1.0');
+    expect(seconds(7450)).toBe('7.5');
+    expect(seconds(61_400)).toBe('61');
+  });
+});
+
+describe('console paths', () => {
+  it('name the page, the campaign and its tab', () => {
+    expect(adminRoute('')).toEqual({ page: 'campaigns' });
+    expect(adminRoute('campaigns/')).toEqual({ page: 'campaigns' });
+    expect(adminRoute('login')).toEqual({ page: 'login' });
+    expect(adminRoute('campaigns/nantong-2026')).toEqual({ page: 'campaign', key: 'nantong-2026', tab: 'overview' });
+    expect(adminRoute('campaigns/nantong-2026/flagged')).toEqual({ page: 'campaign', key: 'nantong-2026', tab: 'flagged' });
+    expect(adminRoute('campaigns/nantong-2026/session')).toEqual({ page: 'session', key: 'nantong-2026' });
+    expect(adminRoute('campaigns/nantong-2026/nope')).toEqual({ page: 'notFound' });
+    expect(adminRoute('queues/api/queues')).toEqual({ page: 'queues' });
+  });
+  it('send the admin back only to a console page after logging in', () => {
+    expect(safeNext('/admin/campaigns/x/codes')).toBe('/admin/campaigns/x/codes');
+    for (const bad of [null, '', '//evil.example/admin', 'https://evil.example', '/admin/login', '/admin/queues', '/v']) expect(safeNext(bad)).toBe('/admin');
+  });
+});
+
+describe('status actions', () => {
+  it('open a draft, close an open campaign, reopen a closed one, withdraw a published one', () => {
+    expect(statusActions('draft').map((a) => a.to)).toEqual(['open']);
+    expect(statusActions('open').map((a) => a.to)).toEqual(['closed']);
+    expect(statusActions('closed').map((a) => a.to)).toEqual(['open']);
+    expect(statusActions('published').map((a) => a.to)).toEqual(['closed']);
+  });
+});
+
+describe('code batches', () => {
+  it('print in pages of 480', () => {
+    expect(sheetRanges(1000)).toEqual([
+      { offset: 0, limit: 480, from: 1, to: 480 },
+      { offset: 480, limit: 480, from: 481, to: 960 },
+      { offset: 960, limit: 40, from: 961, to: 1000 },
+    ]);
+    expect(sheetRanges(5)).toEqual([{ offset: 0, limit: 5, from: 1, to: 5 }]);
+  });
+  it('show progress while generating, 100 only when ready', () => {
+    expect(generatedPercent({ generated: 500, size: 1000, status: 'generating' })).toBe(50);
+    expect(generatedPercent({ generated: 1000, size: 1000, status: 'generating' })).toBe(99);
+    expect(generatedPercent({ generated: 1000, size: 1000, status: 'ready' })).toBe(100);
+  });
+});
+
+describe('ballots per hour', () => {
+  it('fill quiet hours with zero, across midnight', () => {
+    expect(fillHours([{ hour: '2026-05-01T22:00', ballots: 3 }, { hour: '2026-05-02T01:00', ballots: 5 }])).toEqual([
+      { hour: '2026-05-01T22:00', ballots: 3 },
+      { hour: '2026-05-01T23:00', ballots: 0 },
+      { hour: '2026-05-02T00:00', ballots: 0 },
+      { hour: '2026-05-02T01:00', ballots: 5 },
+    ]);
+    expect(fillHours([])).toEqual([]);
+  });
+  it('keep the latest hours when there are too many', () => {
+    const h = fillHours([{ hour: '2026-05-01T00:00', ballots: 1 }, { hour: '2026-05-03T00:00', ballots: 1 }], 10);
+    expect(h).toHaveLength(10);
+    expect(h[9].hour).toBe('2026-05-03T00:00');
+  });
+  it('scale the tallest bar to the height', () => {
+    const b = bars([{ hour: 'a', ballots: 2 }, { hour: 'b', ballots: 4 }, { hour: 'c', ballots: 0 }], 300, 100);
+    expect(b.map((x) => x.height)).toEqual([50, 100, 0]);
+    expect(b[1].y).toBe(0);
+    expect(shortHour('2026-05-01T14:00')).toBe('05-01 14:00');
+  });
+});

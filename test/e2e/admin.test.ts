@@ -1,0 +1,163 @@
+// The office console in real Chromium, the way an admin uses it: log in through
+// the form, import a campaign file (a bad one first: errors by path, nothing
+// stored), open voting, create a code batch, download it and print its QR
+// sheet, clear a flagged ballot, close voting and publish version 1.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ballotFor, EXAMPLE_SPEC } from '../integration/harness.js';
+import { DESKTOP, PHONE, openSite, type Site } from './browser.js';
+
+const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/campaign.example.json');
+const UNITS = EXAMPLE_SPEC.units.map((u: { key: string }) => u.key) as string[];
+const KEY = EXAMPLE_SPEC.key as string;
+
+let site: Site;
+beforeAll(async () => {
+  site = await openSite();
+  await site.h.startWorker();
+});
+afterAll(() => site?.close());
+
+async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await what();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const tab = (page: Page, name: string) => page.getByRole('navigation', { name: '活动管理栏目' }).getByRole('link', { name, exact: true }).click();
+const status = (page: Page) => page.locator('.campaign-head [data-status]').getAttribute('data-status');
+
+it('runs a campaign from login to published results', async () => {
+  const { context, page } = await site.page({ viewport: DESKTOP, locale: 'zh-CN' });
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+
+  // Not logged in: the console sends the admin to the login form, then back.
+  await page.goto(`${site.base}/admin/audit`);
+  await page.waitForURL(/\/admin\/login\?next=%2Fadmin%2Faudit/);
+  await page.getByLabel('用户名').fill('admin');
+  await page.getByLabel('密码').fill('wrong-password');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByText('用户名或密码不正确。').waitFor();
+  await page.getByLabel('密码').fill('test-admin-password');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(`${site.base}/admin/audit`);
+  await page.getByRole('heading', { name: '操作日志' }).waitFor();
+
+  // A bad file: every problem listed by its path, nothing stored.
+  await page.getByRole('link', { name: '导入配置' }).click();
+  const bad = structuredClone(EXAMPLE_SPEC);
+  bad.units[0].category = 'nope';
+  bad.components[0].weight = 31;
+  await page.locator('#spec-text').fill(JSON.stringify(bad));
+  await page.getByRole('button', { name: '检查并导入' }).click();
+  const details = page.getByTestId('error-details');
+  await details.waitFor();
+  expect(await details.innerText()).toContain('units[0].category');
+  expect(await details.innerText()).toContain('components');
+  expect((await site.h.admin({ method: 'GET', url: '/api/v1/campaigns' })).json()).toEqual([]);
+
+  // The real file, chosen with the file picker.
+  await page.locator('#spec-file').setInputFiles(FIXTURE);
+  await page.getByRole('button', { name: '检查并导入' }).click();
+  await page.waitForURL(new RegExp(`/admin/campaigns/${KEY}\\?imported=created`));
+  await page.getByText('已导入新的评议活动').waitFor();
+  expect(await status(page)).toBe('draft');
+
+  // Open voting (asked once more, in place).
+  await page.getByRole('button', { name: '开放评议' }).click();
+  await page.getByRole('button', { name: '开放评议' }).click();
+  await expect.poll(() => status(page)).toBe('open');
+
+  // A batch of five codes for the meeting's questionnaire.
+  await tab(page, '评议码');
+  await page.getByLabel('问卷').selectOption('inquiry');
+  await page.getByLabel('评议主体').selectOption('enterprises');
+  await page.getByLabel('数量').fill('5');
+  await page.getByLabel('批次说明').fill('质询会');
+  await page.getByRole('button', { name: '生成', exact: true }).click();
+  const row = page.locator('tr[data-batch]').first();
+  await row.getByText('可发放').waitFor();
+  expect(await row.innerText()).toContain('质询评议测评表');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('link', { name: '下载 CSV' }).click()]);
+  const csv = fs.readFileSync((await download.path())!, 'utf8').replace(/^\ufeff/, '').trim().split('\n');
+  expect(csv[0]).toBe('code,formatted,link,status');
+  expect(csv).toHaveLength(6);
+  const codes = csv.slice(1).map((l) => l.split(',')[0]);
+
+  const [sheet] = await Promise.all([context.waitForEvent('page'), row.getByRole('link', { name: '打印二维码' }).click()]);
+  await sheet.waitForLoadState();
+  expect(await sheet.locator('svg').count()).toBe(5);
+  await sheet.close();
+
+  // One ballot answered in a second: the checks flag it as too fast.
+  const cast = await site.h.inject({ method: 'POST', url: `/api/v1/vote/${codes[0]}`, payload: ballotFor(UNITS, (i) => (i % 2 ? 'satisfied' : 'basically'), { answeringMs: 1000 }) });
+  expect(cast.statusCode).toBe(201);
+  await until(async () => (await site.h.admin({ method: 'GET', url: `/api/v1/campaigns/${KEY}/progress` })).json().flagged, (n) => n === 1);
+
+  // Live progress shows it.
+  await tab(page, '实时进度');
+  await expect.poll(() => page.locator('[data-figure="ballots"]').innerText()).toBe('1');
+
+  // Review: the reason in words, cleared, counted.
+  await tab(page, '标记答卷');
+  const flagged = page.locator('tr[data-ballot]');
+  await flagged.first().waitFor();
+  expect(await flagged.count()).toBe(1);
+  expect(await flagged.first().locator('[data-flag="too-fast"]').innerText()).toBe('答题过快');
+  await flagged.first().locator('input[type=checkbox]').check();
+  await page.getByRole('button', { name: '通过（计入得分）' }).click();
+  await page.getByText('已通过 1 份答卷').waitFor();
+  await page.getByText('没有待复核的答卷。').waitFor();
+
+  // The on-site screen: one QR code to /v and the count for the meeting's questionnaire.
+  await page.goto(`${site.base}/admin/campaigns/${KEY}/session`);
+  await page.getByTestId('session-url').waitFor();
+  expect(await page.getByTestId('session-url').innerText()).toBe(`${new URL(site.base).host}/v`);
+  await expect.poll(() => page.locator('.qr svg').count()).toBe(1);
+  await expect.poll(() => page.getByTestId('session-count').innerText()).toBe('1');
+  expect(await page.locator('.site').isVisible()).toBe(false);
+
+  // Close voting, then publish: version 1.
+  await page.goto(`${site.base}/admin/campaigns/${KEY}`);
+  await page.getByRole('button', { name: '结束评议' }).click();
+  await page.getByRole('button', { name: '结束评议' }).click();
+  await expect.poll(() => status(page)).toBe('closed');
+  await tab(page, '评议结果');
+  await page.getByTestId('published-version').getByText('尚未公布。').waitFor();
+  await page.getByRole('button', { name: '公布结果' }).click();
+  await page.getByRole('button', { name: '公布结果' }).click();
+  await page.getByText('已公布第 1 版结果。').waitFor();
+  await expect.poll(() => page.getByTestId('published-version').innerText()).toContain('已公布第 1 版');
+  await expect.poll(() => status(page)).toBe('published');
+
+  // The queue board is the server's page, loaded whole (the router lets it go).
+  const queues = page.getByRole('link', { name: '任务队列' }).first();
+  await Promise.all([page.waitForURL(`${site.base}/admin/queues`), queues.click()]);
+  await page.waitForLoadState();
+  expect(await page.locator('#main').count()).toBe(0);
+
+  expect(problems).toEqual([]);
+  await context.close();
+});
+
+it('sends a phone whose session ended back to the login form', async () => {
+  const { context, page } = await site.page({ viewport: PHONE, locale: 'en', admin: true });
+  await page.goto(`${site.base}/admin`);
+  await page.getByRole('heading', { name: 'Appraisals' }).waitFor();
+  // Log out in another tab: the next call answers 401 and the page goes to the form.
+  await context.request.post(`${site.base}/api/v1/auth/logout`);
+  await page.getByRole('link', { name: 'Audit trail' }).click();
+  await page.waitForURL(/\/admin\/login\?next=%2Fadmin%2Faudit/);
+  await page.getByRole('heading', { name: 'Administrator login' }).waitFor();
+  // Nothing is wider than the phone.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+  await context.close();
+});

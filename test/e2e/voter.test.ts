@@ -1,0 +1,184 @@
+// A voter on a phone, in real Chromium against the real app: a real code,
+// every unit rated by tapping, a problem ticked, a comment, submit, the
+// receipt; the same code again is refused; a typo is caught by the check
+// character. Then accessibility (axe-core, WCAG 2 A/AA) of the three pages,
+// the first render under a slow-4G / 4×-CPU profile (measured, printed, not
+// asserted), and screenshots of the voter's pages in both languages.
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { CODE_ALPHABET, formatCode } from '@minping/shared/codes';
+import { EXAMPLE_SPEC, issueCodes, openCampaign } from '../integration/harness.js';
+import { DESKTOP, PHONE, openSite, snap, type Site } from './browser.js';
+
+const AXE = path.join(path.dirname(createRequire(import.meta.url).resolve('axe-core')), 'axe.min.js');
+const UNITS = EXAMPLE_SPEC.units.length as number;
+
+let site: Site;
+let codes: string[];
+
+beforeAll(async () => {
+  site = await openSite();
+  await site.h.startWorker();
+  const key = await openCampaign(site.h);
+  ({ codes } = await issueCodes(site.h, key, 'survey', 'citizens', 12));
+});
+afterAll(() => site?.close());
+
+/** Taps one option of every unit, ticks a problem on the first, writes a comment. */
+async function fillBallot(page: Page) {
+  const units = page.locator('fieldset.unit');
+  await units.first().waitFor();
+  expect(await units.count()).toBe(UNITS);
+  for (let i = 0; i < UNITS; i++) {
+    // 满意, 基本满意, 不满意, 不了解 in turn: the labels are the tap targets.
+    await units.nth(i).locator('label.opt').nth(i % 4).click();
+  }
+  const first = units.first();
+  await first.locator('summary').click();
+  await first.locator('label.check').first().click();
+  await page.fill('#comment', '窗口办事效率有提高，希望周末也能办理。');
+}
+
+async function axeViolations(page: Page) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+  });
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+/** The same code with one symbol changed to another valid one: only the check character can tell. */
+function typo(code: string): string {
+  const i = 5;
+  const next = CODE_ALPHABET[(CODE_ALPHABET.indexOf(code[i]) + 1) % CODE_ALPHABET.length];
+  return code.slice(0, i) + next + code.slice(i + 1);
+}
+
+describe('a voter on a phone', () => {
+  it('rates every unit, ticks a problem, comments, submits and gets a receipt', async () => {
+    const { context, page } = await site.page({ viewport: PHONE, locale: 'zh-CN' });
+    await page.goto(`${site.base}/v/${codes[0]}`);
+    await fillBallot(page);
+    expect(await page.locator('.progress .count').innerText()).toBe(`已评 ${UNITS}/${UNITS}`);
+    await page.getByRole('button', { name: '提交答卷' }).click();
+    await page.getByRole('heading', { name: '提交成功，感谢您的参与！' }).waitFor();
+    const receipt = await page.locator('.receipt .code').innerText();
+    expect(receipt).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{3}$/);
+
+    // The receipt page knows the ballot.
+    await page.getByRole('link', { name: '查询答卷状态' }).click();
+    await page.locator('.state-name').waitFor();
+    expect(await page.locator('main').innerText()).toContain(formatCode(receipt.replace(/-/g, '')));
+    await context.close();
+  });
+
+  it('is told the code was already used when it is opened again on another phone', async () => {
+    const { context, page } = await site.page({ viewport: PHONE, locale: 'zh-CN' });
+    await page.goto(`${site.base}/v/${codes[0]}`);
+    await page.getByRole('heading', { name: '无法打开问卷' }).waitFor();
+    expect(await page.locator('main').innerText()).toContain('这个评议码已经提交过答卷，每个评议码只能使用一次。');
+    await context.close();
+  });
+
+  it('is told of a typo by the check character, before anything is sent', async () => {
+    const { context, page } = await site.page({ viewport: PHONE, locale: 'zh-CN' });
+    const sent: string[] = [];
+    page.on('request', (r) => r.url().includes('/api/v1/vote/') && sent.push(r.url()));
+    await page.goto(`${site.base}/v`);
+    await page.fill('#vote-code', typo(codes[1]).toLowerCase());
+    await page.getByText('评议码有误：可能有一位输错，或相邻两位顺序颠倒。请逐位核对。').waitFor();
+    await page.getByRole('button', { name: '开始评议' }).click();
+    expect(page.url()).toBe(`${site.base}/v`);
+    expect(sent).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('accessibility (axe-core, WCAG 2 A and AA)', () => {
+  it('finds no serious or critical violation on the code entry, the ballot and the thank-you page', async () => {
+    const { context, page } = await site.page({ viewport: PHONE, locale: 'zh-CN' });
+    await page.goto(`${site.base}/v`);
+    await page.locator('#vote-code').waitFor();
+    expect(await axeViolations(page), 'code entry').toEqual([]);
+
+    await page.goto(`${site.base}/v/${codes[2]}`);
+    await page.locator('fieldset.unit').first().waitFor();
+    expect(await axeViolations(page), 'ballot (empty)').toEqual([]);
+    await fillBallot(page);
+    expect(await axeViolations(page), 'ballot (filled, problems open)').toEqual([]);
+
+    await page.getByRole('button', { name: '提交答卷' }).click();
+    await page.locator('.thanks').waitFor();
+    expect(await axeViolations(page), 'thank-you').toEqual([]);
+    await context.close();
+  });
+});
+
+describe('first render on a slow phone', () => {
+  it('renders the ballot under slow 4G and a 4× slower CPU (time printed, not asserted)', async () => {
+    const { context, page } = await site.page({ viewport: PHONE, locale: 'zh-CN' });
+    // When the first unit row appears, from the start of navigation.
+    await context.addInitScript(() => {
+      new MutationObserver((_m, obs) => {
+        if (document.querySelector('fieldset.unit')) {
+          (window as unknown as { firstUnitAt: number }).firstUnitAt = performance.now();
+          obs.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    const cdp = await context.newCDPSession(page);
+    // Lighthouse's "slow 4G" mobile profile: 150 ms RTT, 1.6 Mbps down, 750 kbps up, 4× CPU.
+    const profile = { latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 };
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, ...profile });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+
+    await page.goto(`${site.base}/v/${codes[3]}`);
+    await page.locator('fieldset.unit').first().waitFor({ timeout: 60_000 });
+    const timing = await page.evaluate(() => ({
+      firstUnitMs: Math.round((window as unknown as { firstUnitAt: number }).firstUnitAt),
+      fcpMs: Math.round(performance.getEntriesByType('paint').find((e) => e.name === 'first-contentful-paint')?.startTime ?? -1),
+      transferKB: Math.round(
+        (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).reduce((s, r) => s + r.transferSize, 0) / 102.4,
+      ) / 10,
+    }));
+    console.log(JSON.stringify({ metric: 'voter.firstRender', profile: { ...profile, cpuSlowdown: 4 }, ...timing }));
+    expect(await page.locator('fieldset.unit').count()).toBe(UNITS);
+    await context.close();
+  });
+});
+
+describe('screenshots of the voter pages', () => {
+  const runs = [
+    { view: 'phone', viewport: PHONE, lang: 'zh', locale: 'zh-CN', code: 4 },
+    { view: 'phone', viewport: PHONE, lang: 'en', locale: 'en', code: 5 },
+    { view: 'desktop', viewport: DESKTOP, lang: 'zh', locale: 'zh-CN', code: 6 },
+    { view: 'desktop', viewport: DESKTOP, lang: 'en', locale: 'en', code: 7 },
+  ] as const;
+  for (const r of runs) {
+    it(`${r.view} ${r.lang}`, async () => {
+      const { context, page } = await site.page({ viewport: r.viewport, locale: r.locale });
+      const name = (page_: string) => `vote-${page_}-${r.view}-${r.lang}`;
+      await page.goto(`${site.base}/v`);
+      await page.locator('#vote-code').waitFor();
+      await snap(page, name('entry'));
+
+      await page.goto(`${site.base}/v/${codes[r.code]}`);
+      await fillBallot(page);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await snap(page, name('ballot'));
+
+      await page.locator('.submit button.primary').click();
+      await page.locator('.thanks').waitFor();
+      await snap(page, name('thanks'));
+
+      await page.locator('.thanks a.btn').click();
+      await page.locator('.state-name').waitFor();
+      await snap(page, name('receipt'));
+      await context.close();
+    });
+  }
+});

@@ -9,6 +9,7 @@ const zhCN = {
   'admin.notAdmin': '{name}，您的账号不是管理员账号，不能使用评议管理后台。',
   'admin.error.details': '共 {n} 处问题：',
   'admin.back.campaigns': '返回评议活动列表',
+  'admin.file.none': '未选择文件',
 
   'admin.nav.label': '管理后台导航',
   'admin.nav.campaigns': '评议活动',
@@ -58,7 +59,7 @@ const zhCN = {
 
   'admin.import.title': '导入活动配置',
   'admin.import.lead': '选择活动配置文件（JSON），或把文件内容粘贴到下面。系统先检查全部内容，有任何问题都不会保存。同一活动标识再次导入会更新该活动；已有答卷后只能修改名称和文字。',
-  'admin.import.file': '选择文件',
+  'admin.import.file': '选择文件…',
   'admin.import.fileRead': '已读取 {name}（{n} 个字符）',
   'admin.import.paste': '或粘贴文件内容',
   'admin.import.check': '只检查',
@@ -222,7 +223,7 @@ const zhCN = {
   'admin.scores.csv.title': '上传 CSV 文件',
   'admin.scores.csv.lead': '第一行为列名 unit,score,note（note 可省略），unit 为被评对象标识。先预览变化，确认后才保存。',
   'admin.scores.csv.template': '下载模板',
-  'admin.scores.csv.file': '选择 CSV 文件',
+  'admin.scores.csv.file': '选择 CSV 文件…',
   'admin.scores.csv.text': '或粘贴 CSV 内容',
   'admin.scores.csv.preview': '预览变化',
   'admin.scores.csv.invalid': 'CSV 文件有问题，没有保存任何内容：',

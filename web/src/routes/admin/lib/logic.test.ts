@@ -4,6 +4,7 @@ import { generatedPercent, sheetRanges } from './batches';
 import { FLAG_KEYS, flagLabels, seconds } from './flags';
 import { adminRoute, safeNext } from './route';
 import { statusActions } from './status';
+import { phaseDates } from './phases';
 
 describe('flag reasons', () => {
   it('name every fraud rule and the voided code, and keep an unknown one as it is', () => {
@@ -35,6 +36,13 @@ describe('console paths', () => {
   it('send the admin back only to a console page after logging in', () => {
     expect(safeNext('/admin/campaigns/x/codes')).toBe('/admin/campaigns/x/codes');
     for (const bad of [null, '', '//evil.example/admin', 'https://evil.example', '/admin/login', '/admin/queues', '/v']) expect(safeNext(bad)).toBe('/admin');
+  });
+});
+
+describe('phase dates', () => {
+  it('drop the repeated year, not one that changes', () => {
+    expect(phaseDates('2026-04-01', '2026-04-30')).toBe('2026-04-01 – 04-30');
+    expect(phaseDates('2026-12-01', '2027-01-15')).toBe('2026-12-01 – 2027-01-15');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isScore, normalizeScore, parsePastedScores, previewRows, sameScore } from './scores';
+import { isScore, normalizeScore, parsePastedScores, previewRows, sameScore, trimScore } from './scores';
 
 const UNITS = [
   { key: 'd-fgw-tz', name: '市发改委投资处' },
@@ -57,6 +57,13 @@ describe('scores', () => {
     for (const ok of ['0', '100', '99.9999', '7']) expect(isScore(ok), ok).toBe(true);
     for (const bad of ['', '-1', '100.01', '1e2', '50.', '.5', '1000']) expect(isScore(bad), bad).toBe(false);
     expect(normalizeScore(' 8 5 。5')).toBe('85.5');
+  });
+
+  it('are shown without the stored trailing zeros', () => {
+    expect(trimScore('86.0000')).toBe('86');
+    expect(trimScore('91.2500')).toBe('91.25');
+    expect(trimScore('100')).toBe('100');
+    expect(trimScore(null)).toBe(null);
   });
 
   it('compare as numbers', () => {

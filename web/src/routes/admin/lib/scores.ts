@@ -108,3 +108,9 @@ export function previewRows(changes: readonly CsvChange[]): CsvPreviewRow[] {
     return { ...c, direction: rounded > 0 ? 'up' : rounded < 0 ? 'down' : 'same', delta: (rounded > 0 ? '+' : '') + String(rounded) };
   });
 }
+
+/** "86.0000" → "86", "91.2500" → "91.25": stored with 4 decimals, shown as entered. */
+export function trimScore(score: string | null): string | null {
+  if (score === null || !/^\d+\.\d+$/.test(score)) return score;
+  return score.replace(/0+$/, '').replace(/\.$/, '');
+}

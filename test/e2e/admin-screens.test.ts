@@ -1,0 +1,137 @@
+// Screenshots of every console page, phone (390×844) and desktop (1280×800),
+// Chinese and English, into docs/screenshots/admin-<page>-<view>-<lang>.png.
+// The data is seeded through the API as an office would have it mid-campaign:
+// codes issued, ballots in (a few flagged), daily scores entered, one veto, and
+// last year's campaign published.
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ballotFor, drained, EXAMPLE_SPEC, issueCodes, openCampaign } from '../integration/harness.js';
+import path from 'node:path';
+import { DESKTOP, PHONE, SCREENSHOTS, openSite, snap, type Site } from './browser.js';
+
+const UNITS = EXAMPLE_SPEC.units.map((u: { key: string }) => u.key) as string[];
+const OPTIONS = ['satisfied', 'basically', 'satisfied', 'dissatisfied', 'unknown'];
+const KEY = EXAMPLE_SPEC.key as string;
+
+let site: Site;
+
+async function seed() {
+  const h = site.h;
+  const admin = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => h.admin({ method, url: `/api/v1${url}`, payload });
+  // Last year's, published: the list shows more than one status.
+  const last = structuredClone(EXAMPLE_SPEC);
+  Object.assign(last, { key: 'nantong-2025', year: 2025, name: '2025年度“万人评机关”民主评议', theme: '转作风 提效能 优服务' });
+  last.phases = last.phases.map((p: { start: string; end: string }) => ({ ...p, start: p.start.replace('2026', '2025'), end: p.end.replace('2026', '2025') }));
+  last.rules.minValidRatings = 1;
+  await openCampaign(h, last);
+  await admin('POST', '/campaigns/nantong-2025/status', { status: 'closed' });
+  await admin('POST', '/campaigns/nantong-2025/results/publish');
+
+  // This year's, open, with few enough ratings required that units rank.
+  const spec = structuredClone(EXAMPLE_SPEC);
+  spec.rules.minValidRatings = 3;
+  await openCampaign(h, spec);
+  const survey = await issueCodes(h, KEY, 'survey', 'citizens', 24);
+  const inquiry = await issueCodes(h, KEY, 'inquiry', 'enterprises', 12);
+  const midyear = await issueCodes(h, KEY, 'midyear', 'deputies', 8);
+  await admin('POST', `/campaigns/${KEY}/code-batches`, { questionnaire: 'survey', group: 'citizens', size: 2000, label: '街道发放' });
+  let n = 0;
+  const vote = (code: string, body: object) =>
+    h.inject({ method: 'POST', url: `/api/v1/vote/${code}`, payload: body, remoteAddress: `10.1.${Math.floor(n / 200)}.${n++ % 200}` });
+  for (const [i, c] of survey.codes.slice(0, 18).entries()) await vote(c, ballotFor(UNITS, (u) => OPTIONS[(u + i) % OPTIONS.length], i === 3 ? { answeringMs: 2000 } : {}));
+  for (const [i, c] of inquiry.codes.slice(0, 9).entries()) await vote(c, ballotFor(UNITS, (u) => OPTIONS[(u * 2 + i) % 4], i === 5 ? { answeringMs: 1500 } : {}));
+  await vote(inquiry.codes[9], ballotFor(UNITS, 'satisfied'));
+  const four = ['good', 'fairly-good', 'average', 'poor'];
+  for (const [i, c] of midyear.codes.slice(0, 6).entries()) await vote(c, ballotFor(UNITS, (u) => four[(u + i) % 3]));
+  await drained(h);
+  // Spread the ballots over the last hours so the per-hour chart has a shape.
+  await h.ctx.database.query(`update ballots set submitted_at = now() - (id % 7) * interval '1 hour' - (id % 3) * interval '1 hour'`);
+
+  const scores = UNITS.map((unit, i) => ({ unit, score: String(86 + ((i * 37) % 13) + (i % 2 ? 0.5 : 0)) }));
+  await admin('PUT', `/campaigns/${KEY}/scores/daily`, { scores });
+  await admin('PUT', `/campaigns/${KEY}/scores/daily`, { scores: [{ unit: UNITS[2], score: '91.25', note: '复核后更正' }] });
+  await admin('PUT', `/campaigns/${KEY}/vetoes/${UNITS[6]}`, { reason: '发生严重违纪问题，按规定一票否决' });
+  await admin('POST', `/campaigns/${KEY}/results/recompute`, {});
+}
+
+beforeAll(async () => {
+  site = await openSite();
+  await site.h.startWorker();
+  await seed();
+}, 180_000);
+afterAll(() => site?.close());
+
+const VIEWS = [
+  { name: 'phone', viewport: PHONE },
+  { name: 'desktop', viewport: DESKTOP },
+] as const;
+const LANGS = [
+  { name: 'zh', locale: 'zh-CN' },
+  { name: 'en', locale: 'en' },
+] as const;
+
+/**
+ * The whole page at the viewport's width. Chromium's full-page capture counts
+ * the width of tables inside their horizontal scroller, which would show a
+ * phone page as 1,000 px wide; the document itself is not (asserted here).
+ */
+async function shot(page: Page, name: string, width: number) {
+  const size = await page.evaluate(() => ({ w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight }));
+  if (size.w > width) throw new Error(`${name}: the page is ${size.w}px wide on a ${width}px screen`);
+  if (width > PHONE.width) return snap(page, name);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, clip: { x: 0, y: 0, width, height: size.h } });
+}
+
+/** Nothing still loading, and fonts drawn. */
+async function settled(page: Page, selector: string) {
+  await page.locator(selector).first().waitFor();
+  await page.waitForFunction(() => !document.querySelector('.admin [role=status].muted'));
+  await page.evaluate(() => document.fonts.ready);
+}
+
+const PAGES: { name: string; path: string; ready: string; before?: (page: Page) => Promise<void> }[] = [
+  { name: 'campaigns', path: '/admin', ready: '.campaign' },
+  {
+    name: 'import',
+    path: '/admin/import',
+    ready: '#spec-text',
+    async before(page) {
+      const bad = structuredClone(EXAMPLE_SPEC);
+      bad.units[1].category = 'offices';
+      bad.components[2].weight = 20;
+      await page.locator('#spec-text').fill(JSON.stringify(bad, null, 2));
+      await page.locator('#spec-text').evaluate((el) => (el.scrollTop = 0));
+      await page.locator('.admin section.panel .row button.btn:not(.primary)').click();
+      await page.getByTestId('error-details').waitFor();
+    },
+  },
+  { name: 'campaign', path: `/admin/campaigns/${KEY}`, ready: '.campaign-head' },
+  { name: 'codes', path: `/admin/campaigns/${KEY}/codes`, ready: 'tr[data-batch]' },
+  { name: 'progress', path: `/admin/campaigns/${KEY}/progress`, ready: '.chart svg' },
+  { name: 'flagged', path: `/admin/campaigns/${KEY}/flagged`, ready: 'tr[data-ballot]' },
+  { name: 'scores', path: `/admin/campaigns/${KEY}/scores`, ready: 'tr[data-unit]' },
+  { name: 'vetoes', path: `/admin/campaigns/${KEY}/vetoes`, ready: 'tr[data-unit]' },
+  { name: 'results', path: `/admin/campaigns/${KEY}/results`, ready: 'table.ranking' },
+  { name: 'audit', path: '/admin/audit', ready: 'table.data' },
+  { name: 'session', path: `/admin/campaigns/${KEY}/session`, ready: '.qr svg' },
+];
+
+describe.each(VIEWS)('$name', ({ name: view, viewport }) => {
+  it.each(LANGS)('every console page in $name', async ({ name: lang, locale }) => {
+    const login = await site.page({ viewport, locale });
+    await login.page.goto(`${site.base}/admin/login`);
+    await settled(login.page, '#login-user');
+    await shot(login.page, `admin-login-${view}-${lang}`, viewport.width);
+    await login.context.close();
+
+    const { context, page } = await site.page({ viewport, locale, admin: true });
+    for (const p of PAGES) {
+      await page.goto(site.base + p.path);
+      await settled(page, p.ready);
+      await p.before?.(page);
+      if (p.name === 'session') await page.getByTestId('session-count').filter({ hasText: /[1-9]/ }).waitFor();
+      await shot(page, `admin-${p.name}-${view}-${lang}`, viewport.width);
+    }
+    await context.close();
+  });
+});

@@ -149,7 +149,9 @@ it('runs a campaign from login to published results', async () => {
 });
 
 it('sends a phone whose session ended back to the login form', async () => {
-  const { context, page } = await site.page({ viewport: PHONE, locale: 'en', admin: true });
+  // Its own session (logging out the harness's shared one would lock the other tests out).
+  const { context, page } = await site.page({ viewport: PHONE, locale: 'en' });
+  expect((await context.request.post(`${site.base}/api/v1/auth/login`, { data: { username: 'admin', password: 'test-admin-password' } })).status()).toBe(200);
   await page.goto(`${site.base}/admin`);
   await page.getByRole('heading', { name: 'Appraisals' }).waitFor();
   // Log out in another tab: the next call answers 401 and the page goes to the form.
@@ -159,5 +161,78 @@ it('sends a phone whose session ended back to the login form', async () => {
   await page.getByRole('heading', { name: 'Administrator login' }).waitFor();
   // Nothing is wider than the phone.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+  await context.close();
+});
+
+it('enters scores by pasting a column and by CSV with a preview, keeps their history, and vetoes a unit', async () => {
+  const next = structuredClone(EXAMPLE_SPEC);
+  Object.assign(next, { key: 'scores-2026' });
+  expect((await site.h.admin({ method: 'POST', url: '/api/v1/campaigns/import', payload: next })).statusCode).toBe(201);
+  const { context, page } = await site.page({ viewport: DESKTOP, locale: 'zh-CN', admin: true });
+  await page.goto(`${site.base}/admin/campaigns/scores-2026/scores`);
+  await page.locator('tr[data-unit]').first().waitFor();
+
+  // A column copied from a spreadsheet: one line per unit, in table order; a blank line skips one.
+  await page.locator('#paste').fill('90\n\n88.5\n１００\n');
+  await page.getByRole('button', { name: '填入表格' }).click();
+  await page.getByText('已填入 3 个分数').waitFor();
+  await page.getByRole('button', { name: '保存 3 个分数' }).click();
+  await page.getByText('已保存 3 个分数').waitFor();
+  const current = (unit: string) => page.locator(`tr[data-unit="${unit}"] td.num strong`).innerText();
+  expect(await current(UNITS[0])).toBe('90');
+  expect(await current(UNITS[1])).toBe('—');
+  expect(await current(UNITS[3])).toBe('100');
+
+  // A CSV: the preview says what changes, nothing is stored until confirmed.
+  await page.locator('#csv-text').fill(`unit,score,note\n${UNITS[0]},92,复核\n${UNITS[1]},80,\n${UNITS[2]},88.5,\n`);
+  await page.getByRole('button', { name: '预览变化' }).click();
+  const preview = page.locator('section.preview');
+  await preview.getByText('2 个分数将改变，1 个与当前相同。').waitFor();
+  expect(await preview.locator('tbody tr').allInnerTexts()).toEqual([expect.stringMatching(/90\s+92\s+提高 \+2/), expect.stringMatching(/—\s+80\s+首次录入/)]);
+  expect(await current(UNITS[0])).toBe('90');
+  await page.getByRole('button', { name: '确认导入 2 个分数' }).click();
+  await page.getByText('已导入 2 个分数').waitFor();
+  await expect.poll(() => current(UNITS[0])).toBe('92');
+
+  // A bad CSV names the line; nothing stored.
+  await page.locator('#csv-text').fill(`unit,score\n${UNITS[0]},120\nnope,80\n`);
+  await page.getByRole('button', { name: '预览变化' }).click();
+  const details = page.getByTestId('error-details');
+  await details.waitFor();
+  expect(await details.innerText()).toMatch(/line 2\.score[\s\S]*line 3\.unit/);
+
+  // Every entry is kept: the first unit's history, newest first.
+  await page.locator(`tr[data-unit="${UNITS[0]}"]`).getByRole('button', { name: /2 次/ }).click();
+  const history = page.locator('tr.history li');
+  await expect.poll(() => history.count()).toBe(2);
+  expect(await history.first().innerText()).toMatch(/^92 · .* · admin · CSV 导入 · 复核$/);
+
+  // A veto with its reason, then lifted.
+  await page.getByRole('navigation', { name: '活动管理栏目' }).getByRole('link', { name: '一票否决' }).click();
+  await page.getByText('本活动没有一票否决的单位。').waitFor();
+  await page.getByLabel('被评对象').selectOption(UNITS[4]);
+  await page.getByLabel('原因').fill('发生严重违纪问题');
+  await page.getByRole('button', { name: '一票否决', exact: true }).click();
+  const veto = page.locator(`tr[data-unit="${UNITS[4]}"]`);
+  await veto.getByText('发生严重违纪问题').waitFor();
+  await veto.getByRole('button', { name: '撤销' }).click();
+  await veto.getByRole('button', { name: '撤销' }).click();
+  await page.getByText('本活动没有一票否决的单位。').waitFor();
+  await context.close();
+});
+
+it('shows a large batch filling up in the background until it is ready', async () => {
+  const { context, page } = await site.page({ viewport: DESKTOP, locale: 'en', admin: true });
+  await page.goto(`${site.base}/admin/campaigns/scores-2026/codes`);
+  await page.getByLabel('How many').fill('25000');
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  const row = page.locator('tr[data-batch]').first();
+  await row.waitFor();
+  // Over 20,000: made by the worker a chunk at a time, so the answer is "generating"; the page asks until it is ready.
+  expect(await row.innerText()).toMatch(/Generating [\d,]+\/25,000/);
+  await row.getByText('Ready', { exact: true }).waitFor({ timeout: 90_000 });
+  expect(await row.innerText()).toContain('25,000');
+  // 25,000 codes print in pages of 480.
+  expect(await row.locator('select option').count()).toBe(53);
   await context.close();
 });

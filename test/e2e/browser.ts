@@ -7,7 +7,12 @@ import { createHarness, type Harness } from '../integration/harness.js';
 
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1280, height: 800 };
-export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots');
+// Tests always take their screenshots; only `npm run screenshots` (UPDATE_SCREENSHOTS=1)
+// writes them over the ones kept in docs/, so a test run leaves the tree clean.
+export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
+  ? path.resolve(import.meta.dirname, '../../docs/screenshots')
+  : path.resolve(import.meta.dirname, '../../test-results/screenshots');
+fs.mkdirSync(SCREENSHOTS, { recursive: true });
 const WEB_DIST = path.resolve(import.meta.dirname, '../../web/dist');
 
 export interface Site {
@@ -47,7 +52,7 @@ export async function openSite(env: Record<string, string> = {}): Promise<Site> 
   };
 }
 
-/** Saves a screenshot under docs/screenshots (kept in the repository, looked at by people). */
+/** Saves a screenshot (see SCREENSHOTS for where). */
 export async function snap(page: Page, name: string) {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });

@@ -2,8 +2,8 @@
 // published results with versions, the method page's worked example, and the
 // evaluators' board with its charts, drill-down, exports and print layout.
 // Screenshots of every page go to docs/screenshots (phone and desktop, zh-CN and en).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { DESKTOP, PHONE, openSite, snap, type Site } from './browser.js';
 import { seedResults } from './results-seed.js';
 
@@ -16,6 +16,17 @@ beforeAll(async () => {
   ({ current } = await seedResults(site.h));
 });
 afterAll(() => site?.close());
+
+// Every page a test opened is closed after it, failed or not.
+const opened: BrowserContext[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((c) => c.close().catch(() => {})));
+});
+async function newPage(opts: Parameters<Site['page']>[0]) {
+  const p = await site.page(opts);
+  opened.push(p.context);
+  return p;
+}
 
 const VIEWS = [
   { name: 'phone', viewport: PHONE },
@@ -35,14 +46,14 @@ async function chartsDrawn(page: Page) {
 }
 
 async function open(path: string, opts: { viewport: { width: number; height: number }; locale: 'zh-CN' | 'en'; admin?: boolean }) {
-  const { context, page } = await site.page(opts);
+  const { context, page } = await newPage(opts);
   await page.goto(site.base + path);
   return { context, page };
 }
 
 describe('public results', () => {
   it('lists the published campaigns, newest first, with a receipt check', async () => {
-    const { context, page } = await open('/results', { viewport: PHONE, locale: 'zh-CN' });
+    const { page } = await open('/results', { viewport: PHONE, locale: 'zh-CN' });
     const links = page.locator('.campaigns a');
     await expect.poll(() => links.count()).toBe(2);
     expect(await links.first().innerText()).toContain('2026年度');
@@ -50,11 +61,10 @@ describe('public results', () => {
     await page.fill('#results-receipt', 'ABCD2345EFG');
     await page.click('#results-receipt ~ button');
     await page.waitForURL(/\/r\/ABCD2345EFG|\/results/);
-    await context.close();
   });
 
   it('shows top and bottom lists, every composite and warning, versions and open data', async () => {
-    const { context, page } = await open(`/results/${current}`, { viewport: PHONE, locale: 'zh-CN' });
+    const { page } = await open(`/results/${current}`, { viewport: PHONE, locale: 'zh-CN' });
     await page.getByRole('heading', { level: 1, name: '2026年度“万人评机关”民主评议' }).waitFor();
     const text = await page.locator('main').innerText();
     expect(text).toContain('年度主题：优化营商环境 提升服务效能');
@@ -73,27 +83,24 @@ describe('public results', () => {
     await page.selectOption('.versions select', '1');
     await page.waitForURL(/version=1/);
     await page.getByText('您正在查看的是旧版本').waitFor();
-    await context.close();
   });
 
   it('works one unit through from the open data and finds every published figure', async () => {
-    const { context, page } = await open(`/results/${current}/method`, { viewport: PHONE, locale: 'zh-CN' });
+    const { page } = await open(`/results/${current}/method`, { viewport: PHONE, locale: 'zh-CN' });
     await page.getByText(/与公布的综合得分 [\d.]+ 一致/).waitFor();
     await page.getByText(/复算了全部 8 个被评对象/).waitFor();
     expect(await page.locator('code').first().innerText()).toMatch(/^\(.+\) ÷ \d+ = [\d.]+…?$/);
     // Another unit: one with too few ratings says why it has no composite.
     await page.selectOption('.pick select', 'w-yb');
     await page.getByText('该单位没有综合得分').waitFor();
-    await context.close();
   });
 });
 
 describe('results board', () => {
   it('sends a reader without a session to sign in, with the way back', async () => {
-    const { context, page } = await open(`/results/board/${current}`, { viewport: DESKTOP, locale: 'zh-CN' });
+    const { page } = await open(`/results/board/${current}`, { viewport: DESKTOP, locale: 'zh-CN' });
     await page.waitForURL(/\/admin\/login\?next=/);
     expect(decodeURIComponent(new URL(page.url()).searchParams.get('next') ?? '')).toBe(`/results/board/${current}`);
-    await context.close();
   });
 
   it('shows every category with its table, charts, exports and the units not ranked', async () => {
@@ -113,11 +120,32 @@ describe('results board', () => {
     const res = await context.request.get(site.base + xlsx!);
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toContain('spreadsheetml');
-    await context.close();
+  });
+
+  it('is open to an evaluator of this campaign, and hidden from other evaluators', async () => {
+    const cookieOf = async (username: string, campaigns: string[]) => {
+      const invited = await site.h.admin({ method: 'POST', url: '/api/v1/users', payload: { username, role: 'evaluator', campaigns } });
+      const login = await site.h.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: invited.json().password } });
+      const [name, value] = String(login.headers['set-cookie']).split(';')[0].split('=');
+      return { name, value, url: site.base };
+    };
+    const { context, page } = await newPage({ viewport: PHONE, locale: 'en' });
+    {
+      await context.addCookies([await cookieOf('evaluator-2026', [current])]);
+      await page.goto(`${site.base}/results/board/${current}`);
+      await page.getByRole('heading', { level: 2, name: '服务窗口' }).waitFor();
+      expect(await page.locator('.insufficient').innerText()).toContain('has 0 valid ratings, fewer than the 6 required');
+
+      await context.clearCookies();
+      await context.addCookies([await cookieOf('evaluator-other', ['nantong-2025'])]);
+      await page.goto(`${site.base}/results/board/${current}`);
+      await page.getByRole('heading', { name: 'The results cannot be shown' }).waitFor();
+      expect(await page.locator('main').innerText()).toContain('What you asked for was not found.');
+    }
   });
 
   it('drills down into one unit: components by group, distribution, problems, trend', async () => {
-    const { context, page } = await open(`/results/board/${current}`, { viewport: DESKTOP, locale: 'zh-CN', admin: true });
+    const { page } = await open(`/results/board/${current}`, { viewport: DESKTOP, locale: 'zh-CN', admin: true });
     await page.getByRole('link', { name: '不动产登记窗口' }).first().click();
     await page.waitForURL(/\/unit\/w-bdc$/);
     await page.getByRole('heading', { level: 1, name: '不动产登记窗口' }).waitFor();
@@ -127,7 +155,6 @@ describe('results board', () => {
     expect(text).toContain('推诿扯皮、推拖绕');
     expect(await page.locator('th[title="2025年度“万人评机关”民主评议"]').innerText()).toBe('2025');
     await chartsDrawn(page);
-    await context.close();
   });
 });
 
@@ -135,7 +162,7 @@ describe('screenshots', () => {
   for (const v of VIEWS) {
     for (const l of LANGS) {
       it(`of every results page, ${v.name} ${l.name}`, async () => {
-        const { context, page } = await site.page({ viewport: v.viewport, locale: l.locale, admin: true });
+        const { page } = await newPage({ viewport: v.viewport, locale: l.locale, admin: true });
         const go = (path: string) => page.goto(site.base + path);
 
         await go('/results');
@@ -168,9 +195,10 @@ describe('screenshots', () => {
           await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
           await chartsDrawn(page);
           expect(await page.locator('header.site').isVisible()).toBe(false);
+          // Each category after the first starts a new page.
+          expect(await page.locator('section.category').evaluateAll((els) => els.map((e) => getComputedStyle(e).breakBefore))).toEqual(['auto', 'page']);
           await snap(page, 'results-board-print-zh');
         }
-        await context.close();
       });
     }
   }

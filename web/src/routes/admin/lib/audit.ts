@@ -23,7 +23,7 @@ export const AUDIT_ACTION_KEYS: Record<string, string> = {
 };
 
 /** A detail object on one line, shortened: the full text is in the CSV. */
-export function detailText(detail: unknown, max = 160): string {
+export function detailText(detail: unknown, max = 120): string {
   if (detail === null || detail === undefined) return '';
   const s = typeof detail === 'string' ? detail : JSON.stringify(detail);
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;

@@ -21,8 +21,8 @@ it('shows live progress: ballots by questionnaire and group, flagged, codes used
   const p = res.json();
   expect(p).toMatchObject({ ballots: 4, processed: 4, counted: 3, flagged: 1, voided: 0, codes: { issued: 8, used: 4, voided: 0 } });
   expect(p.byQuestionnaire).toEqual([
-    { questionnaire: 'inquiry', group: 'enterprises', ballots: 1, flagged: 1 },
-    { questionnaire: 'survey', group: 'citizens', ballots: 3, flagged: 0 },
+    { questionnaire: 'inquiry', group: 'enterprises', ballots: 1, flagged: 1, codesIssued: 3 },
+    { questionnaire: 'survey', group: 'citizens', ballots: 3, flagged: 0, codesIssued: 5 },
   ]);
   expect(p.byHour.reduce((s: number, x: { ballots: number }) => s + x.ballots, 0)).toBe(4);
   expect(p.byHour[0].hour).toMatch(/^\d{4}-\d\d-\d\dT\d\d:00$/);
@@ -47,4 +47,15 @@ it('traces each unit across the campaigns of a series', async () => {
   ]);
   expect((await h.admin({ method: 'GET', url: '/api/v1/series/wanrenping/trend?unit=nope' })).json().error.code).toBe('UNIT_UNKNOWN');
   expect((await h.admin({ method: 'GET', url: '/api/v1/series/nope/trend' })).statusCode).toBe(404);
+});
+
+it('tells the pages the public address of vote links, and counts slips per questionnaire', async () => {
+  expect((await h.inject({ method: 'GET', url: '/api/v1/settings' })).json()).toEqual({ publicUrl: 'http://vote.example.test' });
+  const p = (await h.admin({ method: 'GET', url: '/api/v1/campaigns/nantong-2026/progress' })).json();
+  expect(p.byQuestionnaire.map((r: { questionnaire: string; codesIssued: number }) => [r.questionnaire, r.codesIssued])).toEqual([['inquiry', 3], ['survey', 5]]);
+  const flagged = (await h.admin({ method: 'GET', url: '/api/v1/campaigns/nantong-2026/ballots?flag=too-fast' })).json();
+  expect(flagged).toMatchObject({ total: 1, ballots: [{ flags: ['too-fast'] }] });
+  expect((await h.admin({ method: 'GET', url: '/api/v1/campaigns/nantong-2026/ballots?flag=burst' })).json().total).toBe(0);
+  const results = (await h.admin({ method: 'GET', url: '/api/v1/campaigns/nantong-2026/results' })).json();
+  expect(results.published).toEqual([]);
 });

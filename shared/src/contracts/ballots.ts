@@ -4,6 +4,9 @@ export const REVIEW_STATES = ['none', 'flagged', 'cleared', 'voided'] as const;
 
 export const flaggedQuerySchema = z.object({
   review: z.enum(REVIEW_STATES).default('flagged'),
+  /** Only ballots with this flag (device, burst, too-fast, straight-lining, code-voided). */
+  flag: z.string().max(40).optional(),
+  questionnaire: z.string().max(64).optional(),
   after: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
@@ -19,7 +22,7 @@ export const flaggedBallotSchema = z.object({
   submittedAt: z.string(),
   reviewedAt: z.string().nullable(),
 });
-export const flaggedPageSchema = z.object({ ballots: z.array(flaggedBallotSchema), next: z.number().nullable() });
+export const flaggedPageSchema = z.object({ ballots: z.array(flaggedBallotSchema), next: z.number().nullable(), total: z.number() });
 
 export const reviewBodySchema = z.strictObject({
   action: z.enum(['clear', 'void']),

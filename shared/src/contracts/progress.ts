@@ -9,7 +9,8 @@ export const progressSchema = z.object({
   flagged: z.number(),
   voided: z.number(),
   codes: z.object({ issued: z.number(), used: z.number(), voided: z.number() }),
-  byQuestionnaire: z.array(z.object({ questionnaire: z.string(), group: z.string(), ballots: z.number(), flagged: z.number() })),
+  /** Per questionnaire and group: ballots received, flagged, and codes issued (slips handed out). */
+  byQuestionnaire: z.array(z.object({ questionnaire: z.string(), group: z.string(), ballots: z.number(), flagged: z.number(), codesIssued: z.number() })),
   /** Ballots per hour, Asia/Shanghai hours, last 48 hours with any ballots. */
   byHour: z.array(z.object({ hour: z.string(), ballots: z.number() })),
   queue: z.object({ waiting: z.number(), active: z.number(), delayed: z.number(), failed: z.number() }),

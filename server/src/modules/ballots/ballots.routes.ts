@@ -16,8 +16,13 @@ export const ballotRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app)
     const rows = await ctx.database.query<{ id: number; questionnaire_key: string; group_key: string; flags: string[]; review: string; answering_ms: number; n: number; submitted_at: Date; reviewed_at: Date | null }>(
       `select id::int as id, questionnaire_key, group_key, flags, review, answering_ms, (select count(*) from jsonb_object_keys(ratings))::int as n,
               submitted_at, reviewed_at
-         from ballots where campaign_id = $1 and review = $2 and id > $3 order by id limit $4`,
-      [campaign.id, req.query.review, req.query.after, req.query.limit + 1],
+         from ballots where campaign_id = $1 and review = $2 and id > $3
+          and ($5::text is null or $5 = any(flags)) and ($6::text is null or questionnaire_key = $6) order by id limit $4`,
+      [campaign.id, req.query.review, req.query.after, req.query.limit + 1, req.query.flag ?? null, req.query.questionnaire ?? null],
+    );
+    const [{ total }] = await ctx.database.query<{ total: number }>(
+      `select count(*)::int as total from ballots where campaign_id = $1 and review = $2 and ($3::text is null or $3 = any(flags)) and ($4::text is null or questionnaire_key = $4)`,
+      [campaign.id, req.query.review, req.query.flag ?? null, req.query.questionnaire ?? null],
     );
     const page = rows.slice(0, req.query.limit);
     return {
@@ -33,6 +38,7 @@ export const ballotRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app)
         reviewedAt: r.reviewed_at ? new Date(r.reviewed_at).toISOString() : null,
       })),
       next: rows.length > req.query.limit ? page[page.length - 1].id : null,
+      total,
     };
   });
 

@@ -23,9 +23,13 @@ export async function campaignProgress(ctx: Context, key: string): Promise<Progr
        from code_batches b where b.campaign_id = $1`,
     [campaign.id],
   );
-  const byQuestionnaire = await q<{ questionnaire: string; group: string; ballots: number; flagged: number }>(
-    `select questionnaire_key as questionnaire, group_key as "group", count(*)::int as ballots, count(*) filter (where review = 'flagged')::int as flagged
-       from ballots where campaign_id = $1 group by 1, 2 order by 1, 2`,
+  const byQuestionnaire = await q<{ questionnaire: string; group: string; ballots: number; flagged: number; codesIssued: number }>(
+    `with b as (select questionnaire_key, group_key, count(*)::int as ballots, count(*) filter (where review = 'flagged')::int as flagged
+                  from ballots where campaign_id = $1 group by 1, 2),
+          c as (select questionnaire_key, group_key, sum(size)::int as issued from code_batches where campaign_id = $1 and voided_at is null group by 1, 2)
+     select coalesce(b.questionnaire_key, c.questionnaire_key) as questionnaire, coalesce(b.group_key, c.group_key) as "group",
+            coalesce(b.ballots, 0) as ballots, coalesce(b.flagged, 0) as flagged, coalesce(c.issued, 0) as "codesIssued"
+       from b full join c on c.questionnaire_key = b.questionnaire_key and c.group_key = b.group_key order by 1, 2`,
     [campaign.id],
   );
   const byHour = await q<{ hour: string; ballots: number }>(

@@ -19,12 +19,15 @@ export async function currentResultJson(ctx: Context, campaignKey: string): Prom
     await recomputeCampaign(ctx, campaign.id);
     [stamp] = await resultsRepo.computedAt(q, campaign.id);
   }
+  // updatedAt moves on status changes and publishing, so a new version is never served stale.
   const cacheKey = `${ctx.config.redisPrefix}:${campaign.id}:${campaign.updatedAt.toISOString()}`;
   const hit = cache.get(cacheKey);
   if (hit && hit.stamp === stamp.computed_at) return hit.body;
   const [row] = await resultsRepo.computed(q, campaign.id);
+  const versions = await resultsRepo.publishedVersions(q, campaign.id);
   const body = JSON.stringify({
     campaign: { key: campaign.key, name: campaign.spec.name, status: campaign.status },
+    published: versions.map((v) => ({ version: v.version, publishedAt: new Date(v.published_at).toISOString() })),
     computedAt: new Date(row.computed_at).toISOString(),
     ballotsCounted: row.ballots_counted,
     result: row.result,

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import {
   ballotAcceptedSchema,
   ballotSubmissionSchema,
@@ -35,6 +36,11 @@ export const voteRoutes = (ctx: Context, committer: BallotCommitter): FastifyPlu
     bodyLimit: BALLOT_BODY_LIMIT,
     config: { rateLimit },
   }, async (req, reply) => reply.code(201).send(await vote.submitBallot(ctx, committer, req.params.code, req.body, req.ip)));
+
+  // The address voters reach (PUBLIC_URL): the console may run on an internal host.
+  app.get('/settings', {
+    schema: { tags: ['vote'], description: 'Public settings the pages need: the address in vote links.', response: { 200: z.object({ publicUrl: z.string() }) } },
+  }, async () => ({ publicUrl: ctx.config.publicUrl }));
 
   app.get('/receipts/:receipt', {
     schema: { tags: ['vote'], description: 'Was my ballot recorded, and does it count? Reveals no answers.', params: receiptParamsSchema, response: { 200: receiptViewSchema } },

@@ -8,15 +8,12 @@ import { KEY_PATTERN } from '@minping/shared/spec';
 import type { Context } from '../../context.js';
 import { requireAdmin, requireUser } from '../../plugins/auth.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
+import { CSV_BOM, csvRow } from '../../lib/csv.js';
 import { campaignReader } from '../users/access.js';
 import { escalationList, overview, publicCloseOut, unitReport } from './accountability.service.js';
 import { leaveContact, listComments, revealContact } from './followup.service.js';
 
 const STEP_ZH: Record<string, string> = { 'public-criticism': '公开批评', 'talk-with-head': '约谈主要负责人', 'leadership-review': '组织调整' };
-const cell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 export const accountabilityRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
   app.get('/campaigns/:key/accountability', {
@@ -30,9 +27,9 @@ export const accountabilityRoutes = (ctx: Context): FastifyPluginAsyncZod => asy
   }, async (req, reply) => {
     const list = await escalationList(ctx, req.params.key);
     if (req.query.format === 'json') return list;
-    const lines = ['类别,名次,被评对象,综合得分,一票否决,连续末位次数,处理措施,step'];
-    for (const e of list) lines.push([e.categoryName, e.rank, e.unitName, e.composite, e.vetoed ? '是' : '', e.consecutiveBottom, STEP_ZH[e.step], e.step].map(cell).join(','));
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${req.params.key}-escalation.csv"`).send(`\ufeff${lines.join('\n')}\n`);
+    const rows = [csvRow(['类别', '名次', '被评对象', '综合得分', '一票否决', '连续末位次数', '处理措施', 'step'])];
+    for (const e of list) rows.push(csvRow([e.categoryName, e.rank, e.unitName, e.composite, e.vetoed ? '是' : '', e.consecutiveBottom, STEP_ZH[e.step], e.step]));
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${req.params.key}-escalation.csv"`).send(CSV_BOM + rows.join(''));
   });
 
   app.get('/campaigns/:key/units/:unit/report', {

@@ -5,8 +5,8 @@ import type { Context } from '../../context.js';
 import { requireAdmin } from '../../plugins/auth.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { auditRepo } from './audit.repo.js';
+import { CSV_BOM, csvRow } from '../../lib/csv.js';
 
-const csvCell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 export const auditRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
   const filterOf = async (q: { campaign?: string; action?: string }) => ({
@@ -38,13 +38,13 @@ export const auditRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) 
   }, async (req, reply) => {
     const filter = await filterOf(req.query);
     async function* lines() {
-      yield '\ufeffid,at,user,action,campaign,target,detail\n';
+      yield CSV_BOM + csvRow(['id', 'at', 'user', 'action', 'campaign', 'target', 'detail']);
       let before: number | undefined;
       for (;;) {
         const rows = await auditRepo.page(ctx.database.query, { ...filter, after: before, limit: 1000 });
         if (!rows.length) return;
         yield rows
-          .map((r) => [String(r.id), new Date(r.at).toISOString(), r.username ?? '', r.action, r.campaign_key ?? '', r.target ?? '', r.detail == null ? '' : JSON.stringify(r.detail)].map(csvCell).join(',') + '\n')
+          .map((r) => csvRow([r.id, new Date(r.at).toISOString(), r.username, r.action, r.campaign_key, r.target, r.detail == null ? '' : JSON.stringify(r.detail)]))
           .join('');
         before = rows[rows.length - 1].id;
       }

@@ -9,6 +9,7 @@ import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { ballotsRepo } from '../ballots/ballots.repo.js';
 import { changeReview } from '../ballots/ballots.service.js';
 import { codesRepo, type BatchRow } from './codes.repo.js';
+import { CSV_BOM, csvRow } from '../../lib/csv.js';
 import { audit } from '../audit/audit.repo.js';
 import { enqueueRecompute } from '../results/recompute.js';
 
@@ -125,19 +126,15 @@ async function* codesOf(ctx: Context, batchId: number, offset = 0, limit = Infin
   }
 }
 
-function csvCell(v: string) {
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
 export async function exportCsv(ctx: Context, campaignKey: string, id: number): Promise<{ filename: string; stream: Readable }> {
   const { batch } = await requireBatch(ctx, campaignKey, id);
   if (batch.status !== 'ready') throw new AppError(409, 'BATCH_NOT_READY', `Batch ${id} is still being generated (${batch.generated}/${batch.size})`);
   async function* lines() {
-    yield '\ufeffcode,formatted,link,status\n'; // BOM: Excel opens UTF-8 correctly
+    yield CSV_BOM + csvRow(['code', 'formatted', 'link', 'status']);
     let buf = '';
     for await (const c of codesOf(ctx, id)) {
       const status = c.voided ? 'voided' : c.used ? 'used' : 'unused';
-      buf += `${c.code},${formatCode(c.code)},${csvCell(voteLink(ctx, c.code))},${status}\n`;
+      buf += csvRow([c.code, formatCode(c.code), voteLink(ctx, c.code), status]);
       if (buf.length > 64_000) {
         yield buf;
         buf = '';

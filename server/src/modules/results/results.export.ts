@@ -4,6 +4,7 @@
 import ExcelJS from 'exceljs';
 import type { CampaignResult, UnitResult } from '@minping/shared/scoring';
 import type { CampaignSpec } from '@minping/shared/spec';
+import { CSV_BOM, csvRow } from '../../lib/csv.js';
 
 type Lang = 'zh-CN' | 'en';
 const HEAD: Record<Lang, Record<string, string>> = {
@@ -58,15 +59,10 @@ export function rankingTables(spec: CampaignSpec, result: CampaignResult, lang: 
     }));
 }
 
-const cell = (v: string | number | null) => {
-  const s = v === null ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 export function toCsv(tables: ExportTable[], categoryHeader: string): string {
-  const lines = [[categoryHeader, ...tables[0]?.header ?? []].map(cell).join(',')];
-  for (const t of tables) for (const r of t.rows) lines.push([t.sheet, ...r].map(cell).join(','));
-  return `\ufeff${lines.join('\n')}\n`;
+  const lines = [csvRow([categoryHeader, ...(tables[0]?.header ?? [])])];
+  for (const t of tables) for (const r of t.rows) lines.push(csvRow([t.sheet, ...r]));
+  return CSV_BOM + lines.join('');
 }
 
 export async function toXlsx(tables: ExportTable[], title: string): Promise<Buffer> {

@@ -6,6 +6,7 @@ import { audit } from '../audit/audit.repo.js';
 import { gatherInputs, recomputeCampaign } from './recompute.js';
 import { resultsRepo } from './results.repo.js';
 import { rankingTables, toCsv, toXlsx } from './results.export.js';
+import { CSV_BOM, csvRow } from '../../lib/csv.js';
 
 // Rankings are read far more often than they change: keep the serialised
 // answer per campaign and check only its timestamp on each read.
@@ -106,8 +107,7 @@ export async function openDataCsv(ctx: Context, campaignKey: string, version?: n
   for (const p of i.problemCounts ?? []) rows.push(['problem-count', p.questionnaire, '', p.unit, p.group, p.problem, p.count, '']);
   const rules = i.spec.rules;
   rows.push(['rule', '', '', '', '', 'minValidRatings', rules.minValidRatings, ''], ['rule', '', '', '', '', 'decimals', rules.decimals, ''], ['rule', '', '', '', '', 'warnings.red', rules.warnings.red, ''], ['rule', '', '', '', '', 'warnings.yellow', rules.warnings.yellow, '']);
-  const cell = (v: string | number) => (/[",\n\r]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-  return `\ufeff${rows.map((r) => r.map(cell).join(',')).join('\n')}\n`;
+  return CSV_BOM + rows.map(csvRow).join('');
 }
 
 /** Campaigns with published results, newest first: the public page's index. */

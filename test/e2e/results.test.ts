@@ -64,8 +64,14 @@ describe('public results', () => {
   });
 
   it('shows top and bottom lists, every composite and warning, versions and open data', async () => {
-    const { page } = await open(`/results/${current}`, { viewport: PHONE, locale: 'zh-CN' });
+    const { context, page } = await newPage({ viewport: PHONE, locale: 'zh-CN' });
+    const scripts: string[] = [];
+    page.on('request', (r) => r.resourceType() === 'script' && scripts.push(r.url()));
+    await page.goto(`${site.base}/results/${current}`);
     await page.getByRole('heading', { level: 1, name: '2026年度“万人评机关”民主评议' }).waitFor();
+    // The chart library is the board's alone: the public page never downloads it.
+    expect(scripts.some((u) => u.includes('/assets/results-'))).toBe(true);
+    expect(scripts.filter((u) => u.includes('/assets/charts-'))).toEqual([]);
     const text = await page.locator('main').innerText();
     expect(text).toContain('年度主题：优化营商环境 提升服务效能');
     expect(text).toContain('第 2 版');
@@ -130,18 +136,16 @@ describe('results board', () => {
       return { name, value, url: site.base };
     };
     const { context, page } = await newPage({ viewport: PHONE, locale: 'en' });
-    {
-      await context.addCookies([await cookieOf('evaluator-2026', [current])]);
-      await page.goto(`${site.base}/results/board/${current}`);
-      await page.getByRole('heading', { level: 2, name: '服务窗口' }).waitFor();
-      expect(await page.locator('.insufficient').innerText()).toContain('has 0 valid ratings, fewer than the 6 required');
+    await context.addCookies([await cookieOf('evaluator-2026', [current])]);
+    await page.goto(`${site.base}/results/board/${current}`);
+    await page.getByRole('heading', { level: 2, name: '服务窗口' }).waitFor();
+    expect(await page.locator('.insufficient').innerText()).toContain('has 0 valid ratings, fewer than the 6 required');
 
-      await context.clearCookies();
-      await context.addCookies([await cookieOf('evaluator-other', ['nantong-2025'])]);
-      await page.goto(`${site.base}/results/board/${current}`);
-      await page.getByRole('heading', { name: 'The results cannot be shown' }).waitFor();
-      expect(await page.locator('main').innerText()).toContain('What you asked for was not found.');
-    }
+    await context.clearCookies();
+    await context.addCookies([await cookieOf('evaluator-other', ['nantong-2025'])]);
+    await page.goto(`${site.base}/results/board/${current}`);
+    await page.getByRole('heading', { name: 'The results cannot be shown' }).waitFor();
+    expect(await page.locator('main').innerText()).toContain('What you asked for was not found.');
   });
 
   it('drills down into one unit: components by group, distribution, problems, trend', async () => {
@@ -149,12 +153,12 @@ describe('results board', () => {
     await page.getByRole('link', { name: '不动产登记窗口' }).first().click();
     await page.waitForURL(/\/unit\/w-bdc$/);
     await page.getByRole('heading', { level: 1, name: '不动产登记窗口' }).waitFor();
+    await chartsDrawn(page);
     const text = await page.locator('main').innerText();
     expect(text).toContain('各评议主体平均分');
     expect(text).toContain('办事群众');
     expect(text).toContain('推诿扯皮、推拖绕');
     expect(await page.locator('th[title="2025年度“万人评机关”民主评议"]').innerText()).toBe('2025');
-    await chartsDrawn(page);
   });
 });
 

@@ -103,7 +103,7 @@ const zhCN = {
   'results.public.publishedAt': '公布时间',
   'results.public.pickVersion': '查看其他版本：',
   'results.public.versionOption': '第 {version} 版（{time}）',
-  'results.public.latest': '最新',
+  'results.public.latest': '（最新）',
   'results.public.oldVersion': '您正在查看的是旧版本，最新为第 {latest} 版。',
   'results.public.top': '前列（前 {n} 名）',
   'results.public.bottom': '末位（后 {n} 名）',

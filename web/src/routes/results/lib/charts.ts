@@ -80,6 +80,13 @@ export function patternFill(color: string, kind: PatternKind, ink = 'rgba(255,25
   return g.createPattern(tile, 'repeat') ?? color;
 }
 
+/** Long unit names take the whole width of a phone: shorten them there (the tables have them in full). */
+function fitLabel(this: { chart: Chart; getLabelForValue: (v: number) => string }, value: number | string): string {
+  const label = this.getLabelForValue(Number(value));
+  const max = this.chart.width < 480 ? 9 : 16;
+  return label.length > max + 1 ? `${label.slice(0, max)}…` : label;
+}
+
 const WARNING_COLOURS = { green: '#2f7d4a', yellow: '#b7791f', red: '#b3261e' } as const;
 const WARNING_PATTERNS = { green: 'solid', yellow: 'dots', red: 'diagonal' } as const;
 // Best to worst; a scale's options are spread over it, so its worst grade is always red.
@@ -147,7 +154,7 @@ export function rankingConfig(bars: RankingBars, axisTitle: string, vetoLabel: s
       layout: { padding: { right: 56 } },
       scales: {
         x: { min: bars.min, max: 100, title: { display: true, text: axisTitle } },
-        y: { ticks: { autoSkip: false } },
+        y: { ticks: { autoSkip: false, callback: fitLabel } },
       },
       plugins: {
         legend: { display: false },
@@ -180,7 +187,7 @@ export function distributionConfig(stack: DistributionStack, axisTitle: string):
       maintainAspectRatio: false,
       scales: {
         x: { stacked: true, min: 0, max: 100, title: { display: true, text: axisTitle } },
-        y: { stacked: true, ticks: { autoSkip: false } },
+        y: { stacked: true, ticks: { autoSkip: false, callback: fitLabel } },
       },
       plugins: {
         legend: { position: 'bottom', labels: { boxWidth: 18, boxHeight: 12 } },

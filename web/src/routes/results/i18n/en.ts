@@ -3,6 +3,8 @@ import type { ResultsKey } from './zh-CN';
 const en: Record<ResultsKey, string> = {
   'results.title': 'Appraisal results',
   'results.print': 'Print',
+  'results.punct.colon': ': ',
+  'results.punct.semicolon': '; ',
   'results.ratings': '{n} ratings',
   'results.problemCount': '{label} ({n})',
   'results.vetoReason': 'Reason: {reason}',

@@ -2,6 +2,8 @@
 const zhCN = {
   'results.title': '评议结果',
   'results.print': '打印',
+  'results.punct.colon': '：',
+  'results.punct.semicolon': '；',
   'results.ratings': '{n} 条',
   'results.problemCount': '{label}（{n}）',
   'results.vetoReason': '否决理由：{reason}',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatShanghai } from './time';
+import { formatShanghai, shanghaiDate } from './time';
 
 describe('Beijing time', () => {
   it('shows UTC instants in Asia/Shanghai, crossing midnight and year end', () => {
@@ -10,5 +10,12 @@ describe('Beijing time', () => {
 
   it('leaves a non-date alone', () => {
     expect(formatShanghai('soon')).toBe('soon');
+  });
+});
+
+describe('Beijing date', () => {
+  it('turns over at midnight in Beijing, not in UTC', () => {
+    expect(shanghaiDate(Date.parse('2025-12-31T15:59:59Z'))).toBe('2025-12-31');
+    expect(shanghaiDate(Date.parse('2025-12-31T16:00:00Z'))).toBe('2026-01-01');
   });
 });

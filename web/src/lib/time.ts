@@ -14,3 +14,8 @@ export function formatShanghai(iso: string, withSeconds = false): string {
   const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}${withSeconds ? `:${pad(d.getUTCSeconds())}` : ''}`;
   return `${date} ${time}`;
 }
+
+/** Today's calendar date in Beijing, "2025-05-01": deadlines and visit dates are such days. */
+export function shanghaiDate(ms: number = Date.now()): string {
+  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}

@@ -1,6 +1,7 @@
-// The console's calls: the one API client (lib/api.ts) plus the verbs and the
-// text/csv body the voter never needs, and one place that notices a lost
-// session (401 UNAUTHENTICATED) so every page sends the admin back to log in.
+// The console's calls: the one API client (lib/api.ts) plus the verbs, the
+// text/csv body and the file upload the voter never needs, and one place that
+// notices a lost session (401 UNAUTHENTICATED) so every page sends the user
+// back to log in. The liaison's and inspector's pages use it too: one login.
 import { API_BASE, ApiError, errorFromResponse, request, type RequestOptions } from '../../../lib/api';
 
 type Opts = Omit<RequestOptions, 'body'>;
@@ -40,6 +41,22 @@ export const api = {
             credentials: 'same-origin',
             cache: 'no-store',
           });
+        } catch (e) {
+          throw new ApiError(0, 'NETWORK', e instanceof Error ? e.message : String(e));
+        }
+        if (!res.ok) throw await errorFromResponse(res);
+        return (await res.json()) as T;
+      })(),
+    ),
+  /** One file as multipart/form-data (field "file"); the browser sets the boundary. */
+  upload: <T>(path: string, file: File) =>
+    guard(
+      (async () => {
+        const form = new FormData();
+        form.append('file', file, file.name);
+        let res: Response;
+        try {
+          res = await fetch(API_BASE + path, { method: 'POST', headers: { accept: 'application/json' }, body: form, credentials: 'same-origin', cache: 'no-store' });
         } catch (e) {
           throw new ApiError(0, 'NETWORK', e instanceof Error ? e.message : String(e));
         }

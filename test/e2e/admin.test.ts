@@ -158,7 +158,7 @@ it('sends a phone whose session ended back to the login form', async () => {
   await context.request.post(`${site.base}/api/v1/auth/logout`);
   await page.getByRole('link', { name: 'Audit trail' }).click();
   await page.waitForURL(/\/admin\/login\?next=%2Fadmin%2Faudit/);
-  await page.getByRole('heading', { name: 'Administrator login' }).waitFor();
+  await page.getByRole('heading', { name: 'Log in' }).waitFor();
   // Nothing is wider than the phone.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
   await context.close();

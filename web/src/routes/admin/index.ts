@@ -2,11 +2,18 @@
 // with its own strings and styles. It may import zod contracts; the QR code
 // library is loaded only by the on-site screen.
 import { register } from '../../lib/i18n/index.svelte';
+import { registerLoopStrings } from '../accountability/index';
 import zhCN from './i18n/zh-CN';
+import tasksZhCN from './tasks/i18n/zh-CN';
 import './admin.css';
 import AdminArea from './AdminArea.svelte';
 
 /** Resolves when this area's strings in the current language are loaded. */
-export const ready = register({ 'zh-CN': zhCN, en: () => import('./i18n/en') });
+export const ready = Promise.all([
+  register({ 'zh-CN': zhCN, en: () => import('./i18n/en') }),
+  // The accountability loop: words shared with the liaison's and inspector's pages, and the console's own.
+  registerLoopStrings(),
+  register({ 'zh-CN': tasksZhCN, en: () => import('./tasks/i18n/en') }),
+]).then(() => undefined);
 
 export default AdminArea;

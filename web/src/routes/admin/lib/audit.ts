@@ -20,6 +20,19 @@ export const AUDIT_ACTION_KEYS: Record<string, string> = {
   'users.update': 'admin.audit.a.usersUpdate',
   'users.password': 'admin.audit.a.usersPassword',
   'holidays.set': 'admin.audit.a.holidaysSet',
+  'task.create': 'admin.audit.a.taskCreate',
+  'task.from-problems': 'admin.audit.a.taskFromProblems',
+  'task.from-inspection': 'admin.audit.a.taskFromInspection',
+  'task.answer': 'admin.audit.a.taskAnswer',
+  'task.close': 'admin.audit.a.taskClose',
+  'task.return': 'admin.audit.a.taskReturn',
+  'task.public': 'admin.audit.a.taskPublic',
+  'task.appeal': 'admin.audit.a.taskAppeal',
+  'task.appeal-upheld': 'admin.audit.a.taskAppealUpheld',
+  'task.appeal-dismissed': 'admin.audit.a.taskAppealDismissed',
+  'followup.reveal': 'admin.audit.a.followupReveal',
+  'inspection.record': 'admin.audit.a.inspectionRecord',
+  'attachment.upload': 'admin.audit.a.attachmentUpload',
 };
 
 /** A detail object on one line, shortened: the full text is in the CSV. */

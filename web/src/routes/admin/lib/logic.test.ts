@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bars, fillHours, shortHour } from './chart';
 import { generatedPercent, sheetRanges } from './batches';
 import { FLAG_KEYS, flagLabels, seconds } from './flags';
-import { adminRoute, safeNext } from './route';
+import { adminRoute, homeFor, safeNext } from './route';
 import { statusActions } from './status';
 import { phaseDates } from './phases';
 
@@ -33,9 +33,30 @@ describe('console paths', () => {
     expect(adminRoute('campaigns/nantong-2026/nope')).toEqual({ page: 'notFound' });
     expect(adminRoute('queues/api/queues')).toEqual({ page: 'queues' });
   });
+  it('name the accountability pages: one task, users, holidays', () => {
+    expect(adminRoute('campaigns/nantong-2026/tasks')).toEqual({ page: 'campaign', key: 'nantong-2026', tab: 'tasks' });
+    expect(adminRoute('campaigns/nantong-2026/tasks/17')).toEqual({ page: 'campaign', key: 'nantong-2026', tab: 'tasks', task: 17 });
+    expect(adminRoute('campaigns/nantong-2026/escalation')).toEqual({ page: 'campaign', key: 'nantong-2026', tab: 'escalation' });
+    expect(adminRoute('campaigns/nantong-2026/tasks/x')).toEqual({ page: 'notFound' });
+    expect(adminRoute('campaigns/nantong-2026/comments/3')).toEqual({ page: 'notFound' });
+    expect(adminRoute('users')).toEqual({ page: 'users' });
+    expect(adminRoute('holidays')).toEqual({ page: 'holidays' });
+  });
   it('send the admin back only to a console page after logging in', () => {
     expect(safeNext('/admin/campaigns/x/codes')).toBe('/admin/campaigns/x/codes');
-    for (const bad of [null, '', '//evil.example/admin', 'https://evil.example', '/admin/login', '/admin/queues', '/v']) expect(safeNext(bad)).toBe('/admin');
+    for (const bad of [null, '', '//evil.example/admin', 'https://evil.example', '/admin/login', '/admin/queues', '/v', '/adminx']) expect(safeNext(bad)).toBe('/admin');
+  });
+  it('send everyone else to their own area, back to the page asked for only inside it', () => {
+    expect(safeNext('/unit/tasks/3', 'liaison')).toBe('/unit/tasks/3');
+    expect(safeNext('/admin/audit', 'liaison')).toBe('/unit');
+    expect(safeNext(null, 'inspector')).toBe('/inspect');
+    expect(safeNext('/unit', 'inspector')).toBe('/inspect');
+    expect(safeNext('/results/board/nantong-2026', 'evaluator')).toBe('/results/board/nantong-2026');
+    expect(safeNext('/admin', 'evaluator')).toBe('/results');
+    expect(safeNext('/results/board/nantong-2026?print=1', 'admin')).toBe('/results/board/nantong-2026?print=1');
+    expect(homeFor('evaluator', [{ key: 'nantong-2026' }, { key: 'nantong-2025' }])).toBe('/results/board/nantong-2026');
+    expect(homeFor('evaluator', [])).toBe('/results');
+    expect(homeFor('liaison')).toBe('/unit');
   });
 });
 

@@ -1,5 +1,8 @@
-// Which console page a path below /admin names. Pure, so it is tested without a browser.
-export const CAMPAIGN_TABS = ['overview', 'codes', 'progress', 'flagged', 'scores', 'vetoes', 'results'] as const;
+// Which console page a path below /admin names, and where a user goes after
+// logging in. Pure, so it is tested without a browser.
+import type { UserRole } from '@minping/shared/contracts/auth';
+
+export const CAMPAIGN_TABS = ['overview', 'codes', 'progress', 'flagged', 'scores', 'vetoes', 'results', 'tasks', 'comments', 'inspections', 'accountability', 'escalation'] as const;
 export type CampaignTab = (typeof CAMPAIGN_TABS)[number];
 
 export type AdminRoute =
@@ -7,10 +10,14 @@ export type AdminRoute =
   | { page: 'login' }
   | { page: 'import' }
   | { page: 'audit' }
+  | { page: 'users' }
+  | { page: 'holidays' }
   | { page: 'queues' }
-  | { page: 'campaign'; key: string; tab: CampaignTab }
+  | { page: 'campaign'; key: string; tab: CampaignTab; task?: number }
   | { page: 'session'; key: string }
   | { page: 'notFound' };
+
+const PAGES = ['login', 'import', 'audit', 'users', 'holidays'] as const;
 
 export function adminRoute(rest: string | undefined): AdminRoute {
   const parts = (rest ?? '').split('/').filter(Boolean);
@@ -18,7 +25,7 @@ export function adminRoute(rest: string | undefined): AdminRoute {
   if (!first) return { page: 'campaigns' };
   if (parts.length === 1) {
     if (first === 'campaigns') return { page: 'campaigns' };
-    if (first === 'login' || first === 'import' || first === 'audit') return { page: first };
+    if ((PAGES as readonly string[]).includes(first)) return { page: first as (typeof PAGES)[number] };
   }
   // The queue board is the server's page: the area hands it back to the browser.
   if (first === 'queues') return { page: 'queues' };
@@ -27,11 +34,36 @@ export function adminRoute(rest: string | undefined): AdminRoute {
     if (third === 'session') return { page: 'session', key };
     if ((CAMPAIGN_TABS as readonly string[]).includes(third)) return { page: 'campaign', key, tab: third as CampaignTab };
   }
+  // One task: /admin/campaigns/:key/tasks/:id.
+  if (first === 'campaigns' && key && third === 'tasks' && more.length === 1 && /^[1-9]\d{0,9}$/.test(more[0])) {
+    return { page: 'campaign', key, tab: 'tasks', task: Number(more[0]) };
+  }
   return { page: 'notFound' };
 }
 
-/** Where to go back after logging in: only a console path, never another site. */
-export function safeNext(next: string | null | undefined): string {
-  if (!next || !next.startsWith('/admin') || next.startsWith('//') || next.startsWith('/admin/login') || next.startsWith('/admin/queues')) return '/admin';
-  return next;
+// Where each role works; the login form sends a user back only inside these.
+const AREAS: Record<UserRole, readonly string[]> = {
+  admin: ['/admin', '/results/board'],
+  evaluator: ['/results/board'],
+  liaison: ['/unit'],
+  inspector: ['/inspect'],
+};
+const HOME: Record<UserRole, string> = { admin: '/admin', evaluator: '/results', liaison: '/unit', inspector: '/inspect' };
+
+const inside = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}?`);
+
+/**
+ * Where to go back after logging in: a page of the user's own area, never
+ * another site, the login form or the server's queue board; otherwise the
+ * role's home (an evaluator's is worked out from its campaigns: see homeFor).
+ */
+export function safeNext(next: string | null | undefined, role: UserRole = 'admin'): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/admin/login') || next.startsWith('/admin/queues')) return HOME[role];
+  return AREAS[role].some((p) => inside(next, p)) ? next : HOME[role];
+}
+
+/** A role's first page; an evaluator's is the board of its latest campaign (scope lists newest first). */
+export function homeFor(role: UserRole, campaigns: readonly { key: string }[] = []): string {
+  if (role === 'evaluator' && campaigns.length) return `/results/board/${encodeURIComponent(campaigns[0].key)}`;
+  return HOME[role];
 }

@@ -3,7 +3,7 @@
 import type { Component } from 'svelte';
 import type { Params, RouteDef } from './lib/match';
 
-export type Area = 'vote' | 'receipt' | 'admin' | 'results';
+export type Area = 'vote' | 'receipt' | 'admin' | 'results' | 'unit' | 'inspect';
 
 export const ROUTES: readonly RouteDef<Area>[] = [
   { pattern: '/', area: 'vote' },
@@ -13,6 +13,9 @@ export const ROUTES: readonly RouteDef<Area>[] = [
   { pattern: '/r/:receipt', area: 'receipt' },
   { pattern: '/admin/*', area: 'admin' },
   { pattern: '/results/*', area: 'results' },
+  // A graded body's liaison, and an inspector: signed in through /admin/login.
+  { pattern: '/unit/*', area: 'unit' },
+  { pattern: '/inspect/*', area: 'inspect' },
 ];
 
 export interface AreaModule {
@@ -26,6 +29,8 @@ const loaders: Record<Area, () => Promise<AreaModule>> = {
   receipt: () => import('./routes/receipt/index'),
   admin: () => import('./routes/admin/index'),
   results: () => import('./routes/results/index'),
+  unit: () => import('./routes/unit/index'),
+  inspect: () => import('./routes/inspect/index'),
 };
 
 const loaded = new Map<Area, Promise<AreaModule>>();

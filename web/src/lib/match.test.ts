@@ -16,6 +16,9 @@ describe('routes', () => {
     expect(resolve(ROUTES, '/admin')).toEqual({ area: 'admin', params: { rest: '' } });
     expect(resolve(ROUTES, '/admin/campaigns/2025/units')).toEqual({ area: 'admin', params: { rest: 'campaigns/2025/units' } });
     expect(resolve(ROUTES, '/results/2025')).toEqual({ area: 'results', params: { rest: '2025' } });
+    expect(resolve(ROUTES, '/unit')).toEqual({ area: 'unit', params: { rest: '' } });
+    expect(resolve(ROUTES, '/unit/tasks/3')).toEqual({ area: 'unit', params: { rest: 'tasks/3' } });
+    expect(resolve(ROUTES, '/inspect/visits')).toEqual({ area: 'inspect', params: { rest: 'visits' } });
   });
 
   it('matches nothing else', () => {

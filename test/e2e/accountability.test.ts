@@ -1,0 +1,183 @@
+// The accountability loop in real Chromium, the way people use it: the office
+// invites a liaison and opens a task from the problems voters ticked; the
+// liaison logs in on a phone, answers with a file (a bad one first), the
+// office checks the answer, downloads the file and closes the task. Another
+// unit's liaison is told the task is not there. An inspector records a visit
+// with a photo and the office makes a task of what was found.
+import fs from 'node:fs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { campaignWithProblems, PDF, PNG } from '../integration/accountability-helpers.js';
+import { DESKTOP, PHONE, openSite, type Site } from './browser.js';
+
+const KEY = 'loop-2026';
+let site: Site;
+
+beforeAll(async () => {
+  site = await openSite();
+  await site.h.startWorker();
+  await campaignWithProblems(site.h, KEY, 2026);
+});
+afterAll(() => site?.close());
+
+/** Invites through the API (the UI path is tested once, below) and returns the one-time password. */
+async function invite(username: string, role: string, scope: { units?: string[] } = {}) {
+  const res = await site.h.admin({ method: 'POST', url: '/api/v1/users', payload: { username, role, ...scope } });
+  expect(res.statusCode).toBe(201);
+  return res.json().password as string;
+}
+
+async function logIn(page: Page, username: string, password: string) {
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+const watch = (page: Page) => {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  return problems;
+};
+
+let bdcTask: number;
+
+it('a liaison answers a task (with an uploaded file) and an admin closes it', async () => {
+  const office = await site.page({ viewport: DESKTOP, locale: 'zh-CN', admin: true });
+  const officeProblems = watch(office.page);
+
+  // The office invites the liaison of the land registry window: the password is shown once.
+  await office.page.goto(`${site.base}/admin/users`);
+  await office.page.getByRole('button', { name: '邀请用户' }).click();
+  await office.page.getByLabel('用户名').fill('bdc-liaison');
+  await office.page.getByLabel('姓名或称呼').fill('不动产登记中心 李明');
+  await office.page.getByLabel('角色').selectOption('liaison');
+  await office.page.getByLabel('不动产登记窗口').check();
+  await office.page.getByRole('button', { name: '创建账号' }).click();
+  const once = office.page.getByTestId('one-time-password');
+  await once.waitFor();
+  const password = (await once.locator('.password').innerText()).trim();
+  expect(password.length).toBeGreaterThanOrEqual(12);
+  await office.page.locator('tr[data-user="bdc-liaison"]').getByText('不动产登记窗口').waitFor();
+
+  // Tasks from the problems ticked on at least half of a unit's ballots: one, for w-bdc.
+  await office.page.goto(`${site.base}/admin/campaigns/${KEY}/tasks`);
+  await office.page.getByRole('button', { name: '按问卷问题生成任务' }).click();
+  await office.page.getByLabel('勾选比例阈值').fill('50');
+  await office.page.getByRole('button', { name: '生成任务', exact: true }).click();
+  await office.page.getByText('已按 50% 的阈值生成 1 项整改任务。').waitFor();
+  const row = office.page.locator('tr[data-task]');
+  await row.first().waitFor();
+  expect(await row.count()).toBe(1);
+  expect(await row.innerText()).toContain('办事效率低、久拖不办');
+  bdcTask = Number(await row.getAttribute('data-task'));
+
+  // The liaison, on a phone: the unit's page asks for a login, then comes back.
+  const liaison = await site.page({ viewport: PHONE, locale: 'zh-CN' });
+  const liaisonProblems = watch(liaison.page);
+  await liaison.page.goto(`${site.base}/unit`);
+  await liaison.page.waitForURL(/\/admin\/login\?next=%2Funit/);
+  await logIn(liaison.page, 'bdc-liaison', password);
+  await liaison.page.waitForURL(`${site.base}/unit`);
+  await liaison.page.locator('[data-unit="w-bdc"]').waitFor();
+  await liaison.page.locator(`a[data-task="${bdcTask}"]`).click();
+  await liaison.page.waitForURL(`${site.base}/unit/tasks/${bdcTask}`);
+  await liaison.page.getByRole('heading', { name: '办事效率低、久拖不办' }).waitFor();
+
+  // A file that is not what its name says is refused, in words; then the real report.
+  const files = liaison.page.locator('#answer-files');
+  await files.setInputFiles({ name: '假报告.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ this is not a PDF') });
+  await liaison.page.getByTestId('upload-problems').getByText('附件为空或类型不受支持').waitFor();
+  await files.setInputFiles({ name: '整改报告.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await liaison.page.locator('[data-attachment]').getByText('整改报告.pdf').waitFor();
+  await liaison.page.getByRole('textbox', { name: '整改情况' }).fill('已增设两个窗口，推行预约办理，高峰期排队不超过20分钟。');
+  await liaison.page.getByRole('button', { name: '提交整改情况' }).click();
+  await liaison.page.getByText('整改情况已提交').waitFor();
+  await liaison.page.locator('[data-task-status="answered"]').first().waitFor();
+  expect(await liaison.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+
+  // The office opens the task: the answer, who gave it, and the file to download.
+  await office.page.goto(`${site.base}/admin/campaigns/${KEY}/tasks/${bdcTask}`);
+  const answered = office.page.locator('.event[data-action="answered"]');
+  await answered.waitFor();
+  expect(await answered.innerText()).toContain('bdc-liaison');
+  expect(await answered.innerText()).toContain('已增设两个窗口');
+  const [download] = await Promise.all([office.page.waitForEvent('download'), answered.getByRole('link', { name: /整改报告\.pdf/ }).click()]);
+  expect(download.suggestedFilename()).toBe('整改报告.pdf');
+  expect(fs.readFileSync((await download.path())!).equals(PDF)).toBe(true);
+
+  // Checked and closed (销号).
+  await office.page.getByLabel('核验意见').fill('现场核实，已增设窗口，予以销号。');
+  await office.page.getByRole('button', { name: '核验通过，销号' }).click();
+  await office.page.locator('.task [data-task-status="closed"]').first().waitFor();
+  await office.page.locator('.event[data-action="closed"]').getByText('现场核实').waitFor();
+
+  // The liaison sees it closed.
+  await liaison.page.reload();
+  await liaison.page.getByText('作风办已核验，此任务已销号。').waitFor();
+  expect(await liaison.page.locator('#answer-text').count()).toBe(0);
+
+  expect(officeProblems).toEqual([]);
+  expect(liaisonProblems).toEqual([]);
+  await office.context.close();
+  await liaison.context.close();
+});
+
+it('a liaison of another unit does not see the task: its address shows not found', async () => {
+  const password = await invite('gs-liaison', 'liaison', { units: ['w-gs'] });
+  const { context, page } = await site.page({ viewport: PHONE, locale: 'zh-CN' });
+  const problems = watch(page);
+  await page.goto(`${site.base}/unit/tasks/${bdcTask}`);
+  await page.waitForURL(/\/admin\/login\?next=/);
+  await logIn(page, 'gs-liaison', password);
+  await page.waitForURL(`${site.base}/unit/tasks/${bdcTask}`);
+  await page.getByTestId('not-found').waitFor();
+  expect(await page.getByText('办事效率低、久拖不办').count()).toBe(0);
+
+  // Nor the other unit's report; its own home lists only its own unit.
+  await page.goto(`${site.base}/unit/${KEY}/w-bdc`);
+  await page.getByTestId('not-found').waitFor();
+  await page.goto(`${site.base}/unit`);
+  await page.locator('[data-unit="w-gs"]').waitFor();
+  expect(await page.locator('[data-unit="w-bdc"]').count()).toBe(0);
+  expect(await page.locator(`[data-task="${bdcTask}"]`).count()).toBe(0);
+
+  // The console is not for liaisons: it says so and points home.
+  await page.goto(`${site.base}/admin`);
+  await page.getByRole('link', { name: '前往我的页面' }).click();
+  await page.waitForURL(`${site.base}/unit`);
+  expect(problems).toEqual([]);
+  await context.close();
+});
+
+it('an inspector records a visit with a photo, and the office makes a task of the finding', async () => {
+  const password = await invite('inspector-1', 'inspector');
+  const { context, page } = await site.page({ viewport: PHONE, locale: 'zh-CN' });
+  const problems = watch(page);
+  await page.goto(`${site.base}/admin/login`);
+  await logIn(page, 'inspector-1', password);
+  await page.waitForURL(`${site.base}/inspect`);
+  await page.getByLabel('察访单位').selectOption('w-bdc');
+  await page.getByLabel('具体地点或窗口').fill('政务服务中心3号窗口');
+  await page.getByText('暗访', { exact: true }).click();
+  await page.getByLabel('问题类型').selectOption('attitude');
+  await page.getByLabel('问题描述').fill('工作人员上班时间玩手机，群众询问时态度生硬。');
+  await page.locator('#f-photos-0').setInputFiles({ name: '现场.png', mimeType: 'image/png', buffer: PNG });
+  await page.locator('[data-attachment]').getByText('现场.png').waitFor();
+  await page.getByRole('button', { name: '提交察访记录' }).click();
+  await page.getByTestId('visit-saved').getByText('不动产登记窗口').waitFor();
+  await page.getByRole('link', { name: '查看我的察访记录' }).click();
+  await page.locator('[data-inspection]').getByText('工作人员上班时间玩手机').waitFor();
+  expect(problems).toEqual([]);
+  await context.close();
+
+  const office = await site.page({ viewport: DESKTOP, locale: 'zh-CN', admin: true });
+  await office.page.goto(`${site.base}/admin/campaigns/${KEY}/inspections`);
+  const visit = office.page.locator('[data-inspection]').first();
+  await visit.getByText('政务服务中心3号窗口').waitFor();
+  expect(await visit.innerText()).toContain('暗访');
+  await visit.getByRole('button', { name: '转为整改任务' }).click();
+  await visit.getByRole('link', { name: /整改任务 #\d+/ }).click();
+  await office.page.getByRole('heading', { name: '门难进、脸难看、事难办' }).waitFor();
+  expect(await office.page.locator('.task').innerText()).toContain('明查暗访');
+  await office.context.close();
+});

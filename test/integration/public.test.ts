@@ -38,3 +38,8 @@ it('lists published campaigns publicly and offers the inputs as CSV', async () =
   expect(rows).toContainEqual(['option-points', 'satisfaction', '', '', '', 'unknown', 'null', '']);
   expect((await h.inject({ method: 'GET', url: '/api/v1/public/campaigns/nope/open-data.csv' })).json().error.code).toBe('CAMPAIGN_NOT_FOUND');
 });
+
+it('publishes no fraud thresholds: they play no part in the arithmetic', async () => {
+  const data = (await h.inject({ method: 'GET', url: `/api/v1/public/campaigns/${key}/open-data.json` })).json();
+  expect(data.inputs.spec.rules).toEqual({ minValidRatings: 30, warnings: { red: 70, yellow: 80 }, decimals: 2 });
+});

@@ -27,7 +27,7 @@ export async function currentResultJson(ctx: Context, campaignKey: string): Prom
   const [row] = await resultsRepo.computed(q, campaign.id);
   const versions = await resultsRepo.publishedVersions(q, campaign.id);
   const body = JSON.stringify({
-    campaign: { key: campaign.key, name: campaign.spec.name, status: campaign.status },
+    campaign: { key: campaign.key, name: campaign.spec.name, status: campaign.status, series: campaign.series },
     published: versions.map((v) => ({ version: v.version, publishedAt: new Date(v.published_at).toISOString() })),
     computedAt: new Date(row.computed_at).toISOString(),
     ballotsCounted: row.ballots_counted,
@@ -90,7 +90,15 @@ export async function publicResultJson(ctx: Context, campaignKey: string, versio
 /** The published inputs: enough to recompute every composite and rank by hand. */
 export async function openData(ctx: Context, campaignKey: string, version?: number) {
   const { campaign, row } = await publishedResult(ctx, campaignKey, version);
-  return { campaign: campaign.key, version: row.version, publishedAt: new Date(row.published_at).toISOString(), inputs: row.inputs as Record<string, unknown> };
+  const inputs = row.inputs as ScoringInput;
+  // The fraud thresholds play no part in the arithmetic, and publishing them would tell a stuffer how to pass.
+  const { fraud: _fraud, ...rules } = inputs.spec.rules;
+  return {
+    campaign: campaign.key,
+    version: row.version,
+    publishedAt: new Date(row.published_at).toISOString(),
+    inputs: { ...inputs, spec: { ...inputs.spec, rules } } as unknown as Record<string, unknown>,
+  };
 }
 
 /** The same inputs as flat rows, for a spreadsheet: one row per count or entered score. */

@@ -1,15 +1,15 @@
 // English for the accountability loop's shared words; fetched only when English is chosen.
 const en: Record<string, string> = {
-  'role.admin': 'office administrator',
-  'role.evaluator': 'evaluator',
-  'role.liaison': 'unit liaison',
-  'role.inspector': 'inspector',
+  'role.admin': 'Office administrator',
+  'role.evaluator': 'Evaluator',
+  'role.liaison': 'Unit liaison',
+  'role.inspector': 'Inspector',
 
   'portal.nav.label': 'My pages',
   'portal.signedIn': 'Signed in as {name}',
   'portal.logout': 'Log out',
   'portal.password': 'Change password',
-  'portal.wrongRole': 'This page is for the {role} role. Your account’s role: {mine}.',
+  'portal.wrongRole': 'This page is for: {role}. Your account’s role: {mine}.',
   'portal.goHome': 'Go to my page',
   'portal.notFound': 'This page does not exist, or you may not see it.',
   'portal.timeNote': 'Dates and times are Beijing time.',

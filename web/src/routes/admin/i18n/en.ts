@@ -380,7 +380,7 @@ const en: Record<AdminKey, string> = {
   'admin.holidays.name': 'Name',
   'admin.holidays.namePlaceholder': 'e.g. National Day',
   'admin.holidays.workday': 'Make-up working day',
-  'admin.holidays.workdayFor': '{day} is a make-up working day',
+  'admin.holidays.removeDay': 'Remove {day}',
   'admin.holidays.remove': 'Remove',
   'admin.holidays.add': 'Add a day',
   'admin.holidays.save': 'Save {year}',

@@ -379,7 +379,7 @@ const zhCN = {
   'admin.holidays.name': '名称',
   'admin.holidays.namePlaceholder': '如：国庆节',
   'admin.holidays.workday': '调休上班',
-  'admin.holidays.workdayFor': '{day} 调休上班',
+  'admin.holidays.removeDay': '删除 {day}',
   'admin.holidays.remove': '删除',
   'admin.holidays.add': '添加一天',
   'admin.holidays.save': '保存 {year} 年设置',

@@ -46,7 +46,7 @@ const en: Record<string, string> = {
   'unit.task.closed': 'The office has checked this task and closed it.',
   'unit.task.withdrawn': 'This task was withdrawn after your appeal.',
   'unit.task.waiting': 'You have answered; the office will check it. You may add to your answer.',
-  'unit.task.returned': 'The office sent this task back. See its note in the history, keep fixing and answer again.',
+  'unit.task.returned': 'The office sent this task back with this note. Keep fixing and answer again:',
   'unit.task.answeredNow': 'Your answer is in. The office will check it and close the task or send it back.',
   'unit.task.appealedNow': 'Your appeal is in. The office will review it and answer here.',
   'unit.task.appealLead': 'Is the problem untrue, or not your body’s?',

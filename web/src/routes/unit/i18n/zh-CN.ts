@@ -46,7 +46,7 @@ const zhCN = {
   'unit.task.closed': '作风办已核验，此任务已销号。',
   'unit.task.withdrawn': '经申诉复核，此任务已撤销。',
   'unit.task.waiting': '已反馈整改情况，等待作风办核验。如需补充，可以再次提交。',
-  'unit.task.returned': '作风办退回了此任务，请按办理记录中的意见继续整改后再次反馈。',
+  'unit.task.returned': '作风办退回了此任务，请按以下意见继续整改后再次反馈：',
   'unit.task.answeredNow': '整改情况已提交，作风办核验后会销号或退回。',
   'unit.task.appealedNow': '申诉已提交，作风办复核后会在这里答复。',
   'unit.task.appealLead': '认为问题不属实或不属于本单位？',

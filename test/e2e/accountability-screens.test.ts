@@ -1,7 +1,8 @@
 // Screenshots of every accountability page, phone (390×844) and desktop
 // (1280×800), Chinese and English, into docs/screenshots/ (with
 // UPDATE_SCREENSHOTS=1): the console's tabs and pages (admin-<page>-…), the
-// liaison's (unit-<page>-…) and the inspector's (inspect[-<page>]-…). The data
+// liaison's (unit-<page>-…), the inspector's (inspect[-<page>]-…) and the
+// voter's follow-up offer on the thank-you page (vote-followup-…). The data
 // is seeded through the API as it would be a few weeks after the results:
 // tasks in every state, an appeal, a comment whose author asked for a call
 // back, visits with findings, last year's campaign for the escalation count.
@@ -9,12 +10,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { campaignWithProblems, multipart, PDF, PNG } from '../integration/accountability-helpers.js';
+import { issueCodes } from '../integration/harness.js';
 import { DESKTOP, PHONE, SCREENSHOTS, openSite, snap, type Site } from './browser.js';
 
 const KEY = 'loop-2026';
 let site: Site;
 const passwords: Record<string, string> = {};
 const ids: Record<string, number> = {};
+const voter = { code: '', receipt: '' };
 
 async function seed() {
   const h = site.h;
@@ -40,6 +43,8 @@ async function seed() {
   await ok(admin('POST', '/campaigns/loop-2025/status', { status: 'closed' }));
   await ok(admin('POST', '/campaigns/loop-2025/results/publish'));
   const { receipts } = await campaignWithProblems(h, KEY, 2026);
+  voter.code = (await issueCodes(h, KEY, 'survey', 'citizens', 1)).codes[0];
+  voter.receipt = receipts[3];
 
   const bdc = await person('bdc-liaison', '不动产登记中心 李明', 'liaison', { units: ['w-bdc'] });
   const gs = await person('gs-liaison', '市场监管局 陈静', 'liaison', { units: ['w-gs'] });
@@ -175,6 +180,18 @@ const INSPECTOR: Shot[] = [
 
 describe.each(VIEWS)('$name', ({ name: view, viewport }) => {
   it.each(LANGS)('every accountability page in $name', async ({ name: lang, locale }) => {
+    // The voter's thank-you page after a ballot with a comment: the follow-up offer.
+    const thanks = await site.page({ viewport, locale });
+    await thanks.context.addInitScript(
+      ([code, receipt]) => localStorage.setItem(`minping.receipt.${code}`, JSON.stringify({ receipt, submittedAt: '2026-10-20T02:15:00Z', comment: true })),
+      [voter.code, voter.receipt],
+    );
+    await thanks.page.goto(`${site.base}/v/${voter.code}`);
+    await thanks.page.locator('#followup-phone').waitFor();
+    await thanks.page.evaluate(() => document.fonts.ready);
+    await shot(thanks.page, `vote-followup-${view}-${lang}`, viewport.width);
+    await thanks.context.close();
+
     for (const [who, shots] of [
       ['admin', ADMIN],
       ['bdc-liaison', LIAISON],

@@ -3,11 +3,13 @@
 // liaison logs in on a phone, answers with a file (a bad one first), the
 // office checks the answer, downloads the file and closes the task. Another
 // unit's liaison is told the task is not there. An inspector records a visit
-// with a photo and the office makes a task of what was found.
+// with a photo and the office makes a task of what was found. A voter who
+// wrote a comment leaves a number for a call back (回访), with consent.
 import fs from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { campaignWithProblems, PDF, PNG } from '../integration/accountability-helpers.js';
+import { issueCodes } from '../integration/harness.js';
 import { DESKTOP, PHONE, openSite, type Site } from './browser.js';
 
 const KEY = 'loop-2026';
@@ -180,4 +182,45 @@ it('an inspector records a visit with a photo, and the office makes a task of th
   await office.page.getByRole('heading', { name: '门难进、脸难看、事难办' }).waitFor();
   expect(await office.page.locator('.task').innerText()).toContain('明查暗访');
   await office.context.close();
+});
+
+it('a voter who wrote a comment leaves a number for a call back, with consent, and the office sees it', async () => {
+  const { codes } = await issueCodes(site.h, KEY, 'survey', 'citizens', 2);
+  const { context, page } = await site.page({ viewport: PHONE, locale: 'zh-CN' });
+  const problems = watch(page);
+  await page.goto(`${site.base}/v/${codes[0]}`);
+  const unit = page.locator('fieldset.unit').first();
+  await unit.waitFor();
+  await unit.locator('label.opt').first().click();
+  await page.fill('#comment', '公积金窗口电话总是打不通，希望增加接听人员。');
+  await page.getByRole('button', { name: '提交答卷' }).click();
+  await page.locator('.thanks').waitFor();
+
+  // Optional, and only with the consent line ticked.
+  const phone = page.getByLabel('电话号码');
+  await phone.fill('１３９ ００００ ５６７８');
+  const send = page.getByRole('button', { name: '提交号码' });
+  expect(await send.isDisabled()).toBe(true);
+  await page.getByText('本人同意作风办就本条意见的办理情况电话回访，号码仅用于回访，不与评议内容一起公开。').click();
+  await send.click();
+  await page.getByTestId('followup-done').waitFor();
+  // The number is not kept on the phone; reopening the link says it was sent.
+  expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain('5678');
+  await page.reload();
+  await page.getByTestId('followup-done').waitFor();
+  expect(problems).toEqual([]);
+  await context.close();
+
+  const comments = (await site.h.admin({ method: 'GET', url: `/api/v1/campaigns/${KEY}/comments` })).json().comments;
+  expect(comments.find((c: { comment: string }) => c.comment.startsWith('公积金窗口电话')).hasContact).toBe(true);
+
+  // A ballot without a comment is not offered the call.
+  const other = await site.page({ viewport: PHONE, locale: 'zh-CN' });
+  await other.page.goto(`${site.base}/v/${codes[1]}`);
+  await other.page.locator('fieldset.unit').first().locator('label.opt').first().click();
+  await other.page.getByRole('button', { name: '提交答卷' }).click();
+  await other.page.locator('.thanks').waitFor();
+  await other.page.waitForTimeout(300);
+  expect(await other.page.getByLabel('电话号码').count()).toBe(0);
+  await other.context.close();
 });

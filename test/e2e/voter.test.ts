@@ -112,6 +112,7 @@ describe('accessibility (axe-core, WCAG 2 A and AA)', () => {
 
     await page.getByRole('button', { name: '提交答卷' }).click();
     await page.locator('.thanks').waitFor();
+    await page.locator('#followup-phone').waitFor();
     expect(await axeViolations(page), 'thank-you').toEqual([]);
     await context.close();
   });
@@ -173,6 +174,8 @@ describe('screenshots of the voter pages', () => {
 
       await page.locator('.submit button.primary').click();
       await page.locator('.thanks').waitFor();
+      // The ballot has a comment: the follow-up offer (回访) comes in its own small chunk.
+      await page.locator('#followup-phone').waitFor();
       await snap(page, name('thanks'));
 
       await page.locator('.thanks a.btn').click();

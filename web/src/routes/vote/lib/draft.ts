@@ -29,6 +29,10 @@ export interface Draft {
 export interface SavedReceipt {
   receipt: string;
   submittedAt: string;
+  /** The ballot carried a comment: the thank-you page offers a follow-up call (回访). */
+  comment?: boolean;
+  /** A phone number was left for that call (the number itself is not kept on the phone). */
+  followupSent?: boolean;
 }
 
 const draftKey = (code: string) => `minping.vote.${code}`;

@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(() => site?.close());
 
 /** Invites through the API (the UI path is tested once, below) and returns the one-time password. */
-async function invite(username: string, role: string, scope: { units?: string[] } = {}) {
+async function invite(username: string, role: string, scope: { units?: string[]; campaigns?: string[] } = {}) {
   const res = await site.h.admin({ method: 'POST', url: '/api/v1/users', payload: { username, role, ...scope } });
   expect(res.statusCode).toBe(201);
   return res.json().password as string;
@@ -142,6 +142,14 @@ it('a liaison of another unit does not see the task: its address shows not found
   await page.locator('[data-unit="w-gs"]').waitFor();
   expect(await page.locator('[data-unit="w-bdc"]').count()).toBe(0);
   expect(await page.locator(`[data-task="${bdcTask}"]`).count()).toBe(0);
+
+  // An evaluator of the campaign logs in to the board of its campaign.
+  const evaluator = await invite('leader-zhou', 'evaluator', { campaigns: [KEY] });
+  const ev = await site.page({ viewport: PHONE, locale: 'zh-CN' });
+  await ev.page.goto(`${site.base}/admin/login`);
+  await logIn(ev.page, 'leader-zhou', evaluator);
+  await ev.page.waitForURL(`${site.base}/results/board/${KEY}`);
+  await ev.context.close();
 
   // The console is not for liaisons: it says so and points home.
   await page.goto(`${site.base}/admin`);

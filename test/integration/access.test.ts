@@ -48,6 +48,7 @@ describe('a liaison of one unit', () => {
     `/api/v1/tasks/${bdcTask}/contact`,
     '/api/v1/audit',
     '/api/v1/users',
+    '/api/v1/campaigns/series-2026/spec',
   ];
 
   it('gets 403 or 404 for another unit’s data on every route that returns unit data', async () => {

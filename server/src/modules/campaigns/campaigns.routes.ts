@@ -9,6 +9,7 @@ import {
 } from '@minping/shared/contracts/campaigns';
 import { campaignSpecSchema } from '@minping/shared/spec';
 import type { Context } from '../../context.js';
+import { campaignReader } from '../users/access.js';
 import { requireAdmin, requireUser } from '../../plugins/auth.js';
 import * as campaigns from './campaigns.service.js';
 
@@ -43,8 +44,8 @@ export const campaignRoutes = (ctx: Context): FastifyPluginAsyncZod => async (ap
   );
 
   app.get('/campaigns/:key/spec', {
-    schema: { tags: ['campaigns'], description: 'Export the campaign file; importing it again changes nothing.', params: campaignKeyParamsSchema },
-    preHandler: requireUser(),
+    schema: { tags: ['campaigns'], description: 'Export the campaign file; importing it again changes nothing. Admins, evaluators of the campaign, and inspectors (who need its units and problem list).', params: campaignKeyParamsSchema },
+    preHandler: [requireUser('admin', 'evaluator', 'inspector'), async (req) => (req.user!.role === 'inspector' ? undefined : campaignReader(ctx)(req))],
   }, async (req, reply) => {
     const row = await campaigns.requireCampaign(ctx.database.db, req.params.key);
     return reply

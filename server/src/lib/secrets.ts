@@ -10,6 +10,7 @@ export interface Secrets {
   hashAddress(campaignId: number, address: string): Buffer;
   hashDevice(campaignId: number, deviceId: string): Buffer;
   hashToken(token: string): Buffer;
+  hashIdempotencyKey(codeHash: Buffer, key: string): Buffer;
   seal(plain: string): Buffer;
   unseal(sealed: Buffer): string;
 }
@@ -32,6 +33,7 @@ export function createSecrets(secret: string): Secrets {
   const addressKey = sub('address');
   const deviceKey = sub('device');
   const sealKey = sub('seal');
+  const idempotencyKey = sub('idempotency');
   const hmac = (key: Buffer, value: string) => crypto.createHmac('sha256', key).update(value).digest();
   return {
     // 16 bytes is plenty for a unique index and halves its size.
@@ -40,6 +42,7 @@ export function createSecrets(secret: string): Secrets {
     hashAddress: (campaignId, a) => hmac(addressKey, `${campaignId}:${a}`).subarray(0, 16),
     hashDevice: (campaignId, d) => hmac(deviceKey, `${campaignId}:${d}`).subarray(0, 16),
     hashToken: (t) => crypto.createHash('sha256').update(t).digest(),
+    hashIdempotencyKey: (codeHash, k) => hmac(idempotencyKey, `${codeHash.toString('hex')}:${k}`).subarray(0, 16),
     seal(plain) {
       const iv = crypto.randomBytes(12);
       const cipher = crypto.createCipheriv('aes-256-gcm', sealKey, iv);

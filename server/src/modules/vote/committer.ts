@@ -17,6 +17,8 @@ export interface Submission {
   codeHash: Buffer;
   body: BallotSubmission;
   address: string;
+  /** The page's id for this ballot, the same on every retry (Idempotency-Key header). */
+  idempotencyKey?: string;
 }
 
 export interface Accepted {
@@ -24,6 +26,8 @@ export interface Accepted {
   receipt: string;
   submittedAt: Date;
   campaignId: number;
+  /** A retry of a ballot already accepted: nothing new was stored. */
+  replayed?: boolean;
 }
 
 export interface BallotCommitter {
@@ -78,7 +82,10 @@ export function createBallotCommitter(ctx: Context): BallotCommitter {
       for (const w of group) {
         const s = byHash.get(w.codeHash.toString('hex'));
         if (!s) outcome.set(w, refuse('CODE_UNKNOWN'));
-        else if (s.voided) outcome.set(w, refuse('CODE_VOIDED'));
+        else if (s.used && w.idempotencyKey && s.idempotency_hash === ctx.secrets.hashIdempotencyKey(w.codeHash, w.idempotencyKey).toString('hex')) {
+          // The same page retrying a submit whose answer it never got: give the first answer again.
+          outcome.set(w, { ballotId: s.ballot_id!, receipt: formatCode(ctx.secrets.unseal(s.receipt_sealed!)), submittedAt: s.submitted_at!, campaignId: s.campaign_id, replayed: true });
+        } else if (s.voided) outcome.set(w, refuse('CODE_VOIDED'));
         else if (s.used || taken.has(s.code_id)) outcome.set(w, refuse('CODE_ALREADY_USED'));
         else if (s.campaign_status !== 'open') outcome.set(w, refuse('CAMPAIGN_NOT_OPEN'));
         else {
@@ -104,6 +111,8 @@ export function createBallotCommitter(ctx: Context): BallotCommitter {
             answeringMs: w.body.answeringMs,
             deviceHash: w.body.deviceId ? ctx.secrets.hashDevice(s.campaign_id, w.body.deviceId) : null,
             addressHash: ctx.secrets.hashAddress(s.campaign_id, w.address),
+            idempotencyHash: w.idempotencyKey ? ctx.secrets.hashIdempotencyKey(w.codeHash, w.idempotencyKey) : null,
+            receiptSealed: ctx.secrets.seal(receipt),
           });
           rowOwners.push(w);
         }
@@ -141,7 +150,7 @@ export function createBallotCommitter(ctx: Context): BallotCommitter {
         const o = outcome.get(w)!;
         if (o instanceof AppError) w.reject(o);
         else {
-          accepted.push(o);
+          if (!o.replayed) accepted.push(o);
           w.resolve(o);
         }
       }

@@ -12,14 +12,21 @@ export interface CodeState {
   campaign_id: number;
   campaign_status: string;
   campaign_version: string; // updated_at, to know when a cached spec is stale
+  // Of the ballot already cast with this code, if any: to answer a retry again.
+  ballot_id: number | null;
+  idempotency_hash: string | null;
+  receipt_sealed: Buffer | null;
+  submitted_at: Date | null;
 }
 
 const CODE_STATE = `
   select c.id::int as code_id, encode(c.hash, 'hex') as hash, c.used_at is not null as used,
          (c.voided_at is not null or b.voided_at is not null) as voided,
          b.id as batch_id, b.questionnaire_key, b.group_key,
-         k.id as campaign_id, k.status as campaign_status, k.updated_at::text as campaign_version
-    from codes c join code_batches b on b.id = c.batch_id join campaigns k on k.id = b.campaign_id`;
+         k.id as campaign_id, k.status as campaign_status, k.updated_at::text as campaign_version,
+         x.id::int as ballot_id, encode(x.idempotency_hash, 'hex') as idempotency_hash, x.receipt_sealed, x.submitted_at
+    from codes c join code_batches b on b.id = c.batch_id join campaigns k on k.id = b.campaign_id
+    left join ballots x on x.code_id = c.id`;
 
 export interface NewBallot {
   campaignId: number;
@@ -34,6 +41,8 @@ export interface NewBallot {
   answeringMs: number;
   deviceHash: Buffer | null;
   addressHash: Buffer;
+  idempotencyHash: Buffer | null;
+  receiptSealed: Buffer;
 }
 
 export const voteRepo = {
@@ -50,12 +59,13 @@ export const voteRepo = {
     const col = <T>(f: (r: NewBallot) => T) => rows.map(f);
     return q(
       `insert into ballots (campaign_id, batch_id, code_id, questionnaire_key, group_key, receipt_hash, ratings, problems,
-                            comment, answering_ms, device_hash, address_hash)
+                            comment, answering_ms, device_hash, address_hash, idempotency_hash, receipt_sealed)
        select c, b, k, qk, gk, decode(r, 'hex'), ra::jsonb, pr::jsonb, nullif(cm, ''), am,
-              case when dh = '' then null else decode(dh, 'hex') end, decode(ah, 'hex')
+              case when dh = '' then null else decode(dh, 'hex') end, decode(ah, 'hex'),
+              case when ih = '' then null else decode(ih, 'hex') end, decode(rs, 'hex')
          from unnest($1::int[], $2::int[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                     $9::text[], $10::int[], $11::text[], $12::text[])
-           as t(c, b, k, qk, gk, r, ra, pr, cm, am, dh, ah)
+                     $9::text[], $10::int[], $11::text[], $12::text[], $13::text[], $14::text[])
+           as t(c, b, k, qk, gk, r, ra, pr, cm, am, dh, ah, ih, rs)
        returning id::int as id, code_id::int as code_id, submitted_at`,
       [
         col((r) => r.campaignId),
@@ -70,6 +80,8 @@ export const voteRepo = {
         col((r) => r.answeringMs),
         col((r) => r.deviceHash?.toString('hex') ?? ''),
         col((r) => r.addressHash.toString('hex')),
+        col((r) => r.idempotencyHash?.toString('hex') ?? ''),
+        col((r) => r.receiptSealed.toString('hex')),
       ],
     );
   },

@@ -28,14 +28,15 @@ export const voteRoutes = (ctx: Context, committer: BallotCommitter): FastifyPlu
   app.post('/vote/:code', {
     schema: {
       tags: ['vote'],
-      description: 'Submit the ballot of a code, once. 201 only after the ballot and the use of its code are committed.',
+      description: 'Submit the ballot of a code, once. 201 only after the ballot and the use of its code are committed. A retry with the same Idempotency-Key gets the same 201 and receipt back; any other second submit gets 409 CODE_ALREADY_USED.',
       params: codeParamsSchema,
+      headers: z.object({ 'idempotency-key': z.string().min(8).max(100).optional() }),
       body: ballotSubmissionSchema,
       response: { 201: ballotAcceptedSchema },
     },
     bodyLimit: BALLOT_BODY_LIMIT,
     config: { rateLimit },
-  }, async (req, reply) => reply.code(201).send(await vote.submitBallot(ctx, committer, req.params.code, req.body, req.ip)));
+  }, async (req, reply) => reply.code(201).send(await vote.submitBallot(ctx, committer, req.params.code, req.body, req.ip, req.headers['idempotency-key'])));
 
   // The address voters reach (PUBLIC_URL): the console may run on an internal host.
   app.get('/settings', {

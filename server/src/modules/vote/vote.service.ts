@@ -64,11 +64,11 @@ export async function openQuestionnaire(ctx: Context, rawCode: string, address: 
   return questionnaireView(spec, state.campaign_status, state.questionnaire_key, state.group_key);
 }
 
-export async function submitBallot(ctx: Context, committer: BallotCommitter, rawCode: string, body: BallotSubmission, address: string) {
+export async function submitBallot(ctx: Context, committer: BallotCommitter, rawCode: string, body: BallotSubmission, address: string, idempotencyKey?: string) {
   const code = requireWellFormedCode(rawCode);
   await assertNotLocked(ctx, address);
   try {
-    const accepted = await committer.submit({ codeHash: ctx.secrets.hashCode(code), body, address });
+    const accepted = await committer.submit({ codeHash: ctx.secrets.hashCode(code), body, address, idempotencyKey });
     return { status: 'accepted' as const, receipt: accepted.receipt, submittedAt: accepted.submittedAt.toISOString() };
   } catch (err) {
     if (err instanceof AppError) {

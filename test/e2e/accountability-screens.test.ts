@@ -6,12 +6,11 @@
 // is seeded through the API as it would be a few weeks after the results:
 // tasks in every state, an appeal, a comment whose author asked for a call
 // back, visits with findings, last year's campaign for the escalation count.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { campaignWithProblems, multipart, PDF, PNG } from '../integration/accountability-helpers.js';
 import { issueCodes } from '../integration/harness.js';
-import { DESKTOP, PHONE, SCREENSHOTS, openSite, snap, type Site } from './browser.js';
+import { LANGS, VIEWS, openSite, settled, shot, type Site } from './browser.js';
 
 const KEY = 'loop-2026';
 let site: Site;
@@ -116,29 +115,8 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => site?.close());
 
-const VIEWS = [
-  { name: 'phone', viewport: PHONE },
-  { name: 'desktop', viewport: DESKTOP },
-] as const;
-const LANGS = [
-  { name: 'zh', locale: 'zh-CN' },
-  { name: 'en', locale: 'en' },
-] as const;
 
-/** The whole page at the viewport's width; a page wider than a phone is a failure (tables scroll inside). */
-async function shot(page: Page, name: string, width: number) {
-  const size = await page.evaluate(() => ({ w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight }));
-  if (size.w > width) throw new Error(`${name}: the page is ${size.w}px wide on a ${width}px screen`);
-  if (width > PHONE.width) return snap(page, name);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, clip: { x: 0, y: 0, width, height: size.h } });
-}
 
-/** Nothing still loading, and fonts drawn. */
-async function settled(page: Page, selector: string) {
-  await page.locator(selector).first().waitFor();
-  await page.waitForFunction(() => !document.querySelector('.admin [role=status].muted'));
-  await page.evaluate(() => document.fonts.ready);
-}
 
 async function signedIn(context: BrowserContext, username: string) {
   const res = await context.request.post(`${site.base}/api/v1/auth/login`, { data: { username, password: passwords[username] } });

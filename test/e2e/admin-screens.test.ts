@@ -6,8 +6,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ballotFor, drained, EXAMPLE_SPEC, issueCodes, openCampaign } from '../integration/harness.js';
-import path from 'node:path';
-import { DESKTOP, PHONE, SCREENSHOTS, openSite, snap, type Site } from './browser.js';
+import { LANGS, VIEWS, openSite, settled, shot, type Site } from './browser.js';
 
 const UNITS = EXAMPLE_SPEC.units.map((u: { key: string }) => u.key) as string[];
 const OPTIONS = ['satisfied', 'basically', 'satisfied', 'dissatisfied', 'unknown'];
@@ -61,33 +60,8 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => site?.close());
 
-const VIEWS = [
-  { name: 'phone', viewport: PHONE },
-  { name: 'desktop', viewport: DESKTOP },
-] as const;
-const LANGS = [
-  { name: 'zh', locale: 'zh-CN' },
-  { name: 'en', locale: 'en' },
-] as const;
 
-/**
- * The whole page at the viewport's width. Chromium's full-page capture counts
- * the width of tables inside their horizontal scroller, which would show a
- * phone page as 1,000 px wide; the document itself is not (asserted here).
- */
-async function shot(page: Page, name: string, width: number) {
-  const size = await page.evaluate(() => ({ w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight }));
-  if (size.w > width) throw new Error(`${name}: the page is ${size.w}px wide on a ${width}px screen`);
-  if (width > PHONE.width) return snap(page, name);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, clip: { x: 0, y: 0, width, height: size.h } });
-}
 
-/** Nothing still loading, and fonts drawn. */
-async function settled(page: Page, selector: string) {
-  await page.locator(selector).first().waitFor();
-  await page.waitForFunction(() => !document.querySelector('.admin [role=status].muted'));
-  await page.evaluate(() => document.fonts.ready);
-}
 
 const PAGES: { name: string; path: string; ready: string; before?: (page: Page) => Promise<void> }[] = [
   { name: 'campaigns', path: '/admin', ready: '.campaign' },

@@ -57,3 +57,32 @@ export async function snap(page: Page, name: string) {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+/** The views and languages every page is photographed in. */
+export const VIEWS = [
+  { name: 'phone', viewport: PHONE },
+  { name: 'desktop', viewport: DESKTOP },
+] as const;
+export const LANGS = [
+  { name: 'zh', locale: 'zh-CN' },
+  { name: 'en', locale: 'en' },
+] as const;
+
+/**
+ * The whole page at the viewport's width. Chromium's full-page capture counts
+ * the width of tables inside their horizontal scroller, which would show a
+ * phone page as 1,000 px wide; the document itself must not be (asserted here).
+ */
+export async function shot(page: Page, name: string, width: number) {
+  const size = await page.evaluate(() => ({ w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight }));
+  if (size.w > width) throw new Error(`${name}: the page is ${size.w}px wide on a ${width}px screen`);
+  if (width > PHONE.width) return snap(page, name);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, clip: { x: 0, y: 0, width, height: size.h } });
+}
+
+/** Nothing still loading in the console, and fonts drawn. */
+export async function settled(page: Page, selector: string) {
+  await page.locator(selector).first().waitFor();
+  await page.waitForFunction(() => !document.querySelector('.admin [role=status].muted'));
+  await page.evaluate(() => document.fonts.ready);
+}

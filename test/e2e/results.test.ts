@@ -4,7 +4,7 @@
 // Screenshots of every page go to docs/screenshots (phone and desktop, zh-CN and en).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { DESKTOP, PHONE, openSite, snap, type Site } from './browser.js';
+import { DESKTOP, LANGS, PHONE, VIEWS, openSite, snap, type Site } from './browser.js';
 import { seedResults } from './results-seed.js';
 
 let site: Site;
@@ -28,14 +28,6 @@ async function newPage(opts: Parameters<Site['page']>[0]) {
   return p;
 }
 
-const VIEWS = [
-  { name: 'phone', viewport: PHONE },
-  { name: 'desktop', viewport: DESKTOP },
-] as const;
-const LANGS = [
-  { name: 'zh', locale: 'zh-CN' },
-  { name: 'en', locale: 'en' },
-] as const;
 
 /** Every chart on the page drawn (Chart.js loaded, canvases sized). */
 async function chartsDrawn(page: Page) {

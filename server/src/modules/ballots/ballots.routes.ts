@@ -6,6 +6,7 @@ import { requireAdmin } from '../../plugins/auth.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { enqueueRecompute } from '../results/recompute.js';
 import { reviewBallots } from './ballots.service.js';
+import { exportBallotsCsv } from './ballots.export.js';
 
 export const ballotRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
   app.get('/campaigns/:key/ballots', {
@@ -40,6 +41,18 @@ export const ballotRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app)
       next: rows.length > req.query.limit ? page[page.length - 1].id : null,
       total,
     };
+  });
+
+  app.get('/campaigns/:key/ballots.csv', {
+    schema: {
+      tags: ['ballots'],
+      description: 'Every ballot as CSV, streamed: id, questionnaire, group, submitted_at (UTC), answering_seconds, review, flags, counted, one column per unit (option key or empty), problems (unit:problem;…), comment.',
+      params: campaignKeyParamsSchema,
+    },
+    preHandler: requireAdmin(),
+  }, async (req, reply) => {
+    const { filename, stream } = await exportBallotsCsv(ctx, req.params.key);
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(stream);
   });
 
   app.post('/campaigns/:key/ballots/review', {

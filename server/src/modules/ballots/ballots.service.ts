@@ -7,13 +7,17 @@ import type { Query } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import { applyToTallies, touchTallies } from './tallies.repo.js';
 import { ballotsRepo } from './ballots.repo.js';
-import { fraudFlags } from './fraud.js';
+import { factLimits, fraudFlags } from './fraud.js';
 import { audit } from '../audit/audit.repo.js';
 
 export const COUNTING_REVIEWS = new Set(['none', 'cleared']);
 
-async function specsById(q: Query, ids: number[]): Promise<Map<number, CampaignSpec>> {
-  const rows = await q<{ id: number; spec: CampaignSpec }>(`select id, spec from campaigns where id = any($1::int[])`, [ids]);
+/** The specs of the campaigns the given ballots belong to. */
+async function specsOfBallots(q: Query, ballotIds: number[]): Promise<Map<number, CampaignSpec>> {
+  const rows = await q<{ id: number; spec: CampaignSpec }>(
+    `select id, spec from campaigns where id in (select campaign_id from ballots where id = any($1::bigint[]))`,
+    [ballotIds],
+  );
   return new Map(rows.map((r) => [Number(r.id), r.spec]));
 }
 
@@ -24,9 +28,10 @@ async function specsById(q: Query, ids: number[]): Promise<Map<number, CampaignS
  */
 export async function processBallots(ctx: Context, ids: number[]): Promise<{ processed: number; campaigns: number[] }> {
   return ctx.database.transaction(async (q) => {
-    const pending = await ballotsRepo.lockPending(q, ids);
+    const specs = await specsOfBallots(q, ids);
+    const limits = [...specs].map(([campaignId, spec]) => ({ campaignId, ...factLimits(spec) }));
+    const pending = await ballotsRepo.lockPending(q, ids, limits);
     if (!pending.length) return { processed: 0, campaigns: [] };
-    const specs = await specsById(q, [...new Set(pending.map((b) => b.campaign_id))]);
     const updates = pending.map((b) => {
       const spec = specs.get(b.campaign_id)!;
       const flags = fraudFlags(spec, b.questionnaire_key, {

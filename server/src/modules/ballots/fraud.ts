@@ -5,13 +5,25 @@ import type { CampaignSpec, FraudRule } from '@minping/shared/spec';
 export const DEFAULT_STRAIGHT_LINING_MIN_UNITS = 10;
 
 export interface FraudFacts {
-  /** Earlier ballots of this campaign from the same device. */
+  /** Earlier ballots of this campaign from the same device (counted up to factLimits().device). */
   deviceBefore: number;
   hasDevice: boolean;
-  /** Earlier ballots from the same address within the minute up to this one. */
+  /** Earlier ballots from the same address within the minute up to this one (counted up to factLimits().address). */
   addressRecent: number;
   answeringMs: number;
   ratings: Record<string, string>;
+}
+
+/**
+ * How far the database needs to count earlier ballots for each rule: a count
+ * that reaches the threshold already decides it, and a rule switched off needs
+ * none. Without the cap, one busy address (an office behind one NAT) made each
+ * ballot count every ballot of its last minute: quadratic work in the worker.
+ */
+export function factLimits(spec: CampaignSpec): { device: number; address: number } {
+  const rules = spec.rules.fraud;
+  const off = new Set(rules.disabled ?? []);
+  return { device: off.has('device') ? 0 : rules.maxBallotsPerDevice, address: off.has('burst') ? 0 : rules.maxBallotsPerAddressPerMinute };
 }
 
 export function fraudFlags(spec: CampaignSpec, questionnaireKey: string, facts: FraudFacts): FraudRule[] {

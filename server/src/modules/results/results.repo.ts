@@ -75,6 +75,15 @@ export const resultsRepo = {
        on conflict (campaign_id) do update set result = excluded.result, computed_at = excluded.computed_at, ballots_counted = excluded.ballots_counted`,
       [campaignId, JSON.stringify(result), ballotsCounted, talliesAsOf],
     ),
+  /** What a rankings read needs, in one query and without the spec (tens of kB of JSON to parse). */
+  readStamp: async (q: Query, campaignKey: string) =>
+    (
+      await q<{ id: number; key: string; name: string; status: string; series: string; updated_at: string; computed_at: string | null }>(
+        `select c.id, c.key, c.spec->>'name' as name, c.status, c.series, c.updated_at::text, r.computed_at::text
+           from campaigns c left join campaign_results r on r.campaign_id = c.id where c.key = $1`,
+        [campaignKey],
+      )
+    )[0],
   computedAt: (q: Query, campaignId: number) =>
     q<{ computed_at: string; ballots_counted: number }>(`select computed_at::text, ballots_counted::int from campaign_results where campaign_id = $1`, [campaignId]),
   computed: (q: Query, campaignId: number) =>

@@ -12,7 +12,12 @@ export const resultRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app)
   app.get('/campaigns/:key/results', {
     schema: { tags: ['results'], description: 'The latest computed results (not yet published ones included).', params: campaignKeyParamsSchema },
     preHandler: [requireUser('admin', 'evaluator'), campaignReader(ctx)],
-  }, async (req, reply) => reply.type('application/json; charset=utf-8').send(await results.currentResultJson(ctx, req.params.key)));
+  }, async (req, reply) => {
+    const { body, encoding } = await results.currentResultBody(ctx, req.params.key, req.headers['accept-encoding'] ?? '');
+    reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
+    if (encoding) reply.header('content-encoding', encoding);
+    return reply.send(body);
+  });
 
   app.post('/campaigns/:key/results/recompute', {
     schema: { tags: ['results'], params: campaignKeyParamsSchema, body: recomputeBodySchema.nullish() },

@@ -1,0 +1,296 @@
+// What every benchmark shares: a fresh database, the api and worker as child
+// processes (the deployed shape, not one embedded process), an admin session,
+// a small HTTP client and the one-JSON-line-per-figure output. Everything a
+// program starts it also stops; the database is dropped at the end.
+// (Measuring memory and CPU is in measure.ts, the load client in load.ts.)
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import type { CampaignSpec } from '@minping/shared/spec';
+import { openPostgres, runMigrations, type Database } from '../../server/src/db/client.js';
+import { createSecrets, type Secrets } from '../../server/src/lib/secrets.js';
+import { createUser } from '../../server/src/modules/auth/auth.service.js';
+import type { Context } from '../../server/src/context.js';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const BENCH_DB = 'minping_bench';
+export const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const APP_SECRET = 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz';
+const ADMIN_PASSWORD = 'bench-admin-password';
+
+export function dbUrl(name: string): string {
+  const u = new URL(PG_URL);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+// ---- output ------------------------------------------------------------------
+
+export interface Figure {
+  figure: string;
+  value: number;
+  unit: string;
+  /** The target as the issue states it, e.g. ">= 5000" or "< 1000"; omitted for context figures. */
+  target?: string;
+  pass?: boolean;
+  [extra: string]: unknown;
+}
+
+// A reader that stops early (`| head`) must not kill the run before it cleans up.
+process.stdout.on('error', () => {});
+
+/** One JSON line per figure on stdout: the only thing a benchmark prints there. */
+export function emit(bench: string, f: Figure) {
+  console.log(JSON.stringify({ bench, ...f, at: new Date().toISOString() }));
+}
+
+export const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+export const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
+
+// ---- processes -------------------------------------------------------------------
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export interface Role {
+  name: 'api' | 'worker';
+  child: ChildProcess;
+  pid: number;
+  logFile: string;
+}
+
+export interface Bench {
+  name: string;
+  database: Database;
+  secrets: Secrets;
+  redisPrefix: string;
+  port: number;
+  api: Role | null;
+  worker: Role | null;
+  adminCookie: string;
+  /** Starts (or restarts) a role as its own `node` process (no npx/tsx wrapper: the pid is the server). */
+  start(role: 'api' | 'worker', env?: Record<string, string>): Promise<Role>;
+  stop(role: 'api' | 'worker'): Promise<void>;
+  request(method: string, urlPath: string, body?: unknown, headers?: Record<string, string>): Promise<HttpResponse>;
+  admin(method: string, urlPath: string, body?: unknown): Promise<HttpResponse>;
+  /** Imports a spec and opens it; returns the campaign id. */
+  openCampaign(spec: CampaignSpec): Promise<number>;
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+
+export interface HttpResponse {
+  status: number;
+  body: string;
+  headers: http.IncomingHttpHeaders;
+}
+
+export function httpRequest(port: number, method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = 600_000) {
+  return new Promise<HttpResponse>((resolve, reject) => {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const req = http.request(
+      { host: '127.0.0.1', port, method, path: urlPath, agent, headers: { ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}), ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${urlPath} timed out`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/**
+ * Runs `fn` against a fresh `minping_bench` database (migrated from the
+ * committed files) and a fresh Redis prefix; whatever happens, stops the
+ * child processes, drops the database and deletes the prefix's keys.
+ */
+export async function withBench<T>(name: string, fn: (b: Bench) => Promise<T>): Promise<T> {
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`drop database if exists "${BENCH_DB}" with (force)`);
+  await admin.query(`create database "${BENCH_DB}"`);
+  await admin.end();
+  const databaseUrl = dbUrl(BENCH_DB);
+  const database = await openPostgres(databaseUrl, 8);
+  await runMigrations(database);
+  const secrets = createSecrets(APP_SECRET);
+  const redisPrefix = `minping-bench-${crypto.randomBytes(4).toString('hex')}`;
+  const port = await freePort();
+  const children = new Map<string, Role>();
+
+  const baseEnv: Record<string, string> = {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL,
+    REDIS_PREFIX: redisPrefix,
+    APP_SECRET,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    // One address sends everything here; the limit is per address per minute.
+    VOTE_RATE_LIMIT: '100000000',
+    DEMO: 'false',
+    DATA_DIR: path.join(os.tmpdir(), `minping-bench-data-${redisPrefix}`),
+  };
+
+  async function stop(role: 'api' | 'worker') {
+    const r = children.get(role);
+    if (!r) return;
+    children.delete(role);
+    if (r.child.exitCode !== null || r.child.signalCode !== null) return;
+    const exited = new Promise<void>((res) => r.child.once('exit', () => res()));
+    r.child.kill('SIGTERM');
+    const timer = setTimeout(() => r.child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  const bench: Bench = {
+    name,
+    database,
+    secrets,
+    redisPrefix,
+    port,
+    get api() {
+      return children.get('api') ?? null;
+    },
+    get worker() {
+      return children.get('worker') ?? null;
+    },
+    adminCookie: '',
+    async start(role, env = {}) {
+      await stop(role);
+      const logFile = path.join(os.tmpdir(), `minping-bench-${name}-${role}.log`);
+      const out = fs.openSync(logFile, 'w');
+      // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile a role.
+      const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+      const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/src/main.ts', role], {
+        cwd: ROOT,
+        env: { ...process.env, ...baseEnv, ...env },
+        stdio: ['ignore', out, out],
+      });
+      fs.closeSync(out);
+      const r: Role = { name: role, child, pid: child.pid!, logFile };
+      children.set(role, r);
+      const failed = new Promise<never>((_, reject) =>
+        child.once('exit', (code) => reject(new Error(`${role} exited (${code}) during start; see ${logFile}`))),
+      );
+      failed.catch(() => {});
+      await Promise.race([failed, role === 'api' ? waitForApi(port) : waitForWorker(redisPrefix)]);
+      return r;
+    },
+    stop,
+    request: (method, urlPath, body, headers) => httpRequest(port, method, urlPath, body, headers),
+    admin: (method, urlPath, body) => httpRequest(port, method, urlPath, body, { cookie: bench.adminCookie }),
+    async openCampaign(spec) {
+      const imported = await bench.admin('POST', '/api/v1/campaigns/import', spec);
+      if (imported.status >= 300) throw new Error(`import failed: ${imported.body}`);
+      const opened = await bench.admin('POST', `/api/v1/campaigns/${spec.key}/status`, { status: 'open' });
+      if (opened.status !== 200) throw new Error(`open failed: ${opened.body}`);
+      const [row] = await database.query<{ id: number }>(`select id from campaigns where key = $1`, [spec.key]);
+      return Number(row.id);
+    },
+  };
+
+  const cleanup = async () => {
+    await Promise.all([stop('worker'), stop('api')]);
+    await database.close().catch(() => {});
+    const a = new pg.Client({ connectionString: PG_URL });
+    await a.connect();
+    await a.query(`drop database if exists "${BENCH_DB}" with (force)`);
+    await a.end();
+    const redis = new Redis(REDIS_URL);
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    redis.disconnect();
+    fs.rmSync(baseEnv.DATA_DIR, { recursive: true, force: true });
+  };
+  const onSignal = () => {
+    log('interrupted; cleaning up');
+    cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  // If this program dies anyway (a crash, a closed pipe), its servers die with it.
+  const killChildren = () => children.forEach((r) => r.child.kill('SIGKILL'));
+  process.once('exit', killChildren);
+
+  try {
+    // The admin exists before the api boots, so the api does not invent one.
+    await createUser({ database } as Context, { username: 'admin', password: ADMIN_PASSWORD, role: 'admin' });
+    return await fn(bench);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await cleanup();
+    process.off('exit', killChildren);
+  }
+}
+
+/** Logs in as the bench admin (the api must be up) and keeps the session cookie on `b`. */
+export async function login(b: Bench): Promise<string> {
+  const res = await b.request('POST', '/api/v1/auth/login', { username: 'admin', password: ADMIN_PASSWORD });
+  const set = res.headers['set-cookie'];
+  if (res.status !== 200 || !set?.length) throw new Error(`login failed: ${res.status} ${res.body}`);
+  b.adminCookie = set[0].split(';')[0];
+  return b.adminCookie;
+}
+
+async function waitForApi(port: number, timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await httpRequest(port, 'GET', '/readyz', undefined, {}, 2000);
+      if (res.status === 200) return;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > until) throw new Error('api did not become ready');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The worker is up when BullMQ sees a worker on the ballots queue. */
+async function waitForWorker(prefix: string, timeoutMs = 60_000) {
+  const { Queue } = await import('bullmq');
+  const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const queue = new Queue('ballots', { connection, prefix });
+  try {
+    const until = Date.now() + timeoutMs;
+    while ((await queue.getWorkersCount()) === 0) {
+      if (Date.now() > until) throw new Error('worker did not start');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
+}

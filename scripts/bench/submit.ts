@@ -1,0 +1,198 @@
+// Target 1 and 5: ballots submitted over HTTP by many concurrent clients to a
+// separate api process, processed by a separate worker process; then drained
+// and checked (every accepted ballot stored once, tallies = a full recount).
+//   npx tsx scripts/bench/submit.ts   [BENCH_BALLOTS=50000 BENCH_CLIENTS=128]
+// Clients are closed-loop: each sends its next ballot as soon as the last is
+// answered. docs/benchmarks.md also gives the figures for 64.
+import crypto from 'node:crypto';
+import { normalizeCode } from '@minping/shared/codes';
+import { closedLoop } from './load.js';
+import { benchSpec, GROUPS, OPTIONS, PROBLEMS, unitKey } from './campaign.js';
+import { emit, log, login, percentile, round, withBench, type Bench } from './lib.js';
+import { awaitQuiet, cpuWindow, heapMb, histogram, rssMb, sampleRss } from './measure.js';
+
+const BALLOTS = Number(process.env.BENCH_BALLOTS ?? 50_000);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 128);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1_000);
+const UNITS = 10;
+const MAX_MS = 300_000;
+const BENCH = 'submit';
+
+/** Codes for `n` ballots, spread over the three groups, issued the way an admin does (batch, then its CSV). */
+async function issueCodes(b: Bench, key: string, n: number): Promise<string[]> {
+  const shares = [0.5, 0.3, 0.2];
+  const codes: string[] = [];
+  for (const [g, share] of shares.entries()) {
+    const size = g === shares.length - 1 ? n - codes.length : Math.round(n * share);
+    const res = await b.admin('POST', `/api/v1/campaigns/${key}/code-batches`, { questionnaire: 'survey', group: GROUPS[g], size });
+    if (res.status !== 201) throw new Error(`batch failed: ${res.body}`);
+    const id = JSON.parse(res.body).id;
+    for (;;) {
+      const batch = JSON.parse((await b.admin('GET', `/api/v1/campaigns/${key}/code-batches/${id}`)).body);
+      if (batch.status === 'ready') break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const csv = await b.admin('GET', `/api/v1/campaigns/${key}/code-batches/${id}/codes.csv`);
+    codes.push(...csv.body.replace(/^\ufeff/, '').trim().split('\n').slice(1).map((l) => l.split(',')[0]));
+  }
+  return codes;
+}
+
+/** A plausible ballot: all 10 units rated, a problem ticked on some, a comment on a few. */
+function ballotBody(i: number): Buffer {
+  const r = crypto.createHash('sha256').update(`ballot-${i}`).digest();
+  const ratings: Record<string, string> = {};
+  for (let u = 0; u < UNITS; u++) ratings[unitKey(u)] = OPTIONS[r[u] % (r[u] < 24 ? 4 : 3)];
+  const body: Record<string, unknown> = { ratings, answeringMs: 20_000 + (r.readUInt32BE(12) % 580_000), deviceId: crypto.randomUUID() };
+  if (r[16] % 10 === 0) body.problems = { [unitKey(r[17] % UNITS)]: r[18] % 2 ? [PROBLEMS[r[19] % 6]] : [PROBLEMS[r[19] % 6], PROBLEMS[(r[19] + 1) % 6]] };
+  if (r[20] % 20 === 0) body.comment = r[21] % 2 ? '窗口人员态度很好，办事效率高。' : 'Queue was long, "very" long,\nplease add a window';
+  return Buffer.from(JSON.stringify(body));
+}
+
+async function drain(b: Bench, timeoutMs = 900_000): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    const [r] = await b.database.query<{ n: number }>(`select count(*)::int as n from ballots where processed_at is null`);
+    if (Number(r.n) === 0) return (Date.now() - started) / 1000;
+    if (Date.now() - started > timeoutMs) throw new Error(`${r.n} ballots still unprocessed after ${timeoutMs / 1000} s`);
+    await new Promise((res) => setTimeout(res, 250));
+  }
+}
+
+/** Rows where the running tallies and a recount from raw ballots disagree (both directions). */
+async function tallyMismatches(b: Bench, campaignId: number) {
+  const counts = `processed_at is not null and review in ('none', 'cleared')`;
+  const q = async (sql: string) => Number((await b.database.query<{ n: number }>(sql, [campaignId]))[0].n);
+  const ratings = await q(`
+    with t as (select questionnaire_key q, unit_key u, group_key g, option_key o, count::bigint n from rating_tallies where campaign_id = $1 and count <> 0),
+         r as (select questionnaire_key q, x.key u, group_key g, x.value o, count(*)::bigint n from ballots, jsonb_each_text(ratings) x
+                where campaign_id = $1 and ${counts} group by 1, 2, 3, 4)
+    select count(*)::int as n from ((select * from t except select * from r) union all (select * from r except select * from t)) d`);
+  const problems = await q(`
+    with t as (select questionnaire_key q, unit_key u, group_key g, problem_key p, count::bigint n from problem_tallies where campaign_id = $1 and count <> 0),
+         r as (select questionnaire_key q, x.key u, group_key g, y.p, count(*)::bigint n from ballots, jsonb_each(problems) x, jsonb_array_elements_text(x.value) y(p)
+                where campaign_id = $1 and ${counts} group by 1, 2, 3, 4)
+    select count(*)::int as n from ((select * from t except select * from r) union all (select * from r except select * from t)) d`);
+  const ballots = await q(`
+    with t as (select questionnaire_key q, group_key g, count::bigint n from ballot_tallies where campaign_id = $1 and count <> 0),
+         r as (select questionnaire_key q, group_key g, count(*)::bigint n from ballots where campaign_id = $1 and ${counts} group by 1, 2)
+    select count(*)::int as n from ((select * from t except select * from r) union all (select * from r except select * from t)) d`);
+  return { ratings, problems, ballots };
+}
+
+await withBench(BENCH, async (b) => {
+  await b.start('api');
+  await b.start('worker');
+  await login(b);
+  const key = 'bench-submit';
+  const campaignId = await b.openCampaign(benchSpec(key, UNITS));
+  log(`issuing ${WARMUP + BALLOTS} codes`);
+  const codes = await issueCodes(b, key, WARMUP + BALLOTS);
+  const bodies = codes.map((_, i) => ballotBody(i));
+  const keys = codes.map(() => crypto.randomUUID());
+  // A fresh api for the votes: what it holds from exporting the codes (days
+  // before voting, in real life) is not the submission load's memory.
+  await b.start('api');
+  const receipts: string[] = [];
+  const onResponse = (_i: number, status: number, body: string) => {
+    if (status === 201) receipts.push(JSON.parse(body).receipt);
+  };
+
+  log(`warm-up: ${WARMUP} ballots`);
+  // As the voter's page does: a random Idempotency-Key per ballot, kept across its retries.
+  const vote = (i: number) => ({ method: 'POST', path: `/api/v1/vote/${codes[i]}`, body: bodies[i], headers: { 'idempotency-key': keys[i] } });
+  const warm = await closedLoop({ port: b.port, concurrency: 16, total: WARMUP, maxMs: 60_000, make: vote, onResponse });
+  log(`warm-up done: ${JSON.stringify(warm.statuses)}; measuring ${BALLOTS} ballots from ${CLIENTS} clients`);
+
+  const background = await awaitQuiet();
+  const groups0 = await histogram(b, 'minping_submit_group_size');
+  const rssAtStart = rssMb(b.api!.pid) ?? NaN;
+  const rss = sampleRss(b.api!.pid);
+  const cpu = cpuWindow(b);
+  const run = await closedLoop({
+    port: b.port,
+    concurrency: CLIENTS,
+    total: BALLOTS,
+    maxMs: MAX_MS,
+    make: (i) => vote(WARMUP + i),
+    onResponse,
+  });
+  const seconds = run.elapsedMs / 1000;
+  const cores = cpu.stop();
+  const memory = rss.stop();
+  const heap = await heapMb(b);
+  const groups1 = await histogram(b, 'minping_submit_group_size');
+  const [pendingAtEnd] = await b.database.query<{ n: number }>(`select count(*)::int as n from ballots where processed_at is null`);
+
+  const accepted = run.statuses['201'] ?? 0;
+  const rate = accepted / seconds;
+  const p = (x: number) => round(percentile(run.latencies, x), 1);
+  emit(BENCH, {
+    figure: 'accepted_ballots_per_s',
+    value: round(rate, 0),
+    unit: 'ballots/s',
+    target: '>= 5000',
+    pass: rate >= 5000 && accepted === BALLOTS,
+    accepted,
+    sent: run.completed + run.errors,
+    statuses: run.statuses,
+    errors: run.errors,
+    seconds: round(seconds, 2),
+    clients: CLIENTS,
+    unitsPerBallot: UNITS,
+  });
+  emit(BENCH, { figure: 'submit_latency_p99_ms', value: p(99), unit: 'ms', target: '<= 100', pass: p(99) <= 100, p50: p(50), p90: p(90), p999: p(99.9), max: p(100) });
+  emit(BENCH, { figure: 'api_rss_max_mb', value: round(memory.maxMb, 0), unit: 'MB', target: '<= 250', pass: memory.maxMb <= 250, lastMb: round(memory.lastMb, 0), atStartMb: round(rssAtStart, 0), samples: memory.samples, heapAtEndMb: heap });
+  const { busy, ...where } = cores;
+  emit(BENCH, { figure: 'cpu_cores_busy', value: busy, unit: 'cores (of 2)', ...where, backgroundBefore: background });
+
+  const commits = groups1.count - groups0.count;
+  emit(BENCH, { figure: 'ballots_per_commit', value: round((groups1.sum - groups0.sum) / commits, 1), unit: 'ballots', commitsPerS: round(commits / seconds, 0) });
+
+  log(`submitted; ${pendingAtEnd.n} ballots still to process; draining`);
+  const drainSeconds = await drain(b);
+  emit(BENCH, { figure: 'drain_after_load_s', value: round(drainSeconds, 1), unit: 's', unprocessedAtEnd: Number(pendingAtEnd.n) });
+
+  // ---- nothing lost, nothing counted twice --------------------------------
+  const [stored] = await b.database.query<{ n: number; codes: number; counted: number; processed: number }>(
+    `select count(*)::int as n, count(distinct code_id)::int as codes, count(*) filter (where counted)::int as counted,
+            count(*) filter (where processed_at is not null)::int as processed from ballots where campaign_id = $1`,
+    [campaignId],
+  );
+  const acceptedAll = receipts.length;
+  const hashes = receipts.map((r) => b.secrets.hashReceipt(normalizeCode(r)).toString('hex'));
+  const [missing] = await b.database.query<{ n: number }>(
+    `select count(*)::int as n from unnest($1::text[]) h where not exists (select 1 from ballots where receipt_hash = decode(h, 'hex'))`,
+    [hashes],
+  );
+  const [tallied] = await b.database.query<{ n: number }>(`select coalesce(sum(count), 0)::int as n from ballot_tallies where campaign_id = $1`, [campaignId]);
+  const mismatch = await tallyMismatches(b, campaignId);
+  const lost = Number(missing.n);
+  const doubleCounted = Number(stored.n) - Number(stored.codes) + Math.max(0, Number(tallied.n) - Number(stored.counted));
+  const differing = mismatch.ratings + mismatch.problems + mismatch.ballots;
+  emit(BENCH, {
+    figure: 'ballots_in_db_minus_accepted',
+    value: Number(stored.n) - acceptedAll,
+    unit: 'ballots',
+    target: '= 0',
+    pass: Number(stored.n) === acceptedAll,
+    inDb: Number(stored.n),
+    accepted: acceptedAll,
+    warmup: WARMUP,
+    processed: Number(stored.processed),
+    counted: Number(stored.counted),
+  });
+  emit(BENCH, { figure: 'lost_ballots', value: lost, unit: 'ballots', target: '= 0', pass: lost === 0 });
+  emit(BENCH, { figure: 'double_counted_ballots', value: doubleCounted, unit: 'ballots', target: '= 0', pass: doubleCounted === 0, talliedBallots: Number(tallied.n) });
+  emit(BENCH, { figure: 'tally_rows_differing_from_recount', value: differing, unit: 'rows', target: '= 0', pass: differing === 0, ...mismatch });
+
+  // And in the app's own terms: scores from the running tallies = scores rebuilt from every raw ballot.
+  await login(b);
+  const scores = async (from: string) => {
+    const res = await b.admin('POST', `/api/v1/campaigns/${key}/results/recompute`, { from });
+    if (res.status !== 200) throw new Error(`recompute from ${from}: ${res.status} ${res.body.slice(0, 200)}`);
+    return JSON.stringify(JSON.parse(res.body).result);
+  };
+  const same = (await scores('tallies')) === (await scores('ballots'));
+  emit(BENCH, { figure: 'scores_from_tallies_equal_rebuild', value: same ? 1 : 0, unit: 'bool', target: '= 1', pass: same });
+});

@@ -97,7 +97,7 @@ export const ballotsRepo = {
   /** Accepted ballots the worker has not taken in after `olderThanMs`: lost jobs. */
   stale: (q: Query, olderThanMs: number, limit: number) =>
     q<{ id: number }>(
-      `select id::int as id from ballots where processed_at is null and submitted_at < now() - ($1::int * interval '1 millisecond') order by id limit $2`,
+      `select b.id::int as id from ballots b where b.processed_at is null and b.submitted_at < now() - ($1::int * interval '1 millisecond') order by b.id limit $2`,
       [olderThanMs, limit],
     ),
 };

@@ -15,10 +15,10 @@ export const ballotRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app)
   }, async (req) => {
     const campaign = await requireCampaign(ctx.database.db, req.params.key);
     const rows = await ctx.database.query<{ id: number; questionnaire_key: string; group_key: string; flags: string[]; review: string; answering_ms: number; n: number; submitted_at: Date; reviewed_at: Date | null }>(
-      `select id::int as id, questionnaire_key, group_key, flags, review, answering_ms, (select count(*) from jsonb_object_keys(ratings))::int as n,
-              submitted_at, reviewed_at
-         from ballots where campaign_id = $1 and review = $2 and id > $3
-          and ($5::text is null or $5 = any(flags)) and ($6::text is null or questionnaire_key = $6) order by id limit $4`,
+      `select b.id::int as id, b.questionnaire_key, b.group_key, b.flags, b.review, b.answering_ms, (select count(*) from jsonb_object_keys(b.ratings))::int as n,
+              b.submitted_at, b.reviewed_at
+         from ballots b where b.campaign_id = $1 and b.review = $2 and b.id > $3
+          and ($5::text is null or $5 = any(b.flags)) and ($6::text is null or b.questionnaire_key = $6) order by b.id limit $4`,
       [campaign.id, req.query.review, req.query.after, req.query.limit + 1, req.query.flag ?? null, req.query.questionnaire ?? null],
     );
     const [{ total }] = await ctx.database.query<{ total: number }>(

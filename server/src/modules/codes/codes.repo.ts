@@ -36,10 +36,14 @@ export const codesRepo = {
       return n;
     });
   },
-  /** Sealed codes of a batch in a stable order, a page at a time (exports stream these). */
+  /**
+   * Sealed codes of a batch in a stable order, a page at a time (exports stream these).
+   * Ordered by c.id, the column: "order by id" would mean the id::int output and
+   * sort every code after the page's start, for every page.
+   */
   page: (database: Database, batchId: number, afterId: number, limit: number) =>
     database.query<{ id: number; sealed: Buffer; used_at: Date | null; voided_at: Date | null }>(
-      `select id::int as id, sealed, used_at, voided_at from codes where batch_id = $1 and id > $2 order by id limit $3`,
+      `select c.id::int as id, c.sealed, c.used_at, c.voided_at from codes c where c.batch_id = $1 and c.id > $2 order by c.id limit $3`,
       [batchId, afterId, limit],
     ),
   voidBatch: (q: Query, batchId: number, reason: string) =>

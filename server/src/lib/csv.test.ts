@@ -9,3 +9,11 @@ it('quotes only what needs quoting, and doubles quotes inside', () => {
   expect(csvCell(null)).toBe('');
   expect(csvRow([1, '84.21', undefined, 'x'])).toBe('1,84.21,,x\n');
 });
+
+it('keeps a spreadsheet from running text as a formula, and leaves numbers alone', () => {
+  expect(csvCell('=HYPERLINK("http://x")')).toBe('"\'=HYPERLINK(""http://x"")"');
+  expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+  expect(csvCell('-1')).toBe('-1');
+  expect(csvCell('+86')).toBe('+86');
+  expect(csvCell(-3)).toBe('-3');
+});

@@ -56,7 +56,7 @@ describe('public results', () => {
   });
 
   it('shows top and bottom lists, every composite and warning, versions and open data', async () => {
-    const { context, page } = await newPage({ viewport: PHONE, locale: 'zh-CN' });
+    const { page } = await newPage({ viewport: PHONE, locale: 'zh-CN' });
     const scripts: string[] = [];
     page.on('request', (r) => r.resourceType() === 'script' && scripts.push(r.url()));
     await page.goto(`${site.base}/results/${current}`);

@@ -1,4 +1,4 @@
-import type { CampaignResult, RatingCount, ProblemCount, BallotCount } from '@minping/shared/scoring';
+import type { CampaignResult, RatingCount, ProblemCount } from '@minping/shared/scoring';
 import type { Query } from '../../db/client.js';
 
 // A ballot counts when the worker took it in and no admin set it aside: the

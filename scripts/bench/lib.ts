@@ -23,6 +23,8 @@ export const BENCH_DB = 'minping_bench';
 export const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const APP_SECRET = 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz';
+/** What the bench sends as Prometheus would (METRICS_TOKEN). */
+export const METRICS_TOKEN = 'bench-metrics-token-0123456789';
 const ADMIN_PASSWORD = 'bench-admin-password';
 
 export function dbUrl(name: string): string {
@@ -148,6 +150,7 @@ export async function withBench<T>(name: string, fn: (b: Bench) => Promise<T>): 
     REDIS_URL,
     REDIS_PREFIX: redisPrefix,
     APP_SECRET,
+    METRICS_TOKEN,
     PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',

@@ -4,18 +4,18 @@
 // shared; a figure taken while something else burns a core says little).
 import fs from 'node:fs';
 import os from 'node:os';
-import { log, round, type Bench } from './lib.js';
+import { METRICS_TOKEN, log, round, type Bench } from './lib.js';
 
 /** Sum and count of a Prometheus histogram on the api's /metrics. */
 export async function histogram(b: Bench, name: string): Promise<{ sum: number; count: number }> {
-  const text = (await b.request('GET', '/metrics')).body;
+  const text = (await b.request('GET', '/metrics', undefined, { authorization: `Bearer ${METRICS_TOKEN}` })).body;
   const num = (suffix: string) => Number(new RegExp(`^${name}_${suffix}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
   return { sum: num('sum'), count: num('count') };
 }
 
 /** The api's V8 heap as its /metrics reports it, in MB: where the resident memory goes. */
 export async function heapMb(b: Bench): Promise<Record<string, number>> {
-  const text = (await b.request('GET', '/metrics')).body;
+  const text = (await b.request('GET', '/metrics', undefined, { authorization: `Bearer ${METRICS_TOKEN}` })).body;
   const mb = (re: RegExp) => round(Number(re.exec(text)?.[1] ?? NaN) / 1048576, 1);
   return {
     heapTotal: mb(/^nodejs_heap_size_total_bytes (\S+)$/m),

@@ -25,7 +25,7 @@ describe('probes and metrics', () => {
       expect((await h.inject({ method: 'POST', url: `/api/v1/vote/${code}`, payload: ballotFor(['w-gs'], 'satisfied') })).statusCode).toBe(201);
     }
     expect((await h.inject({ method: 'POST', url: `/api/v1/vote/${codes[0]}`, payload: ballotFor(['w-gs'], 'satisfied') })).statusCode).toBe(409);
-    const res = await h.inject({ method: 'GET', url: '/metrics' });
+    const res = await h.admin({ method: 'GET', url: '/metrics' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(res.body).toContain('# TYPE minping_ballots_accepted_total counter');

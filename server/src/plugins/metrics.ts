@@ -1,4 +1,5 @@
 // Prometheus metrics. A registry per context so tests do not share counters.
+import crypto from 'node:crypto';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface Metrics {
@@ -32,4 +33,15 @@ export function createMetrics(): Metrics {
       registers: [registry],
     }),
   };
+}
+
+/**
+ * Whether an Authorization header carries METRICS_TOKEN. /metrics tells anyone
+ * who reads it the ballot flow minute by minute and the process internals, so
+ * it answers only Prometheus (this bearer) or, on the api, an admin.
+ */
+export function hasMetricsToken(token: string | undefined, authorization: string | undefined): boolean {
+  if (!token || !authorization?.startsWith('Bearer ')) return false;
+  const given = crypto.createHash('sha256').update(authorization.slice(7).trim()).digest();
+  return crypto.timingSafeEqual(given, crypto.createHash('sha256').update(token).digest());
 }

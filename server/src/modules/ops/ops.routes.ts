@@ -6,6 +6,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Context } from '../../context.js';
 import { AppError } from '../../lib/errors.js';
+import { hasMetricsToken } from '../../plugins/metrics.js';
 
 export async function refreshQueueGauges(ctx: Context) {
   for (const [name, queue] of Object.entries(ctx.queue.queues)) {
@@ -23,7 +24,11 @@ export const opsRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) =>
     return reply.code(db && redis ? 200 : 503).send({ status: db && redis ? 'ready' : 'not-ready', postgres: db, redis });
   });
 
-  app.get('/metrics', { schema: { tags: ['ops'], hide: true } }, async (_req, reply) => {
+  app.get('/metrics', { schema: { tags: ['ops'], hide: true } }, async (req, reply) => {
+    if (!hasMetricsToken(ctx.config.metricsToken, req.headers.authorization)) {
+      if (!req.user) throw new AppError(401, 'UNAUTHENTICATED', 'Send METRICS_TOKEN as a bearer token, or log in as an admin');
+      if (req.user.role !== 'admin') throw new AppError(403, 'FORBIDDEN', 'Admins only');
+    }
     await refreshQueueGauges(ctx).catch(() => {});
     return reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
   });

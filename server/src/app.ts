@@ -12,6 +12,8 @@ import { registerErrorHandling } from './plugins/errors.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerWeb } from './plugins/web.js';
+import { loggerOptions } from './plugins/logging.js';
+import { fastifyTrustProxy } from './lib/trust-proxy.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.js';
 import { codeBatchRoutes } from './modules/codes/codes.routes.js';
@@ -31,11 +33,12 @@ import { createBallotCommitter } from './modules/vote/committer.js';
 
 export const BODY_LIMIT = 1024 * 1024; // 1 MiB; spec files and CSV uploads set their own
 
-export async function buildApp(ctx: Context, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildApp(ctx: Context, opts: { logger?: boolean; logStream?: { write(line: string): void } } = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: ctx.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    // No code, receipt or client address reaches a log line (plugins/logging.ts).
+    logger: opts.logger === false ? false : loggerOptions(ctx.config.logLevel, opts.logStream),
     bodyLimit: BODY_LIMIT,
-    trustProxy: ctx.config.trustProxy,
+    trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
     genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || crypto.randomUUID(),
     requestIdHeader: false,
   }).withTypeProvider<ZodTypeProvider>();

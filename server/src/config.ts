@@ -1,5 +1,6 @@
 // The environment, parsed once. Nothing else reads process.env.
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './lib/trust-proxy.js';
 
 export const ROLES = ['all', 'api', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
@@ -19,7 +20,15 @@ const envSchema = z.object({
   // Keeps several deployments (or test files) apart in one Redis.
   REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]+$/).default('minping'),
   DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(20),
-  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  // The proxies in front of the api: a hop count or their addresses/CIDRs (lib/trust-proxy.ts).
+  TRUST_PROXY: z.string().default('false').transform((v, c) => {
+    const parsed = parseTrustProxy(v);
+    if (typeof parsed === 'object' && 'error' in parsed) {
+      c.addIssue({ code: 'custom', message: parsed.error });
+      return z.NEVER;
+    }
+    return parsed;
+  }),
   WEB_DIST: z.string().optional(),
   // Rate limit on the public vote routes, per address per minute.
   VOTE_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
@@ -34,6 +43,8 @@ const envSchema = z.object({
   DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
   // The worker role serves /healthz and /metrics here when set.
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  // Bearer token Prometheus sends for /metrics (api and worker); the api also lets an admin in.
+  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16).optional()),
 });
 
 export interface Config {
@@ -48,7 +59,7 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   redisPrefix: string;
   dbPoolSize: number;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   webDist: string | undefined;
   voteRateLimit: number;
   invalidCodeLimit: number;
@@ -58,6 +69,7 @@ export interface Config {
   reconcileEveryMs: number;
   demo: 'auto' | 'true' | 'false';
   workerMetricsPort: number | undefined;
+  metricsToken: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'all'): Config {
@@ -89,5 +101,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'a
     reconcileEveryMs: e.RECONCILE_EVERY_MS,
     demo: e.DEMO,
     workerMetricsPort: e.WORKER_METRICS_PORT,
+    metricsToken: e.METRICS_TOKEN,
   };
 }

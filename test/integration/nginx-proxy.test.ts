@@ -1,0 +1,179 @@
+// Per-address limits behind the shipped proxy. deploy/nginx.conf, run by a real
+// nginx in front of the real api, appends the peer's address to
+// X-Forwarded-For; a client writes the rest. With TRUST_PROXY=1 (docker-compose)
+// the api must key its limits on the address nginx saw, so rotating a forged
+// left-most entry evades nothing. Clients are told apart by their loopback
+// source address (127.0.0.x), which is what nginx sees as $remote_addr.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateCode } from '@minping/shared/codes';
+import { ADMIN_PASSWORD, ballotFor, createHarness, issueCodes, openCampaign, type Harness } from './harness.js';
+
+const NGINX_CONF = path.resolve(import.meta.dirname, '../../deploy/nginx.conf');
+const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => fs.existsSync(p)) ?? 'nginx';
+const INVALID_CODE_LIMIT = 4;
+const VOTE_RATE_LIMIT = 15;
+
+let h: Harness;
+let nginx: ChildProcess;
+let prefix: string;
+let port: number;
+let key: string;
+let codes: string[];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+    s.on('error', reject);
+  });
+}
+
+/**
+ * deploy/nginx.conf as shipped, with only what ties it to Docker swapped for
+ * this machine. Each swap must match, so a change to the file that the test
+ * no longer understands fails here rather than testing something else.
+ */
+function renderConf(apiPort: number): string {
+  let conf = fs.readFileSync(NGINX_CONF, 'utf8');
+  const swaps: [RegExp, string][] = [
+    [/^resolver 127\.0\.0\.11 .*;$/m, 'resolver 127.0.0.1 ipv6=off;'],
+    [/^(\s*)listen 80;$/m, `$1listen 127.0.0.1:${port};`],
+    [/^(\s*)root \/usr\/share\/nginx\/html;$/m, `$1root ${prefix}/html;`],
+    [/http:\/\/api:3000;/, `http://127.0.0.1:${apiPort};`],
+    [/\/var\/log\/nginx\/access\.log/, `${prefix}/access.log`],
+    [/\/var\/log\/nginx\/error\.log/, `${prefix}/error.log`],
+  ];
+  for (const [re, to] of swaps) {
+    if (!re.test(conf)) throw new Error(`deploy/nginx.conf no longer has ${re}; update this test's swaps`);
+    conf = conf.replace(re, to);
+  }
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${prefix}/${t};`).join('\n');
+  return `daemon off;\nmaster_process off;\npid ${prefix}/nginx.pid;\nerror_log ${prefix}/error.log;\nevents { worker_connections 256; }\nhttp {\n${temp}\n${conf}\n}\n`;
+}
+
+interface Answer { status: number; body: string }
+
+/** One request through nginx from a given loopback source address. */
+function send(from: string, method: string, urlPath: string, opts: { xff?: string; body?: unknown; cookie?: string } = {}): Promise<Answer> {
+  const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+  const headers: Record<string, string> = {};
+  if (opts.xff) headers['x-forwarded-for'] = opts.xff;
+  if (payload) headers['content-type'] = 'application/json';
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, localAddress: from, method, path: urlPath, headers, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+const errorCode = (a: Answer) => (a.body.startsWith('{') ? JSON.parse(a.body).error?.code : undefined);
+// A fresh forged "client address" for each request, as a rotating attacker sends.
+const forged = (i: number) => `198.18.${Math.floor(i / 250)}.${(i % 250) + 1}`;
+
+beforeAll(async () => {
+  const version = spawnSync(NGINX, ['-v']);
+  if (version.error || version.status !== 0) throw new Error('nginx is not installed: `apt-get install nginx-light` (.ci/run does)');
+  h = await createHarness({ TRUST_PROXY: '1', INVALID_CODE_LIMIT: String(INVALID_CODE_LIMIT), VOTE_RATE_LIMIT: String(VOTE_RATE_LIMIT) });
+  key = await openCampaign(h);
+  ({ codes } = await issueCodes(h, key, 'survey', 'citizens', 4));
+  await h.app.listen({ host: '127.0.0.1', port: 0 });
+  prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'minping-nginx-'));
+  fs.mkdirSync(`${prefix}/html`);
+  fs.writeFileSync(`${prefix}/html/index.html`, '<!doctype html><title>vote</title>');
+  port = await freePort();
+  fs.writeFileSync(`${prefix}/nginx.conf`, renderConf((h.app.server.address() as net.AddressInfo).port));
+  nginx = spawn(NGINX, ['-p', prefix, '-c', `${prefix}/nginx.conf`, '-e', `${prefix}/error.log`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  nginx.stderr!.on('data', (c) => (stderr += c));
+  const exited = new Promise<never>((_, reject) => nginx.once('exit', (c) => reject(new Error(`nginx exited (${c}): ${stderr}`))));
+  exited.catch(() => {});
+  // Ready when a probe goes all the way through nginx to the api.
+  const until = Date.now() + 20_000;
+  for (;;) {
+    const ok = await Promise.race([exited, send('127.0.0.1', 'GET', '/healthz').then((a) => a.status === 200, () => false)]);
+    if (ok) break;
+    if (Date.now() > until) throw new Error(`nginx did not come up: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+});
+
+afterAll(async () => {
+  if (nginx && nginx.exitCode === null) {
+    const gone = new Promise((r) => nginx.once('exit', r));
+    nginx.kill('SIGTERM');
+    await gone;
+  }
+  await h?.close();
+  if (prefix) fs.rmSync(prefix, { recursive: true, force: true });
+});
+
+describe('behind the shipped nginx, rotating a forged X-Forwarded-For', () => {
+  it('does not evade the unknown-code lockout, which stays on the attacker and off other clients', async () => {
+    const statuses: string[] = [];
+    for (let i = 0; i < INVALID_CODE_LIMIT + 4; i++) {
+      const a = await send('127.0.0.2', 'GET', `/api/v1/vote/${generateCode((n) => crypto.randomBytes(n))}`, { xff: forged(i) });
+      statuses.push(`${a.status} ${errorCode(a)}`);
+    }
+    expect(statuses).toEqual([...Array(INVALID_CODE_LIMIT).fill('404 CODE_UNKNOWN'), ...Array(4).fill('429 SOURCE_LOCKED')]);
+    // Another client (even one claiming the attacker's forged entries) votes on.
+    const other = await send('127.0.0.3', 'GET', `/api/v1/vote/${codes[0]}`, { xff: forged(0) });
+    expect(other.status).toBe(200);
+  });
+
+  it('does not evade the login limit, which leaves other clients free to log in', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      statuses.push((await send('127.0.0.4', 'POST', '/api/v1/auth/login', { xff: forged(i), body: { username: `guess${i}`, password: 'wrong-password-123' } })).status);
+    }
+    const first429 = statuses.indexOf(429);
+    expect(first429).toBeGreaterThan(0);
+    expect(statuses.slice(0, first429).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(first429).every((s) => s === 429)).toBe(true);
+    const admin = await send('127.0.0.5', 'POST', '/api/v1/auth/login', { xff: forged(0), body: { username: 'admin', password: ADMIN_PASSWORD } });
+    expect(admin.status).toBe(200);
+  });
+
+  it('does not evade the vote rate limit', async () => {
+    const statuses: string[] = [];
+    for (let i = 0; i < VOTE_RATE_LIMIT + 5; i++) {
+      const a = await send('127.0.0.6', 'GET', `/api/v1/vote/${codes[1]}`, { xff: forged(i) });
+      statuses.push(a.status === 200 ? '200' : `${a.status} ${errorCode(a)}`);
+    }
+    expect(statuses).toEqual([...Array(VOTE_RATE_LIMIT).fill('200'), ...Array(5).fill('429 RATE_LIMITED')]);
+  });
+
+  it('stores the address nginx saw with the ballot (what the burst fraud rule counts), not the forged one', async () => {
+    const a = await send('127.0.0.7', 'POST', `/api/v1/vote/${codes[2]}`, { xff: forged(7), body: ballotFor(['w-gs'], 'satisfied') });
+    expect(a.status).toBe(201);
+    const [row] = await h.ctx.database.query<{ campaign_id: number; address_hash: Buffer }>(
+      `select b.campaign_id, b.address_hash from ballots b join campaigns c on c.id = b.campaign_id where c.key = $1`,
+      [key],
+    );
+    expect(row.address_hash.equals(h.ctx.secrets.hashAddress(Number(row.campaign_id), '127.0.0.7'))).toBe(true);
+  });
+
+  it("keeps codes and addresses out of nginx's own access log", async () => {
+    expect((await send('127.0.0.8', 'GET', `/V/${codes[3]}?code=${codes[3]}`)).status).toBe(200);
+    expect((await send('127.0.0.8', 'GET', `/r/${codes[3].slice(0, 11)}`)).status).toBe(200);
+    const log = fs.readFileSync(`${prefix}/access.log`, 'utf8');
+    expect(log).toMatch(/ GET \/api\/v1\/vote\/- 429 /);
+    expect(log).toMatch(/ GET \/V\/- 200 /);
+    expect(log).toMatch(/ GET \/r\/- 200 /);
+    for (const code of codes) expect(log).not.toContain(code.slice(0, 9));
+    expect(log).not.toMatch(/127\.0\.0\.|198\.18\./);
+  });
+});

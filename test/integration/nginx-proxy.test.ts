@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCode } from '@minping/shared/codes';
+import { MAX_ATTACHMENT_BYTES } from '../../server/src/modules/attachments/attachments.service.js';
 import { ADMIN_PASSWORD, ballotFor, createHarness, issueCodes, openCampaign, type Harness } from './harness.js';
 
 const NGINX_CONF = path.resolve(import.meta.dirname, '../../deploy/nginx.conf');
@@ -63,11 +64,11 @@ function renderConf(apiPort: number): string {
 interface Answer { status: number; body: string }
 
 /** One request through nginx from a given loopback source address. */
-function send(from: string, method: string, urlPath: string, opts: { xff?: string; body?: unknown; cookie?: string } = {}): Promise<Answer> {
-  const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
-  const headers: Record<string, string> = {};
+function send(from: string, method: string, urlPath: string, opts: { xff?: string; body?: unknown; raw?: Buffer; headers?: Record<string, string> } = {}): Promise<Answer> {
+  const payload = opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
+  const headers: Record<string, string> = { ...opts.headers };
   if (opts.xff) headers['x-forwarded-for'] = opts.xff;
-  if (payload) headers['content-type'] = 'application/json';
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, localAddress: from, method, path: urlPath, headers, agent: false }, (res) => {
       let body = '';
@@ -175,5 +176,24 @@ describe('behind the shipped nginx, rotating a forged X-Forwarded-For', () => {
     expect(log).toMatch(/ GET \/r\/- 200 /);
     for (const code of codes) expect(log).not.toContain(code.slice(0, 9));
     expect(log).not.toMatch(/127\.0\.0\.|198\.18\./);
+  });
+});
+
+describe('the shipped nginx', () => {
+  it('lets through an upload of the documented 10 MB', async () => {
+    const boundary = 'minping-boundary';
+    const file = Buffer.alloc(MAX_ATTACHMENT_BYTES, 0x20);
+    file.write('%PDF-1.4\n');
+    const raw = Buffer.concat([
+      Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="report.pdf"\r\ncontent-type: application/pdf\r\n\r\n`),
+      file,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await send('127.0.0.9', 'POST', '/api/v1/attachments', {
+      raw,
+      headers: { cookie: h.adminCookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
+    expect(res.status, res.body.slice(0, 200)).toBe(201);
+    expect(JSON.parse(res.body).size).toBe(MAX_ATTACHMENT_BYTES);
   });
 });

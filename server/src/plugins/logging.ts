@@ -15,7 +15,7 @@ const SECRET_SEGMENT = /(\/(?:v|r|vote|receipts)\/)[^/?#\s"'`]+/gi;
 // (upper case, digits, optional dashes or spaces in groups of four): a code
 // typed into an unexpected path or query, or quoted in an error message.
 // Campaign and unit keys are lower case, so they stay readable.
-const CODE_SHAPED = /(?<![0-9A-Za-z])(?=[0-9A-Z -]*[0-9])(?=[0-9A-Z -]*[A-Z])(?:[0-9A-Z]{4}[- ]?[0-9A-Z]{4}[- ]?[0-9A-Z]{3}|[0-9A-Z]{4}[- ]?[0-9A-Z]{4}[- ]?[0-9A-Z]{5})(?![0-9A-Za-z])/g;
+const CODE_SHAPED = /(?<![0-9A-Za-z])(?=[0-9A-Z -]{0,14}[0-9])(?=[0-9A-Z -]{0,14}[A-Z])(?:[0-9A-Z]{4}[- ]?[0-9A-Z]{4}[- ]?[0-9A-Z]{3}|[0-9A-Z]{4}[- ]?[0-9A-Z]{4}[- ]?[0-9A-Z]{5})(?![0-9A-Za-z])/g;
 // Query parameters whose value is a code or receipt whatever it looks like.
 const SECRET_PARAM = /^(code|receipt|c|r)$/i;
 

@@ -1,5 +1,6 @@
+import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { redactText, redactUrl } from './logging.js';
+import { loggerOptions, redactText, redactUrl } from './logging.js';
 
 const CODE = 'ABCD-2345-EFGH6';
 const RECEIPT = 'K7MP3QRS9TW';
@@ -37,5 +38,23 @@ describe('redactText', () => {
     expect(redactText(`Route GET:/r/${RECEIPT} not found`)).toBe('Route GET:/r/… not found');
     expect(redactText(`bad code ${CODE.replace(/-/g, '')} and receipt ${RECEIPT}.`)).toBe('bad code … and receipt ….');
     expect(redactText('TypeError: Cannot read properties of undefined (reading "x")')).toBe('TypeError: Cannot read properties of undefined (reading "x")');
+  });
+});
+
+describe('a Fastify app logging with loggerOptions', () => {
+  it('redacts message strings and bare errors of request loggers, and drops the address', async () => {
+    const lines: string[] = [];
+    const app = Fastify({ logger: loggerOptions('trace', { write: (l) => void lines.push(l) }) });
+    app.get('/v/:code', async (req) => {
+      req.log.info(`opened ${req.url}`);
+      req.log.warn(new Error(`no such code ${(req.params as { code: string }).code}`));
+      return 'ok';
+    });
+    await app.inject({ method: 'GET', url: `/v/${CODE}?r=${RECEIPT}`, remoteAddress: '192.0.2.44' });
+    await app.close();
+    const log = lines.join('');
+    expect(log).toContain('opened /v/…?r=…');
+    expect(log).toContain('"msg":"no such code …"');
+    for (const secret of ['ABCD', RECEIPT, '192.0.2.44', 'remoteAddress', 'remotePort']) expect(log).not.toContain(secret);
   });
 });

@@ -87,7 +87,7 @@ const forged = (i: number) => `198.18.${Math.floor(i / 250)}.${(i % 250) + 1}`;
 
 beforeAll(async () => {
   const version = spawnSync(NGINX, ['-v']);
-  if (version.error || version.status !== 0) throw new Error('nginx is not installed: `apt-get install nginx-light` (.ci/run does)');
+  if (version.error || version.status !== 0) throw new Error('nginx is not installed: `apt-get install nginx` (.ci/run does)');
   h = await createHarness({ TRUST_PROXY: '1', INVALID_CODE_LIMIT: String(INVALID_CODE_LIMIT), VOTE_RATE_LIMIT: String(VOTE_RATE_LIMIT) });
   key = await openCampaign(h);
   ({ codes } = await issueCodes(h, key, 'survey', 'citizens', 4));

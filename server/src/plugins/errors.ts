@@ -5,6 +5,8 @@ import type { ErrorCode } from '@minping/shared/errors';
 import { AppError } from '../lib/errors.js';
 
 function send(reply: FastifyReply, req: FastifyRequest, status: number, code: ErrorCode, message: string, details?: unknown) {
+  // Set here, not only in the onSend hook: errors raised before routing (a bad URL) skip the hooks.
+  reply.header('x-request-id', req.id);
   return reply.code(status).send({ error: { code, message, ...(details ? { details } : {}) }, requestId: req.id });
 }
 
@@ -19,6 +21,18 @@ const FASTIFY_CODES: Record<string, [number, ErrorCode]> = {
   FST_FILES_LIMIT: [413, 'BODY_TOO_LARGE'],
   FST_INVALID_MULTIPART_CONTENT_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE'],
 };
+
+/**
+ * Errors Fastify raises before a request reaches the router (a URL whose
+ * percent-encoding or UTF-8 is broken): answered in our envelope, not Fastify's.
+ * Passed as the `frameworkErrors` option of the Fastify constructor.
+ */
+export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  if (err.code === 'FST_ERR_BAD_URL') return send(reply, req, 400, 'URL_MALFORMED', 'The URL is not valid (bad percent-encoding or UTF-8)');
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return send(reply, req, err.statusCode, 'BAD_REQUEST', err.message);
+  req.log.error({ err }, 'framework error');
+  return send(reply, req, 500, 'INTERNAL', 'Internal error; quote the request id when reporting it');
+}
 
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {

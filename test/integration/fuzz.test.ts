@@ -100,6 +100,7 @@ describe('every operation under hostile input', () => {
     Object.assign(fixtures, {
       key: KEY,
       code: codes[1],
+      spareCode: codes[2],
       receipt: vote.json().receipt,
       component: 'daily',
       unit: UNIT,
@@ -166,6 +167,23 @@ describe('every operation under hostile input', () => {
     return copy;
   }
 
+  /** Well-formed bodies for the operations whose schema alone does not say enough, so mutations reach the handler. */
+  function seeds(): Record<string, unknown> {
+    const units = EXAMPLE_SPEC.units.map((u: { key: string }) => u.key);
+    const spec = { ...EXAMPLE_SPEC, key: 'fuzz-import-2026' };
+    return {
+      'POST /api/v1/vote/{code}': { ratings: Object.fromEntries(units.map((u: string) => [u, 'satisfied'])), answeringMs: 60_000, comment: '服务很好' },
+      'POST /api/v1/campaigns/import': spec,
+      'POST /api/v1/campaigns/validate': spec,
+      'POST /api/v1/campaigns/{key}/code-batches': { questionnaire: 'survey', group: 'citizens', size: 2, label: 'fuzz' },
+      'POST /api/v1/campaigns/{key}/codes/void': { code: fixtures.spareCode, reason: 'lost' },
+      'POST /api/v1/users': { username: 'fuzz-user', role: 'liaison', units: [UNIT] },
+      'POST /api/v1/tasks': { campaign: KEY, unit: UNIT, title: '整改', description: '窗口排队' },
+      'POST /api/v1/inspections': { campaign: KEY, unit: UNIT, visitedOn: DAY, kind: 'open', place: '窗口', summary: 's', findings: [{ description: 'd' }] },
+      'PUT /api/v1/campaigns/{key}/scores/{component}': { scores: [{ unit: UNIT, score: 80, note: 'n' }] },
+    };
+  }
+
   function fillPath(op: Operation, overrides: Record<string, string> = {}): string {
     return op.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
       if (name in overrides) return overrides[name];
@@ -201,8 +219,7 @@ describe('every operation under hostile input', () => {
 
     // Bodies: the sample with each string made hostile, each field of the wrong type, then hostile wholes.
     const json = (what: string, body: unknown) => out.push({ what, url: valid, payload: JSON.stringify(body), contentType: 'application/json' });
-    const base = op.body ? sample(op.body) : {};
-    json('sample body', base);
+    const base = seeds()[`${op.method} ${op.path}`] ?? (op.body ? sample(op.body) : {});
     for (const at of stringPaths(base).slice(0, 12)) {
       json(`${at.join('.')}=NUL`, setAt(base, at, `a${NUL}b`));
       json(`${at.join('.')}=lone surrogate`, setAt(base, at, LONE));
@@ -217,6 +234,8 @@ describe('every operation under hostile input', () => {
       json('__proto__', JSON.parse(`{"__proto__":{"x":1},"constructor":{"prototype":{"y":1}}}`));
     }
     for (const whole of [[], 'x', 0, null, true, [base]]) json(`body ${JSON.stringify(whole)?.slice(0, 20)}`, whole);
+    // The well-formed body last: it may use up what the others need (a code, a name).
+    json('sample body', base);
     const raw = (what: string, payload: string | Buffer, contentType: string) => out.push({ what, url: valid, payload, contentType });
     raw('deep arrays', '['.repeat(10_000) + ']'.repeat(10_000), 'application/json');
     raw('deep objects', '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000), 'application/json');

@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { findBadText } from '@minping/shared/text';
 import { TEXT_INVALID_MESSAGE } from '@minping/shared/contracts/text';
 import { AppError } from '../lib/errors.js';
+import { sendError } from './errors.js';
 
 export function assertCleanText(value: unknown, path: string): void {
   const bad = findBadText(value, path);
@@ -17,9 +18,10 @@ export function assertCleanText(value: unknown, path: string): void {
 }
 
 export function registerTextGuard(app: FastifyInstance) {
-  app.addHook('preValidation', async (req) => {
-    assertCleanText(req.params, 'params');
-    assertCleanText(req.query, 'query');
-    assertCleanText(req.body, 'body');
+  // Answered here rather than thrown: a scope with an error handler of its own
+  // (the queue board's turns everything into 500) still gets the 422.
+  app.addHook('preValidation', async (req, reply) => {
+    const bad = findBadText(req.params, 'params') ?? findBadText(req.query, 'query') ?? findBadText(req.body, 'body');
+    if (bad) return sendError(reply, req, 422, 'TEXT_INVALID', TEXT_INVALID_MESSAGE, [bad]);
   });
 }

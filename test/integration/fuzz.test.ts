@@ -40,10 +40,9 @@ const DAY = '2026-03-02';
 const NUL = '\u0000';
 const LONE = '\ud800x';
 const HUGE = 'x'.repeat(200_000);
-/** Raw URL pieces: bad percent-encoding, encoded NUL, a CESU-8 lone surrogate, bytes that are not UTF-8. */
-const BAD_URL_PIECES = ['%00', '%ED%A0%80', '%E0%A4%A', '%', '%FF%FE', '%C0%AF'];
-const HOSTILE_PATH_VALUES = [...BAD_URL_PIECES, 'x'.repeat(5000), '-1', '99999999999999999999', '1.5', '%2e%2e%2f%2e%2e'];
-const HOSTILE_QUERY_VALUES = ['%00', '%ED%A0%80', '%E0%A4%A', 'x'.repeat(10_000), 'abc', '-1', '1e999'];
+/** Raw URL pieces: encoded NUL, a CESU-8 lone surrogate, bad percent-encoding, bytes that are not UTF-8, too long, not a number. */
+const HOSTILE_PATH_VALUES = ['%00', '%ED%A0%80', '%E0%A4%A', '%FF%FE', 'x'.repeat(5000), '-1', '99999999999999999999', '1.5'];
+const HOSTILE_QUERY_VALUES = ['%00', '%ED%A0%80', '%E0%A4%A', 'x'.repeat(10_000), 'abc', '-1'];
 
 describe('every operation under hostile input', () => {
   let h: Harness;
@@ -213,22 +212,25 @@ describe('every operation under hostile input', () => {
       for (const v of HOSTILE_QUERY_VALUES) out.push({ what: `query ${p.name}=${v.slice(0, 20)}`, url: withQuery(url, [...others, `${p.name}=${v}`]) });
       out.push({ what: `query ${p.name} twice`, url: withQuery(url, [...others, `${p.name}=1`, `${p.name}=2`]) });
     }
-    for (const q of ['zz=%00', '%ED%A0%80=1', 'zz=%zz', `zz=${LONE}`]) out.push({ what: `query ${q}`, url: withQuery(url, [...baseQuery, q]) });
+    for (const q of ['zz=%00', `%ED%A0%80=${LONE}`]) out.push({ what: `query ${q}`, url: withQuery(url, [...baseQuery, q]) });
 
     if (op.method === 'GET') return out;
 
     // Bodies: the sample with each string made hostile, each field of the wrong type, then hostile wholes.
     const json = (what: string, body: unknown) => out.push({ what, url: valid, payload: JSON.stringify(body), contentType: 'application/json' });
     const base = seeds()[`${op.method} ${op.path}`] ?? (op.body ? sample(op.body) : {});
-    for (const at of stringPaths(base).slice(0, 12)) {
+    for (const [i, at] of stringPaths(base).slice(0, 12).entries()) {
       json(`${at.join('.')}=NUL`, setAt(base, at, `a${NUL}b`));
       json(`${at.join('.')}=lone surrogate`, setAt(base, at, LONE));
-      json(`${at.join('.')}=huge`, setAt(base, at, HUGE));
+      if (i < 4) json(`${at.join('.')}=huge`, setAt(base, at, HUGE));
     }
     if (base && typeof base === 'object' && !Array.isArray(base)) {
+      // Each field of the wrong type: an object, and a number or a string (whichever it is not).
       for (const k of Object.keys(base).slice(0, 12)) {
-        for (const wrong of [{}, 'x', -1, null]) json(`${k}=${JSON.stringify(wrong)}`, { ...base, [k]: wrong });
+        const v = (base as Record<string, unknown>)[k];
+        for (const wrong of [{}, typeof v === 'string' ? -1 : 'x']) json(`${k}=${JSON.stringify(wrong)}`, { ...base, [k]: wrong });
       }
+      json('every field null', Object.fromEntries(Object.keys(base).map((k) => [k, null])));
       json('NUL key', { ...base, [`k${NUL}`]: 1 });
       json('lone surrogate key', { ...base, [LONE]: 1 });
       json('__proto__', JSON.parse(`{"__proto__":{"x":1},"constructor":{"prototype":{"y":1}}}`));
@@ -248,8 +250,10 @@ describe('every operation under hostile input', () => {
     raw('csv bad UTF-8', Buffer.concat([Buffer.from('unit,score\n'), Buffer.from([0xed, 0xa0, 0x80, 0xff]), Buffer.from(',1\n')]), 'text/csv');
     raw('form', 'a=%00&b=%ED%A0%80', 'application/x-www-form-urlencoded');
     raw('xml', '<a>\u0000</a>', 'application/xml');
-    raw('no boundary', '--x\r\n', 'multipart/form-data');
     raw('cut multipart', '--zz\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4', 'multipart/form-data; boundary=zz');
+    // The rest of the multipart cases only for the operation that takes files; elsewhere they are all one 415.
+    if (!op.path.endsWith('/attachments') && !op.bodyTypes.some((t) => t.startsWith('multipart/'))) return out;
+    raw('no boundary', '--x\r\n', 'multipart/form-data');
     raw('garbage multipart', 'this is not multipart at all', 'multipart/form-data; boundary=zz');
     raw('bad part header', '--zz\r\nContent-Disposition\r\n\r\nx\r\n--zz--\r\n', 'multipart/form-data; boundary=zz');
     raw('multipart field', '--zz\r\nContent-Disposition: form-data; name="note"\r\n\r\nx\u0000\r\n--zz--\r\n', 'multipart/form-data; boundary=zz');

@@ -48,13 +48,18 @@ describe('every operation under hostile input', () => {
   let h: Harness;
   let adminCookie: string;
   const fixtures: Record<string, string> = {};
-  let watcher: pg.Client;
+  let watcher: pg.Client | undefined;
+  /** SQL as the database owner when the database is a PostgreSQL server; on an embedded one, through the app's handle. */
+  async function owner<T>(sql: string): Promise<T[]> {
+    if (watcher) return (await watcher.query(sql)).rows as T[];
+    return h.ctx.database.query<T & object>(sql) as Promise<T[]>;
+  }
   let n = 0;
 
   /** How many rows have been added or removed in the whole database so far, and in which tables. */
   async function written(): Promise<{ n: number; tables: string }> {
-    const { rows } = await watcher.query<{ n: number; tables: string }>(`select n, tables from fuzz_writes`);
-    return rows[0];
+    const [row] = await owner<{ n: number; tables: string }>(`select n, tables from fuzz_writes`);
+    return row;
   }
 
   beforeAll(async () => {
@@ -63,21 +68,24 @@ describe('every operation under hostile input', () => {
     // A row trigger on every table counts inserts and deletes, in the writing
     // transaction (so a rolled-back write counts nothing). Installed as the
     // database owner, whatever role the app itself connects as.
-    watcher = new pg.Client({ connectionString: dbUrl(h.dbName) });
-    await watcher.connect();
-    await watcher.query(`
-      create table fuzz_writes (n bigint not null, tables text not null);
-      insert into fuzz_writes values (0, '');
-      create function fuzz_count() returns trigger language plpgsql security definer set search_path = public as $$
-      begin
-        update fuzz_writes set n = n + 1, tables = case when position(TG_TABLE_NAME in tables) > 0 then tables else tables || ' ' || TG_TABLE_NAME end;
-        return null;
-      end $$;
-      do $$ declare t text; begin
-        for t in select tablename from pg_tables where schemaname = 'public' and tablename <> 'fuzz_writes' loop
-          execute format('create trigger fuzz_count after insert or delete on %I for each row execute function fuzz_count()', t);
-        end loop;
-      end $$;`);
+    if (h.databaseUrl.startsWith('postgres')) {
+      watcher = new pg.Client({ connectionString: dbUrl(h.dbName) });
+      await watcher.connect();
+    }
+    for (const sql of [
+      `create table fuzz_writes (n bigint not null, tables text not null)`,
+      `insert into fuzz_writes values (0, '')`,
+      `create function fuzz_count() returns trigger language plpgsql security definer set search_path = public as $$
+       begin
+         update fuzz_writes set n = n + 1, tables = case when position(TG_TABLE_NAME in tables) > 0 then tables else tables || ' ' || TG_TABLE_NAME end;
+         return null;
+       end $$`,
+      `do $$ declare t text; begin
+         for t in select tablename from pg_tables where schemaname = 'public' and tablename <> 'fuzz_writes' loop
+           execute format('create trigger fuzz_count after insert or delete on %I for each row execute function fuzz_count()', t);
+         end loop;
+       end $$`,
+    ]) await owner(sql);
 
     // Real things for the path parameters to point at.
     await openCampaign(h, { ...EXAMPLE_SPEC, key: KEY });
@@ -337,7 +345,7 @@ describe('every operation under hostile input', () => {
           if (bad) problems.push(`${label}: ${bad}`);
           const after = await written();
           if (res.statusCode >= 400 && after.n !== before.n) problems.push(`${label}: refused with ${res.statusCode} but wrote rows (${after.n - before.n}) in:${after.tables}`);
-          if (after.n !== before.n) await watcher.query(`update fuzz_writes set tables = ''`);
+          if (after.n !== before.n) await owner(`update fuzz_writes set tables = ''`);
           before = { n: after.n, tables: '' };
         }
         if (signedIn) {
@@ -346,7 +354,7 @@ describe('every operation under hostile input', () => {
           if (me.statusCode === 401) {
             const login = await h.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD }, remoteAddress: '10.255.0.1' });
             adminCookie = String(login.headers['set-cookie']).split(';')[0];
-            await watcher.query(`update fuzz_writes set tables = ''`);
+            await owner(`update fuzz_writes set tables = ''`);
             before = await written();
           }
         }

@@ -8,7 +8,8 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Context } from './context.js';
-import { registerErrorHandling } from './plugins/errors.js';
+import { frameworkErrors, registerErrorHandling } from './plugins/errors.js';
+import { registerTextGuard } from './plugins/text-guard.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerWeb } from './plugins/web.js';
@@ -41,6 +42,7 @@ export async function buildApp(ctx: Context, opts: { logger?: boolean; logStream
     trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
     genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || crypto.randomUUID(),
     requestIdHeader: false,
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -49,6 +51,7 @@ export async function buildApp(ctx: Context, opts: { logger?: boolean; logStream
     reply.header('x-request-id', req.id);
   });
   registerErrorHandling(app);
+  registerTextGuard(app);
   await app.register(cookie);
   // Global limit off; routes opt in. The store is Redis so replicas share counts.
   await app.register(rateLimit, {

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 // CSV as spreadsheets read it: RFC 4180 quoting, and a byte-order mark first
 // so Excel opens UTF-8 (Chinese) text correctly.
 export const CSV_BOM = '\ufeff';
@@ -15,4 +16,27 @@ export function csvCell(v: unknown): string {
 
 export function csvRow(cells: readonly unknown[]): string {
   return `${cells.map(csvCell).join(',')}\n`;
+}
+
+/**
+ * The rule of every streamed export: it answers only once its first piece is
+ * ready, and that piece holds the first page of data, not just the header. So
+ * whatever fails early (a bad filter, a query error) is thrown here, before the
+ * status line, and the client gets an error in the envelope — never a 200 whose
+ * body stops mid-way and looks like a complete, shorter file. A failure after
+ * the first byte can only cut the connection, which a client does see as failed.
+ */
+export async function primedStream(chunks: AsyncIterable<string>): Promise<Readable> {
+  const it = chunks[Symbol.asyncIterator]();
+  const first = await it.next();
+  async function* all() {
+    if (first.done) return;
+    yield first.value;
+    for (;;) {
+      const n = await it.next();
+      if (n.done) return;
+      yield n.value;
+    }
+  }
+  return Readable.from(all(), { objectMode: false });
 }

@@ -4,7 +4,9 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorCode } from '@minping/shared/errors';
 import { AppError } from '../lib/errors.js';
 
-function send(reply: FastifyReply, req: FastifyRequest, status: number, code: ErrorCode, message: string, details?: unknown) {
+export function sendError(reply: FastifyReply, req: FastifyRequest, status: number, code: ErrorCode, message: string, details?: unknown) {
+  // Set here, not only in the onSend hook: errors raised before routing (a bad URL) skip the hooks.
+  reply.header('x-request-id', req.id);
   return reply.code(status).send({ error: { code, message, ...(details ? { details } : {}) }, requestId: req.id });
 }
 
@@ -20,27 +22,39 @@ const FASTIFY_CODES: Record<string, [number, ErrorCode]> = {
   FST_INVALID_MULTIPART_CONTENT_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE'],
 };
 
+/**
+ * Errors Fastify raises before a request reaches the router (a URL whose
+ * percent-encoding or UTF-8 is broken): answered in our envelope, not Fastify's.
+ * Passed as the `frameworkErrors` option of the Fastify constructor.
+ */
+export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  if (err.code === 'FST_ERR_BAD_URL') return sendError(reply, req, 400, 'URL_MALFORMED', 'The URL is not valid (bad percent-encoding or UTF-8)');
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return sendError(reply, req, err.statusCode, 'BAD_REQUEST', err.message);
+  req.log.error({ err }, 'framework error');
+  return sendError(reply, req, 500, 'INTERNAL', 'Internal error; quote the request id when reporting it');
+}
+
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof AppError) {
       if (err.headers) reply.headers(err.headers);
-      return send(reply, req, err.status, err.code, err.message, err.details);
+      return sendError(reply, req, err.status, err.code, err.message, err.details);
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const details = err.validation.map((v) => ({
         path: `${err.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`,
         message: v.message ?? 'invalid',
       }));
-      return send(reply, req, 400, 'VALIDATION_FAILED', 'The request does not match the expected shape', details);
+      return sendError(reply, req, 400, 'VALIDATION_FAILED', 'The request does not match the expected shape', details);
     }
     const mapped = err.code ? FASTIFY_CODES[err.code] : undefined;
-    if (mapped) return send(reply, req, mapped[0], mapped[1], err.message);
-    if (err.statusCode === 429) return send(reply, req, 429, 'RATE_LIMITED', 'Too many requests; try again shortly');
+    if (mapped) return sendError(reply, req, mapped[0], mapped[1], err.message);
+    if (err.statusCode === 429) return sendError(reply, req, 429, 'RATE_LIMITED', 'Too many requests; try again shortly');
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      return send(reply, req, err.statusCode, 'BAD_REQUEST', err.message);
+      return sendError(reply, req, err.statusCode, 'BAD_REQUEST', err.message);
     }
     req.log.error({ err }, 'unhandled error');
-    return send(reply, req, 500, 'INTERNAL', 'Internal error; quote the request id when reporting it');
+    return sendError(reply, req, 500, 'INTERNAL', 'Internal error; quote the request id when reporting it');
   });
-  app.setNotFoundHandler((req, reply) => send(reply, req, 404, 'NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`));
+  app.setNotFoundHandler((req, reply) => sendError(reply, req, 404, 'NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`));
 }

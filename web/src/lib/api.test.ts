@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { ApiError, get, post } from './api';
+import { describe, expect, it, vi } from 'vitest';
+import { ApiError, get, post, request } from './api';
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
@@ -27,6 +27,16 @@ describe('api client', () => {
     expect(seen!.init.method).toBe('POST');
     expect(seen!.init.body).toBe('{"ratings":{}}');
     expect((seen!.init.headers as Record<string, string>)['content-type']).toBe('application/json');
+  });
+
+  it('refuses text the server cannot store before sending it, with the server\'s code', async () => {
+    const fetch = vi.fn();
+    for (const comment of ['a\u0000b', 'x\ud800']) {
+      const err = await request('POST', '/vote/X', { body: { comment }, fetch }).catch((e) => e);
+      expect(err).toBeInstanceOf(ApiError);
+      expect(err).toMatchObject({ status: 422, code: 'TEXT_INVALID', details: [{ path: 'body.comment' }] });
+    }
+    expect(fetch).not.toHaveBeenCalled();
   });
 
   it('turns the error shape into a typed ApiError', async () => {

@@ -3,6 +3,7 @@
 // translate by code and decide whether to retry.
 // Type-only import: errors.ts also defines a zod schema the voter must not download.
 import type { ErrorCode } from '@minping/shared/errors';
+import { findBadText } from '@minping/shared/text';
 
 export type ClientErrorCode = 'NETWORK' | 'TIMEOUT';
 export type ApiErrorCode = ErrorCode | ClientErrorCode;
@@ -90,6 +91,10 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
 }
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  // The server refuses text it cannot store (NUL, a broken emoji's half) with
+  // TEXT_INVALID; say so at once, without a round trip, with the same code.
+  const bad = options.body === undefined ? null : findBadText(options.body);
+  if (bad) throw new ApiError(422, 'TEXT_INVALID', bad.message, { details: [bad] });
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const controller = new AbortController();
   let timedOut = false;

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
@@ -5,7 +6,28 @@ import { idParamsSchema } from '@minping/shared/contracts/auth';
 import type { Context } from '../../context.js';
 import { AppError } from '../../lib/errors.js';
 import { requireUser } from '../../plugins/auth.js';
+import { assertCleanText } from '../../plugins/text-guard.js';
 import { MAX_ATTACHMENT_BYTES, readAttachment, storeAttachment } from './attachments.service.js';
+
+/**
+ * The one file of a multipart body. A body that is not well-formed multipart
+ * (no boundary, a cut-off part, a bad part header) is the client's fault: busboy
+ * reports it as a plain Error, answered here as 400 MULTIPART_MALFORMED rather
+ * than 500. The part's file name passes the same text guard as every body.
+ */
+async function readOneFile(req: FastifyRequest): Promise<{ filename: string; data: Buffer }> {
+  try {
+    const file = await req.file();
+    if (!file) throw new AppError(400, 'BAD_REQUEST', 'No file in the request');
+    assertCleanText(file.filename, 'body.file.filename');
+    assertCleanText(file.fieldname, 'body.file.fieldname');
+    return { filename: file.filename, data: await file.toBuffer() };
+  } catch (err) {
+    const status = (err as { statusCode?: number }).statusCode ?? 0;
+    if (err instanceof AppError || (status >= 400 && status < 500)) throw err;
+    throw new AppError(400, 'MULTIPART_MALFORMED', `The multipart body could not be read: ${(err as Error).message}`);
+  }
+}
 
 const attachmentSchema = z.object({ id: z.number(), filename: z.string(), contentType: z.string(), size: z.number() });
 
@@ -18,10 +40,8 @@ export const attachmentRoutes = (ctx: Context): FastifyPluginAsyncZod => async (
     preHandler: requireUser(),
   }, async (req, reply) => {
     if (!req.isMultipart()) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data');
-    const file = await req.file();
-    if (!file) throw new AppError(400, 'BAD_REQUEST', 'No file in the request');
-    const data = await file.toBuffer();
-    return reply.code(201).send(await storeAttachment(ctx, req.user!, file.filename, data));
+    const { filename, data } = await readOneFile(req);
+    return reply.code(201).send(await storeAttachment(ctx, req.user!, filename, data));
   });
 
   app.get('/attachments/:id', {

@@ -1,11 +1,10 @@
-import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditPageSchema, auditQuerySchema } from '@minping/shared/contracts/audit';
 import type { Context } from '../../context.js';
 import { requireAdmin } from '../../plugins/auth.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { auditRepo } from './audit.repo.js';
-import { CSV_BOM, csvRow } from '../../lib/csv.js';
+import { CSV_BOM, csvRow, primedStream } from '../../lib/csv.js';
 
 
 export const auditRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
@@ -38,17 +37,22 @@ export const auditRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) 
   }, async (req, reply) => {
     const filter = await filterOf(req.query);
     async function* lines() {
-      yield CSV_BOM + csvRow(['id', 'at', 'user', 'action', 'campaign', 'target', 'detail']);
+      // The header goes out with the first page (see primedStream).
+      let head = CSV_BOM + csvRow(['id', 'at', 'user', 'action', 'campaign', 'target', 'detail']);
       let before: number | undefined;
       for (;;) {
         const rows = await auditRepo.page(ctx.database.query, { ...filter, after: before, limit: 1000 });
-        if (!rows.length) return;
-        yield rows
+        if (!rows.length) {
+          if (head) yield head;
+          return;
+        }
+        yield head + rows
           .map((r) => csvRow([r.id, new Date(r.at).toISOString(), r.username, r.action, r.campaign_key, r.target, r.detail == null ? '' : JSON.stringify(r.detail)]))
           .join('');
+        head = '';
         before = rows[rows.length - 1].id;
       }
     }
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="audit.csv"').send(Readable.from(lines()));
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="audit.csv"').send(await primedStream(lines()));
   });
 };

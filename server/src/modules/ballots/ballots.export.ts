@@ -5,7 +5,7 @@
 // fetched while the current one is written.
 import { Readable } from 'node:stream';
 import type { Context } from '../../context.js';
-import { CSV_BOM, csvCell, csvRow } from '../../lib/csv.js';
+import { CSV_BOM, csvCell, csvRow, primedStream } from '../../lib/csv.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { ballotsRepo, type ExportedBallot } from './ballots.repo.js';
 
@@ -39,7 +39,8 @@ export async function exportBallotsCsv(ctx: Context, campaignKey: string, pageSi
   }
 
   async function* lines() {
-    yield CSV_BOM + csvRow(header);
+    // The header goes out with the first page (see primedStream).
+    let head = CSV_BOM + csvRow(header);
     const fetch = (after: number) => {
       const p = ballotsRepo.exportPage(ctx.database.query, campaign.id, after, pageSize);
       p.catch(() => {}); // awaited below; a download dropped mid-way must not leave it unhandled
@@ -48,9 +49,13 @@ export async function exportBallotsCsv(ctx: Context, campaignKey: string, pageSi
     let next = fetch(0);
     for (;;) {
       const page = await next;
-      if (!page.length) return;
+      if (!page.length) {
+        if (head) yield head;
+        return;
+      }
       next = fetch(page[page.length - 1].id);
-      let buf = '';
+      let buf = head;
+      head = '';
       for (const b of page) {
         buf += row(b);
         if (buf.length >= CHUNK) {
@@ -62,5 +67,5 @@ export async function exportBallotsCsv(ctx: Context, campaignKey: string, pageSi
       if (page.length < pageSize) return;
     }
   }
-  return { filename: `${campaign.key}-ballots.csv`, stream: Readable.from(lines(), { objectMode: false }) };
+  return { filename: `${campaign.key}-ballots.csv`, stream: await primedStream(lines()) };
 }

@@ -9,7 +9,7 @@ import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { ballotsRepo } from '../ballots/ballots.repo.js';
 import { changeReview } from '../ballots/ballots.service.js';
 import { codesRepo, type BatchRow } from './codes.repo.js';
-import { CSV_BOM, csvRow } from '../../lib/csv.js';
+import { CSV_BOM, csvRow, primedStream } from '../../lib/csv.js';
 import { audit } from '../audit/audit.repo.js';
 import { enqueueRecompute } from '../results/recompute.js';
 
@@ -130,8 +130,8 @@ export async function exportCsv(ctx: Context, campaignKey: string, id: number): 
   const { batch } = await requireBatch(ctx, campaignKey, id);
   if (batch.status !== 'ready') throw new AppError(409, 'BATCH_NOT_READY', `Batch ${id} is still being generated (${batch.generated}/${batch.size})`);
   async function* lines() {
-    yield CSV_BOM + csvRow(['code', 'formatted', 'link', 'status']);
-    let buf = '';
+    // The header goes out with the first rows (see primedStream).
+    let buf = CSV_BOM + csvRow(['code', 'formatted', 'link', 'status']);
     for await (const c of codesOf(ctx, id)) {
       const status = c.voided ? 'voided' : c.used ? 'used' : 'unused';
       buf += csvRow([c.code, formatCode(c.code), voteLink(ctx, c.code), status]);
@@ -142,7 +142,7 @@ export async function exportCsv(ctx: Context, campaignKey: string, id: number): 
     }
     if (buf) yield buf;
   }
-  return { filename: `${campaignKey}-batch-${id}.csv`, stream: Readable.from(lines()) };
+  return { filename: `${campaignKey}-batch-${id}.csv`, stream: await primedStream(lines()) };
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

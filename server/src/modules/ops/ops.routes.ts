@@ -6,6 +6,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Context } from '../../context.js';
 import { AppError } from '../../lib/errors.js';
+import { notSignedIn } from '../../plugins/auth.js';
 
 export async function refreshQueueGauges(ctx: Context) {
   for (const [name, queue] of Object.entries(ctx.queue.queues)) {
@@ -34,7 +35,7 @@ export const opsRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) =>
     // as its 500), so the refusal is answered here, in our error shape.
     board.addHook('onRequest', async (req, reply) => {
       const refusal = !req.user
-        ? new AppError(401, 'UNAUTHENTICATED', 'Log in first')
+        ? notSignedIn(req)
         : req.user.role !== 'admin' ? new AppError(403, 'FORBIDDEN', 'Admins only') : null;
       if (refusal) return reply.code(refusal.status).send({ error: { code: refusal.code, message: refusal.message }, requestId: req.id });
     });

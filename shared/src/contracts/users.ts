@@ -33,11 +33,9 @@ export const updateUserBodySchema = z.strictObject({
   disabled: z.boolean().optional(),
 });
 
-// OWASP ASVS 2.1.1/2.1.2: at least 12 characters, up to 128. The server
-// checks the rules (length, known passwords, the username) and answers each
-// with its own code (PASSWORD_TOO_SHORT, ...); the schema only bounds the size.
-export const PASSWORD_MIN = 12;
-export const PASSWORD_MAX = 128;
+// The server checks the password rules (shared/src/passwords.ts: length, known
+// passwords, the username) and answers each with its own code
+// (PASSWORD_TOO_SHORT, ...); the schema only bounds the size.
 export const changePasswordBodySchema = z.strictObject({
   current: z.string().min(1).max(1024),
   next: z.string().min(1).max(1024),

@@ -12,7 +12,7 @@
 import crypto from 'node:crypto';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
-import { PASSWORD_MAX, PASSWORD_MIN } from '@minping/shared/contracts/users';
+import { PASSWORD_MAX, PASSWORD_MIN, passwordLength } from '@minping/shared/passwords';
 import { AppError } from '../../lib/errors.js';
 
 let estimator: ZxcvbnFactory | undefined;
@@ -25,7 +25,7 @@ const MIN_SCORE = 3;
 export function assertAcceptablePassword(password: string, user: { username: string; displayName?: string }) {
   // Length in characters as people count them (code points), so 12 Chinese
   // characters or emoji count as 12. Spaces are allowed and kept.
-  const length = [...password].length;
+  const length = passwordLength(password);
   if (length < PASSWORD_MIN) throw new AppError(422, 'PASSWORD_TOO_SHORT', `At least ${PASSWORD_MIN} characters`);
   if (length > PASSWORD_MAX) throw new AppError(422, 'PASSWORD_TOO_LONG', `At most ${PASSWORD_MAX} characters`);
   const lower = password.toLowerCase();

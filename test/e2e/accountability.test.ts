@@ -136,6 +136,15 @@ it('a liaison answers a task (with an uploaded file) and an admin closes it', as
   await liaison.page.getByText('作风办已核验，此任务已销号。').waitFor();
   expect(await liaison.page.locator('#answer-text').count()).toBe(0);
 
+  // The office resets the liaison's password: a new one-time password, and the phone is logged out.
+  await office.page.goto(`${site.base}/admin/users`);
+  await office.page.locator('tr[data-user="bdc-liaison"]').getByRole('button').click();
+  office.page.once('dialog', (d) => void d.accept());
+  await office.page.getByRole('button', { name: '重置密码' }).click();
+  await office.page.getByTestId('one-time-password').getByText('已重置 bdc-liaison 的密码').waitFor();
+  await liaison.page.reload();
+  await liaison.page.waitForURL(/\/admin\/login\?next=/);
+
   expect(officeProblems).toEqual([]);
   expect(liaisonProblems).toEqual([]);
   await office.context.close();

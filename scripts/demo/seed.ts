@@ -116,6 +116,11 @@ export async function seedDemoIfWanted(ctx: Context, app: FastifyInstance, log: 
   const latest = specs[specs.length - 1];
   if (await campaignsRepo.byKey(ctx.database.db, latest.key)) return links(ctx, latest.key);
   const [admin] = await ctx.database.query<{ id: number }>(`select id from users order by id limit 1`);
+  // The first admin's password (16 random characters, printed once) would have
+  // to be changed at the first login; a demo on one's own machine is for
+  // looking around at once, so here it need not be. A real deployment has no
+  // demo (DEMO=auto seeds only the embedded database).
+  await ctx.database.query(`update users set must_change_password = false where id = $1`, [admin.id]);
   log.info({}, 'seeding the demo campaigns (first run only)');
   for (const [i, spec] of specs.entries()) {
     const year = spec.year;

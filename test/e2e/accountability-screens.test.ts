@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { campaignWithProblems, multipart, PDF, PNG } from '../integration/accountability-helpers.js';
-import { issueCodes } from '../integration/harness.js';
+import { chosenPassword, firstLogin, issueCodes } from '../integration/harness.js';
 import { LANGS, VIEWS, openSite, settled, shot, type Site } from './browser.js';
 
 const KEY = 'loop-2026';
@@ -31,9 +31,9 @@ async function seed() {
   };
   const person = async (username: string, displayName: string, role: string, scope: object = {}) => {
     const { password } = await ok(admin('POST', '/users', { username, displayName, role, ...scope }));
-    passwords[username] = password;
-    const login = await h.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
-    return as(String(login.headers['set-cookie']).split(';')[0]);
+    // The one-time password is replaced at the first login, as the console makes them do.
+    passwords[username] = chosenPassword(username);
+    return as(await firstLogin(h, username, password));
   };
 
   // Last year's campaign of the series, then this year's: w-bdc is rated worst in both.

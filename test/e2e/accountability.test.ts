@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { campaignWithProblems, PDF, PNG } from '../integration/accountability-helpers.js';
-import { issueCodes } from '../integration/harness.js';
+import { chosenPassword, issueCodes } from '../integration/harness.js';
 import { DESKTOP, PHONE, openSite, type Site } from './browser.js';
 
 const KEY = 'loop-2026';
@@ -29,10 +29,15 @@ async function invite(username: string, role: string, scope: { units?: string[];
   return res.json().password as string;
 }
 
+/** Logs in with a one-time password: the login page then asks for the user's own before going on. */
 async function logIn(page: Page, username: string, password: string) {
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('heading', { name: '设置您自己的密码' }).waitFor();
+  await page.getByLabel('新密码', { exact: true }).fill(chosenPassword(username));
+  await page.getByLabel('再次输入新密码').fill(chosenPassword(username));
+  await page.getByRole('button', { name: '修改密码' }).click();
 }
 
 const watch = (page: Page) => {
@@ -78,7 +83,20 @@ it('a liaison answers a task (with an uploaded file) and an admin closes it', as
   const liaisonProblems = watch(liaison.page);
   await liaison.page.goto(`${site.base}/unit`);
   await liaison.page.waitForURL(/\/admin\/login\?next=%2Funit/);
-  await logIn(liaison.page, 'bdc-liaison', password);
+  // First login with the one-time password: nothing but the form to set one's own, which refuses a weak one in words.
+  await liaison.page.getByLabel('用户名').fill('bdc-liaison');
+  await liaison.page.getByLabel('密码').fill(password);
+  await liaison.page.getByRole('button', { name: '登录' }).click();
+  await liaison.page.getByRole('heading', { name: '设置您自己的密码' }).waitFor();
+  expect(await liaison.page.locator('#pw-current').count()).toBe(0);
+  await liaison.page.getByLabel('新密码', { exact: true }).fill('password1234');
+  await liaison.page.getByLabel('再次输入新密码').fill('password1234');
+  await liaison.page.getByRole('button', { name: '修改密码' }).click();
+  await liaison.page.getByText('这个密码太常见或太容易猜到').waitFor();
+  expect((await liaison.context.request.get(`${site.base}/api/v1/me/scope`)).status()).toBe(403);
+  await liaison.page.getByLabel('新密码', { exact: true }).fill(chosenPassword('bdc-liaison'));
+  await liaison.page.getByLabel('再次输入新密码').fill(chosenPassword('bdc-liaison'));
+  await liaison.page.getByRole('button', { name: '修改密码' }).click();
   await liaison.page.waitForURL(`${site.base}/unit`);
   await liaison.page.locator('[data-unit="w-bdc"]').waitFor();
   await liaison.page.locator(`a[data-task="${bdcTask}"]`).click();
@@ -117,6 +135,15 @@ it('a liaison answers a task (with an uploaded file) and an admin closes it', as
   await liaison.page.reload();
   await liaison.page.getByText('作风办已核验，此任务已销号。').waitFor();
   expect(await liaison.page.locator('#answer-text').count()).toBe(0);
+
+  // The office resets the liaison's password: a new one-time password, and the phone is logged out.
+  await office.page.goto(`${site.base}/admin/users`);
+  await office.page.locator('tr[data-user="bdc-liaison"]').getByRole('button').click();
+  office.page.once('dialog', (d) => void d.accept());
+  await office.page.getByRole('button', { name: '重置密码' }).click();
+  await office.page.getByTestId('one-time-password').getByText('已重置 bdc-liaison 的密码').waitFor();
+  await liaison.page.reload();
+  await liaison.page.waitForURL(/\/admin\/login\?next=/);
 
   expect(officeProblems).toEqual([]);
   expect(liaisonProblems).toEqual([]);

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DESKTOP, LANGS, PHONE, VIEWS, openSite, snap, type Site } from './browser.js';
 import { seedResults } from './results-seed.js';
+import { firstLogin } from '../integration/harness.js';
 
 let site: Site;
 let current: string;
@@ -123,8 +124,7 @@ describe('results board', () => {
   it('is open to an evaluator of this campaign, and hidden from other evaluators', async () => {
     const cookieOf = async (username: string, campaigns: string[]) => {
       const invited = await site.h.admin({ method: 'POST', url: '/api/v1/users', payload: { username, role: 'evaluator', campaigns } });
-      const login = await site.h.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: invited.json().password } });
-      const [name, value] = String(login.headers['set-cookie']).split(';')[0].split('=');
+      const [name, value] = (await firstLogin(site.h, username, invited.json().password)).split('=');
       return { name, value, url: site.base };
     };
     const { context, page } = await newPage({ viewport: PHONE, locale: 'en' });

@@ -1,7 +1,7 @@
 // Shared set-up for the accountability tests: people with roles, and a small
 // campaign whose problems and comments give tasks something to come from.
 import type { InjectOptions } from 'fastify';
-import { ballotFor, drained, EXAMPLE_SPEC, issueCodes, openCampaign, type Harness } from './harness.js';
+import { ballotFor, drained, EXAMPLE_SPEC, firstLogin, issueCodes, openCampaign, type Harness } from './harness.js';
 
 export const UNITS = ['d-fgw-tz', 'd-zjj-sp', 'd-swj-ns', 'd-rsj-sb', 'w-gs', 'w-gjj', 'w-bdc', 'w-yb'];
 
@@ -20,8 +20,7 @@ export function smallSpec(key: string, year: number) {
 export async function person(h: Harness, username: string, role: string, scope: { units?: string[]; campaigns?: string[] } = {}) {
   const invited = await h.admin({ method: 'POST', url: '/api/v1/users', payload: { username, role, ...scope } });
   if (invited.statusCode !== 201) throw new Error(`invite failed: ${invited.body}`);
-  const login = await h.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: invited.json().password } });
-  const cookie = String(login.headers['set-cookie']).split(';')[0];
+  const cookie = await firstLogin(h, username, invited.json().password);
   return (opts: InjectOptions) => h.inject({ ...opts, headers: { ...(opts.headers ?? {}), cookie } });
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
 import { createUser } from '../../server/src/modules/auth/auth.service.js';
-import { ADMIN_PASSWORD, EXAMPLE_SPEC, createHarness, type Harness } from './harness.js';
+import { ADMIN_PASSWORD, EXAMPLE_SPEC, createHarness, firstLogin, type Harness } from './harness.js';
 
 let h: Harness;
 
@@ -19,7 +19,7 @@ describe('logging in and out', () => {
   it('logs in with the right password and sets an httpOnly session cookie', async () => {
     const res = await login({ username: 'admin', password: ADMIN_PASSWORD });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ id: expect.any(Number), username: 'admin', displayName: 'admin', role: 'admin' });
+    expect(res.json()).toEqual({ id: expect.any(Number), username: 'admin', displayName: 'admin', role: 'admin', mustChangePassword: false });
     const setCookie = String(res.headers['set-cookie']);
     expect(setCookie).toMatch(/^mp_session=[A-Za-z0-9_-]{40,};/);
     expect(setCookie).toMatch(/; HttpOnly/);
@@ -73,7 +73,7 @@ describe('logging in and out', () => {
   it('lets an evaluator read results but not change anything', async () => {
     const invited = await h.admin({ method: 'POST', url: '/api/v1/users', payload: { username: 'leader', role: 'evaluator', campaigns: ['nantong-2026'] } });
     expect(invited.statusCode).toBe(201);
-    const cookie = cookieOf(await login({ username: 'leader', password: invited.json().password }));
+    const cookie = await firstLogin(h, 'leader', invited.json().password);
     expect((await me({ cookie })).json().role).toBe('evaluator');
     expect((await h.inject({ method: 'GET', url: '/api/v1/campaigns/nantong-2026/results', headers: { cookie } })).statusCode).toBe(200);
     const res = await h.inject({ method: 'POST', url: '/api/v1/campaigns/import', payload: EXAMPLE_SPEC, headers: { cookie } });

@@ -91,6 +91,23 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
   };
 }
 
+/** A password that passes the rules, for people who set their own in tests. */
+export const chosenPassword = (username: string) => `Kiwi-lantern ${username.split('').reverse().join('')} 7 moss`;
+
+/**
+ * Logs in with a one-time password and sets the user's own one, as the console
+ * makes them do at first login; returns the session cookie (a fresh one).
+ */
+export async function firstLogin(h: Pick<Harness, 'inject'>, username: string, oneTimePassword: string): Promise<string> {
+  const login = await h.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: oneTimePassword } });
+  if (login.statusCode !== 200) throw new Error(`login failed: ${login.body}`);
+  const cookie = String(login.headers['set-cookie']).split(';')[0];
+  const changed = await h.inject({ method: 'POST', url: '/api/v1/me/password', payload: { current: oneTimePassword, next: chosenPassword(username) }, headers: { cookie } });
+  if (changed.statusCode !== 204) throw new Error(`password change failed: ${changed.body}`);
+  // The change ends every session and hands out a fresh one (asserted in accounts.test.ts).
+  return changed.headers['set-cookie'] ? String(changed.headers['set-cookie']).split(';')[0] : cookie;
+}
+
 /** Imports a spec (default: the example), opens it, returns the campaign key. */
 export async function openCampaign(h: Harness, spec: unknown = EXAMPLE_SPEC): Promise<string> {
   const imported = await h.admin({ method: 'POST', url: '/api/v1/campaigns/import', payload: spec as object });

@@ -33,6 +33,10 @@ export const users = pgTable('users', {
   role: text('role').notNull().default('admin'),
   createdAt: ts('created_at').notNull().defaultNow(),
   disabledAt: ts('disabled_at'),
+  // Set when the office hands over a one-time password (invite, reset): until
+  // the user picks their own, only /auth/me, /me/password and logout answer.
+  mustChangePassword: boolean('must_change_password').notNull().default(false),
+  passwordChangedAt: ts('password_changed_at'),
 });
 
 // What a liaison may see: its units. What an evaluator may read: its campaigns.
@@ -53,6 +57,17 @@ export const sessions = pgTable('sessions', {
   createdAt: ts('created_at').notNull().defaultNow(),
   expiresAt: ts('expires_at').notNull(),
   revokedAt: ts('revoked_at'),
+});
+
+// Failed-login counting per account, in PostgreSQL so it holds with Redis
+// gone and across api replicas. Keyed by an HMAC of the name tried (login) or
+// of the user id (password change): unknown names are counted exactly like
+// real ones, so a lockout tells nothing about which usernames exist, and a
+// password typed into the username box is not stored.
+export const loginThrottle = pgTable('login_throttle', {
+  key: bytea('key').primaryKey(),
+  attempts: integer('attempts').notNull(),
+  windowStart: ts('window_start').notNull().defaultNow(),
 });
 
 export const apiTokens = pgTable('api_tokens', {

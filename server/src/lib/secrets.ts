@@ -11,6 +11,8 @@ export interface Secrets {
   hashDevice(campaignId: number, deviceId: string): Buffer;
   hashToken(token: string): Buffer;
   hashIdempotencyKey(codeHash: Buffer, key: string): Buffer;
+  /** Login throttling key: keyed, so the names people tried (a password typed into the username box) are not kept. */
+  hashThrottleKey(key: string): Buffer;
   seal(plain: string): Buffer;
   unseal(sealed: Buffer): string;
 }
@@ -34,6 +36,7 @@ export function createSecrets(secret: string): Secrets {
   const deviceKey = sub('device');
   const sealKey = sub('seal');
   const idempotencyKey = sub('idempotency');
+  const throttleKey = sub('throttle');
   const hmac = (key: Buffer, value: string) => crypto.createHmac('sha256', key).update(value).digest();
   return {
     // 16 bytes is plenty for a unique index and halves its size.
@@ -42,6 +45,7 @@ export function createSecrets(secret: string): Secrets {
     hashAddress: (campaignId, a) => hmac(addressKey, `${campaignId}:${a}`).subarray(0, 16),
     hashDevice: (campaignId, d) => hmac(deviceKey, `${campaignId}:${d}`).subarray(0, 16),
     hashToken: (t) => crypto.createHash('sha256').update(t).digest(),
+    hashThrottleKey: (k) => hmac(throttleKey, k).subarray(0, 16),
     hashIdempotencyKey: (codeHash, k) => hmac(idempotencyKey, `${codeHash.toString('hex')}:${k}`).subarray(0, 16),
     seal(plain) {
       const iv = crypto.randomBytes(12);

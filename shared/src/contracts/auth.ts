@@ -13,6 +13,8 @@ export const meSchema = z.object({
   username: z.string(),
   displayName: z.string(),
   role: z.enum(ROLES),
+  /** A one-time password is in use: every other call answers 403 PASSWORD_CHANGE_REQUIRED until it is changed. */
+  mustChangePassword: z.boolean(),
 });
 export type Me = z.infer<typeof meSchema>;
 

@@ -1,12 +1,34 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { Db, Query } from '../../db/client.js';
 import { apiTokens, sessions, users } from '../../db/schema.js';
 
 export const authRepo = {
   findUserByName: (db: Db, username: string) => db.query.users.findFirst({ where: eq(users.username, username) }),
   countUsers: async (db: Db) => (await db.select({ id: users.id }).from(users).limit(1)).length,
   insertUser: async (db: Db, row: typeof users.$inferInsert) => (await db.insert(users).values(row).returning())[0],
-  insertSession: (db: Db, row: typeof sessions.$inferInsert) => db.insert(sessions).values(row),
+  insertSession: (q: Query, tokenHash: Buffer, userId: number, expiresAt: Date) =>
+    q(`insert into sessions (token_hash, user_id, expires_at) values ($1, $2, $3)`, [tokenHash, userId, expiresAt]),
+  /** Every live session of a user; `q` may be a transaction's handle. */
+  revokeSessions: (q: Query, userId: number) => q(`update sessions set revoked_at = now() where user_id = $1 and revoked_at is null`, [userId]),
+  revokeTokens: (q: Query, userId: number) => q(`update api_tokens set revoked_at = now() where user_id = $1 and revoked_at is null`, [userId]),
+  /**
+   * Counts one more try on `key` in a window of `windowSec` seconds, before the
+   * password is checked: concurrent tries cannot all slip in under the limit.
+   */
+  async countAttempt(q: Query, key: Buffer, windowSec: number) {
+    const [row] = await q<{ attempts: number; retry_after: number }>(
+      `insert into login_throttle as t (key, attempts, window_start) values ($1, 1, now())
+       on conflict (key) do update set
+         attempts = case when t.window_start <= now() - make_interval(secs => $2) then 1 else t.attempts + 1 end,
+         window_start = case when t.window_start <= now() - make_interval(secs => $2) then now() else t.window_start end
+       returning attempts, greatest(1, ceil(extract(epoch from (window_start + make_interval(secs => $2) - now()))))::int as retry_after`,
+      [key, windowSec],
+    );
+    return { attempts: Number(row.attempts), retryAfter: Number(row.retry_after) };
+  },
+  clearAttempts: (q: Query, key: Buffer) => q(`delete from login_throttle where key = $1`, [key]),
+  /** Rows whose window ended long ago (names tried once and never again). */
+  pruneAttempts: (q: Query, olderThanSec: number) => q(`delete from login_throttle where window_start < now() - make_interval(secs => $1)`, [olderThanSec]),
   revokeSession: (db: Db, tokenHash: Buffer) => db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.tokenHash, tokenHash)),
   async userBySession(db: Db, tokenHash: Buffer) {
     const rows = await db

@@ -11,13 +11,7 @@ export const authRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) =
     config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
   }, async (req, reply) => {
     const { user, token, expiresAt } = await auth.login(ctx, req.body.username, req.body.password);
-    reply.setCookie(auth.SESSION_COOKIE, token, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: ctx.config.publicUrl.startsWith('https://'),
-      expires: expiresAt,
-    });
+    reply.setCookie(auth.SESSION_COOKIE, token, auth.sessionCookie(ctx, expiresAt));
     return auth.publicUser(user);
   });
 
@@ -28,7 +22,11 @@ export const authRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) =
     return reply.code(204).send(null);
   });
 
-  app.get('/auth/me', { schema: { tags: ['auth'], response: { 200: meSchema } }, preHandler: requireUser() }, async (req) => auth.publicUser(req.user!));
+  app.get('/auth/me', {
+    schema: { tags: ['auth'], response: { 200: meSchema } },
+    preHandler: requireUser(),
+    config: { allowPendingPasswordChange: true },
+  }, async (req) => auth.publicUser(req.user!));
 
   app.get('/auth/tokens', { schema: { tags: ['auth'], response: { 200: tokenListSchema } }, preHandler: requireUser() }, async (req) =>
     auth.listApiTokens(ctx, req.user!.id),

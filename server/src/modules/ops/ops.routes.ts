@@ -7,6 +7,7 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import type { Context } from '../../context.js';
 import { AppError } from '../../lib/errors.js';
 import { hasMetricsToken } from '../../plugins/metrics.js';
+import { notSignedIn } from '../../plugins/auth.js';
 
 export async function refreshQueueGauges(ctx: Context) {
   for (const [name, queue] of Object.entries(ctx.queue.queues)) {
@@ -26,7 +27,7 @@ export const opsRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) =>
 
   app.get('/metrics', { schema: { tags: ['ops'], hide: true } }, async (req, reply) => {
     if (!hasMetricsToken(ctx.config.metricsToken, req.headers.authorization)) {
-      if (!req.user) throw new AppError(401, 'UNAUTHENTICATED', 'Send METRICS_TOKEN as a bearer token, or log in as an admin');
+      if (!req.user) throw notSignedIn(req);
       if (req.user.role !== 'admin') throw new AppError(403, 'FORBIDDEN', 'Admins only');
     }
     await refreshQueueGauges(ctx).catch(() => {});
@@ -39,7 +40,7 @@ export const opsRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) =>
     // as its 500), so the refusal is answered here, in our error shape.
     board.addHook('onRequest', async (req, reply) => {
       const refusal = !req.user
-        ? new AppError(401, 'UNAUTHENTICATED', 'Log in first')
+        ? notSignedIn(req)
         : req.user.role !== 'admin' ? new AppError(403, 'FORBIDDEN', 'Admins only') : null;
       if (refusal) return reply.code(refusal.status).send({ error: { code: refusal.code, message: refusal.message }, requestId: req.id });
     });

@@ -5,6 +5,7 @@
 import type { Context } from '../../context.js';
 import { AppError } from '../../lib/errors.js';
 import type { User } from '../auth/auth.service.js';
+import { notSignedIn } from '../../plugins/auth.js';
 
 export interface Scope {
   role: string;
@@ -67,8 +68,8 @@ export async function visibleUnits(ctx: Context, user: User, campaignId: number)
 
 /** preHandler for routes under /campaigns/:key that return a whole campaign's results. */
 export function campaignReader(ctx: Context) {
-  return async (req: { user: User | null; params: unknown }) => {
-    if (!req.user) throw new AppError(401, 'UNAUTHENTICATED', 'Log in first');
+  return async (req: { user: User | null; passwordChangePending: boolean; params: unknown }) => {
+    if (!req.user) throw notSignedIn(req);
     if (req.user.role === 'admin') return;
     const { key } = req.params as { key: string };
     const [row] = await ctx.database.query<{ id: number }>(`select id from campaigns where key = $1`, [key]);

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParamsSchema } from '@minping/shared/contracts/auth';
-import { changePasswordBodySchema, invitedSchema, inviteBodySchema, myScopeSchema, updateUserBodySchema, userSchema } from '@minping/shared/contracts/users';
+import { changePasswordBodySchema, invitedSchema, passwordResetSchema, inviteBodySchema, myScopeSchema, updateUserBodySchema, userSchema } from '@minping/shared/contracts/users';
 import type { Context } from '../../context.js';
 import { requireAdmin, requireUser } from '../../plugins/auth.js';
+import { SESSION_COOKIE, sessionCookie } from '../auth/auth.service.js';
 import * as users from './users.service.js';
 
 export const userRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
@@ -23,8 +24,25 @@ export const userRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) =
     users.myScope(ctx, req.user!),
   );
 
-  app.post('/me/password', { schema: { tags: ['users'], body: changePasswordBodySchema, response: { 204: z.null() } }, preHandler: requireUser() }, async (req, reply) => {
-    await users.changePassword(ctx, req.user!, req.body.current, req.body.next);
+  app.post('/users/:id/password', {
+    schema: { tags: ['users'], description: 'Reset a user\'s password: a new one-time password (shown once) to be changed at the next login; their sessions and API tokens end.', params: idParamsSchema, response: { 200: passwordResetSchema } },
+    preHandler: requireAdmin(),
+  }, async (req) => users.resetPassword(ctx, req.user!.id, req.params.id));
+
+  app.post('/me/password', {
+    schema: {
+      tags: ['users'],
+      description: 'Change one\'s own password (the current one is required). Every session of the user ends; a caller with a session cookie gets a new one.',
+      body: changePasswordBodySchema,
+      response: { 204: z.null() },
+    },
+    preHandler: requireUser(),
+    // Per user (or address): the current password is a password guess too. Wrong
+    // ones are also counted per account in PostgreSQL, like logins.
+    config: { allowPendingPasswordChange: true, rateLimit: { max: 20, timeWindow: '1 minute', keyGenerator: (req) => (req.user ? `user:${req.user.id}` : req.ip) } },
+  }, async (req, reply) => {
+    const fresh = await users.changePassword(ctx, req.user!, req.body.current, req.body.next, { newSession: !!req.cookies[SESSION_COOKIE] });
+    if (fresh) reply.setCookie(SESSION_COOKIE, fresh.token, sessionCookie(ctx, fresh.expiresAt));
     return reply.code(204).send(null);
   });
 };

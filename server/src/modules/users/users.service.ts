@@ -1,7 +1,6 @@
 // The office invites people and gives them roles: evaluators read the results
 // of campaigns they are assigned, liaisons see only their own units,
 // inspectors record visits. Every change is in the audit trail.
-import crypto from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { UserRole } from '@minping/shared/contracts/auth';
 import type { UserView } from '@minping/shared/contracts/users';
@@ -9,7 +8,9 @@ import type { Context } from '../../context.js';
 import type { Query } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import { audit } from '../audit/audit.repo.js';
-import type { User } from '../auth/auth.service.js';
+import { countAttempt, loginThrottleKey, startSession, type User } from '../auth/auth.service.js';
+import { authRepo } from '../auth/auth.repo.js';
+import { assertAcceptablePassword, oneTimePassword } from '../auth/passwords.js';
 
 type Row = { id: number; username: string; display_name: string; role: string; created_at: Date; disabled_at: Date | null; units: string[]; campaigns: string[] };
 
@@ -59,12 +60,12 @@ async function setScope(q: Query, userId: number, units?: string[], campaigns?: 
 
 /** Creates the account with a one-time password the admin hands over; shown once. */
 export async function inviteUser(ctx: Context, by: number, input: { username: string; displayName?: string; role: UserRole; units: string[]; campaigns: string[] }) {
-  const password = crypto.randomBytes(12).toString('base64url');
+  const password = oneTimePassword();
   const passwordHash = await hash(password);
   const user = await ctx.database.transaction(async (q) => {
     const [taken] = await q(`select 1 from users where username = $1`, [input.username]);
     if (taken) throw new AppError(409, 'USERNAME_TAKEN', 'That username is taken');
-    const [row] = await q<{ id: number }>(`insert into users (username, display_name, password_hash, role) values ($1, $2, $3, $4) returning id`, [
+    const [row] = await q<{ id: number }>(`insert into users (username, display_name, password_hash, role, must_change_password) values ($1, $2, $3, $4, true) returning id`, [
       input.username,
       input.displayName ?? input.username,
       passwordHash,
@@ -97,10 +98,53 @@ export async function updateUser(ctx: Context, by: number, id: number, input: { 
   });
 }
 
-export async function changePassword(ctx: Context, user: User, current: string, next: string) {
+/**
+ * A user sets their own password. It needs the current one (ASVS 2.1.6), whose
+ * wrong guesses count like logins; the new one must pass the rules. Every
+ * session of the user ends (ASVS 3.3.3): one left open elsewhere, perhaps by
+ * whoever knew the old password, is out. The caller, if it came with a session
+ * cookie, gets a new session with a fresh id in return.
+ *
+ * API tokens stay: each is its own credential, named, listed with its last use
+ * and revoked one by one, and a script should not stop because its owner chose
+ * a new password. When the account itself is in doubt, the admin's reset
+ * (below) ends them too.
+ */
+export async function changePassword(ctx: Context, user: User, current: string, next: string, opts: { newSession: boolean }) {
+  const key = ctx.secrets.hashThrottleKey(`password:${user.id}`);
+  await countAttempt(ctx.database.query, key);
   if (!(await verify(user.passwordHash, current).catch(() => false))) throw new AppError(401, 'INVALID_CREDENTIALS', 'The current password is wrong');
-  await ctx.database.query(`update users set password_hash = $2 where id = $1`, [user.id, await hash(next)]);
-  await audit(ctx.database.query, { userId: user.id, action: 'users.password', target: user.username });
+  await authRepo.clearAttempts(ctx.database.query, key);
+  assertAcceptablePassword(next, user);
+  if (next === current) throw new AppError(422, 'PASSWORD_REUSED', 'Choose a password different from the current one');
+  const passwordHash = await hash(next);
+  return ctx.database.transaction(async (q) => {
+    await q(`update users set password_hash = $2, must_change_password = false, password_changed_at = now() where id = $1`, [user.id, passwordHash]);
+    await authRepo.revokeSessions(q, user.id);
+    await audit(q, { userId: user.id, action: 'users.password', target: user.username });
+    return opts.newSession ? startSession(q, ctx, user.id) : null;
+  });
+}
+
+/**
+ * The office resets a user's password (forgotten, or the account is in
+ * doubt): a new one-time password, shown once, to be changed at the next
+ * login; every session and API token of the user ends, and a lockout is lifted.
+ */
+export async function resetPassword(ctx: Context, by: number, id: number) {
+  if (id === by) throw new AppError(409, 'FORBIDDEN', 'Change your own password under your account, not by a reset');
+  const password = oneTimePassword();
+  const passwordHash = await hash(password);
+  const user = await ctx.database.transaction(async (q) => {
+    const before = await getUser(q, id);
+    await q(`update users set password_hash = $2, must_change_password = true, password_changed_at = now() where id = $1`, [id, passwordHash]);
+    await authRepo.revokeSessions(q, id);
+    await authRepo.revokeTokens(q, id);
+    await authRepo.clearAttempts(q, loginThrottleKey(ctx, before.username));
+    await audit(q, { userId: by, action: 'users.password-reset', target: before.username });
+    return before;
+  });
+  return { user, password };
 }
 
 export async function myScope(ctx: Context, user: User) {

@@ -19,6 +19,7 @@ export const AUDIT_ACTION_KEYS: Record<string, string> = {
   'users.invite': 'admin.audit.a.usersInvite',
   'users.update': 'admin.audit.a.usersUpdate',
   'users.password': 'admin.audit.a.usersPassword',
+  'users.password-reset': 'admin.audit.a.usersPasswordReset',
   'holidays.set': 'admin.audit.a.holidaysSet',
   'task.create': 'admin.audit.a.taskCreate',
   'task.from-problems': 'admin.audit.a.taskFromProblems',

@@ -6,10 +6,13 @@ import { API_BASE, ApiError, errorFromResponse, request, type RequestOptions } f
 
 type Opts = Omit<RequestOptions, 'body'>;
 
-let onUnauthenticated: (() => void) | null = null;
+let onUnauthenticated: ((code: 'UNAUTHENTICATED' | 'PASSWORD_CHANGE_REQUIRED') => void) | null = null;
 
-/** Called once by the area: what to do when the server says the session is gone. */
-export function whenUnauthenticated(fn: () => void): void {
+/**
+ * Called once by the area: what to do when the server says the session is
+ * gone, or that a one-time password must be changed before anything else.
+ */
+export function whenUnauthenticated(fn: (code: 'UNAUTHENTICATED' | 'PASSWORD_CHANGE_REQUIRED') => void): void {
   onUnauthenticated = fn;
 }
 
@@ -17,7 +20,7 @@ async function guard<T>(p: Promise<T>): Promise<T> {
   try {
     return await p;
   } catch (e) {
-    if (e instanceof ApiError && e.code === 'UNAUTHENTICATED') onUnauthenticated?.();
+    if (e instanceof ApiError && (e.code === 'UNAUTHENTICATED' || e.code === 'PASSWORD_CHANGE_REQUIRED')) onUnauthenticated?.(e.code);
     throw e;
   }
 }

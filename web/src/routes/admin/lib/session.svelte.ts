@@ -41,7 +41,20 @@ export async function logout(): Promise<void> {
   }
 }
 
-/** The session ended elsewhere (expired, logged out in another tab). */
-export function forget(): void {
-  session.me = null;
+/** Signed in and free to work: not still on a one-time password. */
+export const signedIn = (): boolean => !!session.me && !session.me.mustChangePassword;
+
+/** The password was changed: the server gave this tab a fresh session. */
+export function passwordChanged(): void {
+  if (session.me) session.me = { ...session.me, mustChangePassword: false };
+}
+
+/**
+ * The session ended elsewhere (expired, logged out in another tab), or the
+ * server says a one-time password must be changed first: the area sends the
+ * user to the login page, which shows the change form.
+ */
+export function forget(code: 'UNAUTHENTICATED' | 'PASSWORD_CHANGE_REQUIRED' = 'UNAUTHENTICATED'): void {
+  if (code === 'PASSWORD_CHANGE_REQUIRED' && session.me) session.me = { ...session.me, mustChangePassword: true };
+  else session.me = null;
 }

@@ -7,9 +7,9 @@ export function loginHref(path = window.location.pathname + window.location.sear
   return `/admin/login?next=${encodeURIComponent(path)}`;
 }
 
-/** true when the error was a 401 and the reader is on the way to sign in. */
+/** true when the error was a 401 (or a one-time password to change first) and the reader is on the way to sign in. */
 export function guardLogin(error: unknown): boolean {
-  if (!(error instanceof ApiError) || error.status !== 401) return false;
+  if (!(error instanceof ApiError) || (error.status !== 401 && error.code !== 'PASSWORD_CHANGE_REQUIRED')) return false;
   navigate(loginHref(), { replace: true });
   return true;
 }

@@ -13,9 +13,11 @@ import { ballotFor, createHarness, drained, issueCodes, openCampaign, type Harne
 const UNITS = ['d-fgw-tz', 'd-zjj-sp', 'd-swj-ns', 'd-rsj-sb', 'w-gs', 'w-gjj', 'w-bdc', 'w-yb'];
 /**
  * Generous: normal answers take milliseconds; with Redis gone they took
- * 15–31 s before (commands waited in ioredis' offline queue for reconnects).
+ * 15–31 s before (commands waited in ioredis' offline queue for reconnects),
+ * here they never came. A stuck Redis costs a vote request at most its two
+ * command timeouts (rate limit, lockout: 2 s each).
  */
-const PROMPT_MS = 5_000;
+const PROMPT_MS = 10_000;
 
 let port: number;
 let redis: ChildProcess | null = null;

@@ -2,6 +2,7 @@
 // accepted ballot is still counted exactly once.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultsRepo } from '../../server/src/modules/results/results.repo.js';
 import { REDIS_URL } from './env.js';
@@ -78,10 +79,18 @@ describe('a worker crash and a Redis wipe', () => {
 
     // Ballots pile up with no worker; then a worker starts and is killed mid-way.
     await submitAll(codes.slice(0, 2000));
+    // Mid-way for sure, however the machine schedules the two processes: the
+    // worker skips locked ballots, so while these 100 are held it cannot finish.
+    const holder = new pg.Client({ connectionString: h.databaseUrl });
+    await holder.connect();
+    await holder.query('begin');
+    await holder.query('select id from ballots order by id desc limit 100 for update');
     const worker = spawnWorker();
     await waitWhileRunning(worker, async () => (await processedCount()) > 0);
     worker.kill('SIGKILL');
     await new Promise((r) => worker.once('exit', r));
+    await holder.query('rollback');
+    await holder.end();
     const processedAtKill = await processedCount();
     expect(processedAtKill).toBeGreaterThan(0);
     expect(processedAtKill).toBeLessThan(2000);

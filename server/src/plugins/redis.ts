@@ -16,12 +16,16 @@ import { Redis, type RedisOptions } from 'ioredis';
 
 export type RedisRole = 'command' | 'producer' | 'worker';
 
-/** Generous for one command to a healthy Redis (sub-millisecond), short for a voter to wait. */
-export const REDIS_COMMAND_TIMEOUT_MS = 1000;
+/**
+ * Far above a healthy Redis's answer (sub-millisecond), also when a starved
+ * process reads it late (the timer and the answer are looked at in the same
+ * turn of the event loop, timer first); short for a voter to wait.
+ */
+export const REDIS_COMMAND_TIMEOUT_MS = 2000;
 
 const OPTIONS: Record<RedisRole, RedisOptions> = {
   command: { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: REDIS_COMMAND_TIMEOUT_MS, connectTimeout: 2000 },
-  producer: { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2 * REDIS_COMMAND_TIMEOUT_MS, connectTimeout: 2000 },
+  producer: { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: REDIS_COMMAND_TIMEOUT_MS, connectTimeout: 2000 },
   worker: { enableOfflineQueue: true, maxRetriesPerRequest: null, connectTimeout: 2000 },
 };
 

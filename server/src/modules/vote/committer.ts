@@ -15,7 +15,7 @@ import type { CampaignSpec } from '@minping/shared/spec';
 import { generateReceipt, formatCode } from '@minping/shared/codes';
 import type { BallotSubmission } from '@minping/shared/contracts/vote';
 import type { ErrorCode } from '@minping/shared/errors';
-import type { Context } from '../../context.js';
+import { redisWarner, type Context } from '../../context.js';
 import { AppError } from '../../lib/errors.js';
 import { admissible, dataFault, transient, unreachable } from './admission.js';
 import { checkBallot, shapeOf, type QuestionnaireShape } from './questionnaire.js';
@@ -81,6 +81,8 @@ export function createBallotCommitter(ctx: Context): BallotCommitter {
   const shapes = new Map<string, { version: string; spec: CampaignSpec; shape: QuestionnaireShape | null }>();
   let toProcess: number[] = [];
   let enqueueTimer: NodeJS.Timeout | null = null;
+  let enqueueFailing = false;
+  const warn = redisWarner(ctx.config);
 
   function enqueue(): Promise<void> {
     if (enqueueTimer) clearTimeout(enqueueTimer);
@@ -88,8 +90,14 @@ export function createBallotCommitter(ctx: Context): BallotCommitter {
     if (!toProcess.length) return Promise.resolve();
     const ids = toProcess.sort((a, b) => a - b);
     toProcess = [];
-    // If Redis is down the reconciler finds these later.
-    return ctx.queue.add('process-ballots', { ballotIds: ids }, { jobId: `p-${ids[0]}-${ids.length}` }).catch(() => {});
+    // If Redis is down the reconciler finds these later: PostgreSQL is the record. Said once per outage.
+    return ctx.queue.add('process-ballots', { ballotIds: ids }, { jobId: `p-${ids[0]}-${ids.length}` }).then(
+      () => void (enqueueFailing = false),
+      (err: unknown) => {
+        if (!enqueueFailing) warn(`Accepted ballots not queued for the worker (${String((err as Error)?.message ?? err)}); the reconciler queues them from PostgreSQL`);
+        enqueueFailing = true;
+      },
+    );
   }
 
   function toWorker(ids: number[]) {

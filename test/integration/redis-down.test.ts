@@ -37,10 +37,13 @@ function freePort(): Promise<number> {
 async function startRedis(): Promise<void> {
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   redis = child;
+  let spawnError: Error | null = null;
+  child.on('error', (err) => (spawnError = err));
   const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
   probe.on('error', () => {});
   // Wait until it answers (or give up with the test's own timeout).
   for (;;) {
+    if (spawnError) throw new Error(`this test runs its own redis-server, which could not start (Debian: apt-get install redis-server): ${String(spawnError)}`);
     if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
     try {
       await probe.connect();

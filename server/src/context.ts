@@ -3,7 +3,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { openDatabase, runMigrations, type Database } from './db/client.js';
-import { createRedis } from './plugins/redis.js';
+import { createRedis, firstReady, type RedisWarn } from './plugins/redis.js';
 import { createJobQueue, type JobQueue } from './plugins/queue.js';
 import { createSecrets, resolveSecret, type Secrets } from './lib/secrets.js';
 import { createMetrics, type Metrics } from './plugins/metrics.js';
@@ -19,12 +19,24 @@ export interface Context {
   close(): Promise<void>;
 }
 
+/** One log line (pino's shape, at warn) when Redis goes away and one when it is back. */
+export function redisWarner(config: Config): RedisWarn {
+  const quiet = ['silent', 'fatal', 'error'].includes(config.logLevel);
+  return (msg) => {
+    if (!quiet) process.stdout.write(`${JSON.stringify({ level: 40, time: Date.now(), msg })}\n`);
+  };
+}
+
 export async function createContext(config: Config, opts: { redisUrl: string; migrate?: boolean }): Promise<Context> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
   if (opts.migrate !== false) await runMigrations(database);
-  const redis = createRedis(opts.redisUrl);
-  const queueRedis = createRedis(opts.redisUrl, { forQueue: true });
+  const warn = redisWarner(config);
+  const redis = createRedis(opts.redisUrl, 'command', warn);
+  const queueRedis = createRedis(opts.redisUrl, 'producer', warn);
   const queue = createJobQueue(queueRedis, config.redisPrefix);
+  // Commands fail at once while not connected: give the first connection a
+  // moment, so the first requests after start find Redis (if it is there).
+  await Promise.all([firstReady(redis), firstReady(queueRedis)]);
   const secrets = createSecrets(resolveSecret(config.appSecret, config.dataDir));
   const metrics = createMetrics();
   return {

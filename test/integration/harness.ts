@@ -31,7 +31,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
+/** redisUrl: another Redis than the shared one, e.g. one a test stops and starts. */
+export async function createHarness(env: Record<string, string> = {}, opts: { redisUrl?: string } = {}): Promise<Harness> {
+  const redisUrl = opts.redisUrl ?? REDIS_URL;
   const id = crypto.randomBytes(5).toString('hex');
   const dbName = `minping_t_${inject('runId')}_${id}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -42,7 +44,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
   const databaseUrl = dbUrl(dbName);
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
-    REDIS_URL,
+    REDIS_URL: redisUrl,
     REDIS_PREFIX: redisPrefix,
     APP_SECRET: `test-secret-${id}-0123456789abcdefghijklmnop`,
     PUBLIC_URL: 'http://vote.example.test',
@@ -53,7 +55,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     DEMO: 'false',
     ...env,
   });
-  const ctx = await createContext(config, { redisUrl: REDIS_URL, migrate: false });
+  const ctx = await createContext(config, { redisUrl, migrate: false });
   const app = await buildApp(ctx, { logger: false });
   await app.ready();
   await createUser(ctx, { username: 'admin', password: ADMIN_PASSWORD, role: 'admin' });
@@ -72,7 +74,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     inject: (opts) => app.inject(opts),
     admin: (opts) => app.inject({ ...opts, headers: { ...(opts.headers ?? {}), cookie: adminCookie } }),
     async startWorker() {
-      const w = await startWorker(ctx, REDIS_URL, silent);
+      const w = await startWorker(ctx, redisUrl, silent);
       workers.push(w);
       return w;
     },

@@ -44,14 +44,19 @@ export async function scheduleDailyJobs(ctx: Context) {
 
 export function startReconciler(ctx: Context, log: (msg: string, extra?: object) => void): () => void {
   let running = false;
+  let failing = false;
   const timer = setInterval(async () => {
     if (running) return;
     running = true;
     try {
       const r = await reconcileOnce(ctx);
       if (r.ballots || r.batches) log('reconciler re-queued work', r);
+      if (failing) log('reconciler running again');
+      failing = false;
     } catch (err) {
-      log('reconciler failed', { err: String(err) });
+      // Redis down fails every tick until it is back: say so once.
+      if (!failing) log('reconciler failed', { err: String(err) });
+      failing = true;
     } finally {
       running = false;
     }

@@ -1,6 +1,6 @@
 // The worker role: BullMQ workers for every queue, plus the reconciler.
 import { Worker } from 'bullmq';
-import type { Context } from '../context.js';
+import { redisWarner, type Context } from '../context.js';
 import { createRedis } from '../plugins/redis.js';
 import { QUEUES } from './names.js';
 import { checkRegistry, runJob } from './registry.js';
@@ -14,7 +14,7 @@ const CONCURRENCY: Record<keyof typeof QUEUES, number> = { ballots: 2, scores: 1
 
 export async function startWorker(ctx: Context, redisUrl: string, log: { info(o: object, m: string): void; error(o: object, m: string): void }): Promise<WorkerRole> {
   checkRegistry();
-  const connections = Object.keys(QUEUES).map(() => createRedis(redisUrl, { forQueue: true }));
+  const connections = Object.keys(QUEUES).map(() => createRedis(redisUrl, 'worker', redisWarner(ctx.config)));
   const workers = Object.entries(QUEUES).map(([key, name], i) => {
     const w = new Worker(name, (job) => runJob(ctx, job), {
       connection: connections[i],
@@ -23,7 +23,14 @@ export async function startWorker(ctx: Context, redisUrl: string, log: { info(o:
     });
     w.on('completed', (job) => ctx.metrics.jobLatency.observe({ job: job.name }, (Date.now() - job.timestamp) / 1000));
     w.on('failed', (job, err) => log.error({ job: job?.name, id: job?.id, err: err.message }, 'job failed'));
-    w.on('error', (err) => log.error({ err: err.message }, 'worker error'));
+    // Once per outage, not once per reconnect attempt.
+    let reported = false;
+    connections[i].on('ready', () => (reported = false));
+    w.on('error', (err) => {
+      if (reported) return;
+      reported = true;
+      log.error({ err: err.message }, 'worker error');
+    });
     return w;
   });
   await scheduleDailyJobs(ctx);

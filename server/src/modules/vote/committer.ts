@@ -15,8 +15,9 @@ import type { CampaignSpec } from '@minping/shared/spec';
 import { generateReceipt, formatCode } from '@minping/shared/codes';
 import type { BallotSubmission } from '@minping/shared/contracts/vote';
 import type { ErrorCode } from '@minping/shared/errors';
-import type { Context } from '../../context.js';
+import { redisWarner, type Context } from '../../context.js';
 import { AppError } from '../../lib/errors.js';
+import { admissible, dataFault, transient, unreachable } from './admission.js';
 import { checkBallot, shapeOf, type QuestionnaireShape } from './questionnaire.js';
 import { voteRepo, type CodeState, type NewBallot } from './vote.repo.js';
 import type { Query } from '../../db/client.js';
@@ -61,11 +62,16 @@ const REFUSALS: Partial<Record<ErrorCode, [number, string]>> = {
   CAMPAIGN_NOT_OPEN: [409, 'The appraisal is not open for voting'],
 };
 const refuse = (code: keyof typeof REFUSALS & ErrorCode) => new AppError(REFUSALS[code]![0], code, REFUSALS[code]![1]);
+const unavailable = () => new AppError(503, 'SERVICE_UNAVAILABLE', 'The ballot could not be stored just now; send it again');
+const unstorable = () => new AppError(422, 'BALLOT_INVALID', 'This ballot cannot be stored; change its answers and send it again');
 
 interface Waiting extends Submission {
   resolve(a: Accepted): void;
   reject(e: unknown): void;
 }
+/** An accepted ballot, or why it was not: a refusal (4xx, 503) or, for a fault of its own, the error. */
+type Outcomes = Map<Waiting, Accepted | AppError | unknown>;
+const isAccepted = (o: unknown): o is Accepted => typeof (o as Accepted | null)?.ballotId === 'number' && typeof (o as Accepted).receipt === 'string';
 
 export function createBallotCommitter(ctx: Context): BallotCommitter {
   const waiting: Waiting[] = [];
@@ -75,6 +81,8 @@ export function createBallotCommitter(ctx: Context): BallotCommitter {
   const shapes = new Map<string, { version: string; spec: CampaignSpec; shape: QuestionnaireShape | null }>();
   let toProcess: number[] = [];
   let enqueueTimer: NodeJS.Timeout | null = null;
+  let enqueueFailing = false;
+  const warn = redisWarner(ctx.config);
 
   function enqueue(): Promise<void> {
     if (enqueueTimer) clearTimeout(enqueueTimer);
@@ -82,8 +90,14 @@ export function createBallotCommitter(ctx: Context): BallotCommitter {
     if (!toProcess.length) return Promise.resolve();
     const ids = toProcess.sort((a, b) => a - b);
     toProcess = [];
-    // If Redis is down the reconciler finds these later.
-    return ctx.queue.add('process-ballots', { ballotIds: ids }, { jobId: `p-${ids[0]}-${ids.length}` }).catch(() => {});
+    // If Redis is down the reconciler finds these later: PostgreSQL is the record. Said once per outage.
+    return ctx.queue.add('process-ballots', { ballotIds: ids }, { jobId: `p-${ids[0]}-${ids.length}` }).then(
+      () => void (enqueueFailing = false),
+      (err: unknown) => {
+        if (!enqueueFailing) warn(`Accepted ballots not queued for the worker (${String((err as Error)?.message ?? err)}); the reconciler queues them from PostgreSQL`);
+        enqueueFailing = true;
+      },
+    );
   }
 
   function toWorker(ids: number[]) {
@@ -104,7 +118,7 @@ export function createBallotCommitter(ctx: Context): BallotCommitter {
   }
 
   /** Refuses, validates and builds the rows of a group from its codes' states. */
-  async function prepare(q: Query, group: Waiting[], states: CodeState[], outcome: Map<Waiting, Accepted | AppError>) {
+  async function prepare(q: Query, group: Waiting[], states: CodeState[], outcome: Outcomes) {
     const byHash = new Map(states.map((s) => [s.hash, s]));
     const taken = new Set<number>();
     const rows: NewBallot[] = [];
@@ -126,30 +140,73 @@ export function createBallotCommitter(ctx: Context): BallotCommitter {
           outcome.set(w, new AppError(422, 'BALLOT_INVALID', 'The answers do not fit this questionnaire', issues));
           continue;
         }
+        let receipt: string;
+        let row: NewBallot;
+        try {
+          receipt = generateReceipt(crypto.randomBytes);
+          row = {
+            campaignId: s.campaign_id,
+            batchId: s.batch_id,
+            codeId: s.code_id,
+            questionnaireKey: s.questionnaire_key,
+            groupKey: s.group_key,
+            receiptHash: ctx.secrets.hashReceipt(receipt),
+            ratings: w.body.ratings,
+            problems: Object.fromEntries(Object.entries(w.body.problems ?? {}).filter(([, l]) => l.length)),
+            // admissible() refused NUL and lone surrogates before the ballot joined.
+            comment: w.body.comment?.trim() || null,
+            answeringMs: w.body.answeringMs,
+            deviceHash: w.body.deviceId ? ctx.secrets.hashDevice(s.campaign_id, w.body.deviceId) : null,
+            addressHash: ctx.secrets.hashAddress(s.campaign_id, w.address),
+            idempotencyHash: w.idempotencyKey ? ctx.secrets.hashIdempotencyKey(w.codeHash, w.idempotencyKey) : null,
+            receiptSealed: ctx.secrets.seal(receipt),
+          };
+        } catch (err) {
+          // Whatever it is, it is this ballot's alone.
+          outcome.set(w, err);
+          continue;
+        }
         taken.add(s.code_id);
-        const receipt = generateReceipt(crypto.randomBytes);
-        rows.push({
-          campaignId: s.campaign_id,
-          batchId: s.batch_id,
-          codeId: s.code_id,
-          questionnaireKey: s.questionnaire_key,
-          groupKey: s.group_key,
-          receiptHash: ctx.secrets.hashReceipt(receipt),
-          ratings: w.body.ratings,
-          problems: Object.fromEntries(Object.entries(w.body.problems ?? {}).filter(([, l]) => l.length)),
-          // PostgreSQL text cannot hold NUL; one such comment would fail its whole group.
-          comment: w.body.comment?.replace(/\u0000/g, '').trim() || null,
-          answeringMs: w.body.answeringMs,
-          deviceHash: w.body.deviceId ? ctx.secrets.hashDevice(s.campaign_id, w.body.deviceId) : null,
-          addressHash: ctx.secrets.hashAddress(s.campaign_id, w.address),
-          idempotencyHash: w.idempotencyKey ? ctx.secrets.hashIdempotencyKey(w.codeHash, w.idempotencyKey) : null,
-          receiptSealed: ctx.secrets.seal(receipt),
-        });
+        rows.push(row);
         owners.push(w);
         receipts.push(receipt);
       }
     }
     return { rows, owners, receipts };
+  }
+
+  /** Records what the statement stored; returns the ballots whose codes were taken in between. */
+  function settle(inserted: { id: number; code_id: number; submitted_at: Date }[], rows: NewBallot[], owners: Waiting[], receipts: string[], outcome: Outcomes) {
+    const byCode = new Map(inserted.map((r) => [Number(r.code_id), r]));
+    const lost: Waiting[] = [];
+    rows.forEach((r, i) => {
+      const b = byCode.get(Number(r.codeId));
+      if (b) outcome.set(owners[i], { ballotId: b.id, receipt: formatCode(receipts[i]), submittedAt: b.submitted_at, campaignId: r.campaignId });
+      else lost.push(owners[i]);
+    });
+    return lost;
+  }
+
+  /**
+   * A group statement failed for a reason no retry of the whole cures: each
+   * ballot goes in its own statement, so the one at fault is refused and
+   * the others are stored. Each statement claims its code and inserts its
+   * ballot together or not at all, so a code is never used without a ballot.
+   */
+  async function oneByOne(q: Query, rows: NewBallot[], owners: Waiting[], receipts: string[], outcome: Outcomes) {
+    const lost: Waiting[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      try {
+        lost.push(...settle(await voteRepo.claimAndInsert(q, [rows[i]]), [rows[i]], [owners[i]], [receipts[i]], outcome));
+      } catch (err) {
+        if (transient(err)) lost.push(owners[i]);
+        else if (unreachable(err)) {
+          for (const w of owners.slice(i)) outcome.set(w, unavailable());
+          break;
+        } else outcome.set(owners[i], dataFault(err) ? unstorable() : err);
+      }
+    }
+    return lost;
   }
 
   /**
@@ -158,30 +215,25 @@ export function createBallotCommitter(ctx: Context): BallotCommitter {
    * taken, voided or closed between the two is looked at again and refused
    * for what it has become.
    */
-  async function commitGroup(group: Waiting[], outcome: Map<Waiting, Accepted | AppError>) {
+  async function commitGroup(group: Waiting[], outcome: Outcomes) {
     const q = ctx.database.query;
     let pending = group;
     for (let round = 0; pending.length; round++) {
       const states = await voteRepo.codeStates(q, pending.map((w) => w.codeHash));
       const { rows, owners, receipts } = await prepare(q, pending, states, outcome);
       if (!rows.length) break;
-      let inserted: Awaited<ReturnType<typeof voteRepo.claimAndInsert>>;
+      let lost: Waiting[];
       try {
-        inserted = await voteRepo.claimAndInsert(q, rows);
+        lost = settle(await voteRepo.claimAndInsert(q, rows), rows, owners, receipts, outcome);
       } catch (err) {
-        // A receipt collision (≈ never) or a deadlock: the statement rolled
-        // back whole; go again, with new receipts.
-        const code = (err as { code?: string }).code;
-        if (round < 3 && (code === '23505' || code === '40P01' || code === '40001')) continue;
-        throw err;
+        // The statement rolled back whole. A collision or deadlock: go again, with new receipts.
+        if (round < 3 && transient(err)) continue;
+        if (unreachable(err)) {
+          for (const w of owners) outcome.set(w, unavailable());
+          break;
+        }
+        lost = await oneByOne(q, rows, owners, receipts, outcome);
       }
-      const byCode = new Map(inserted.map((r) => [r.code_id, r]));
-      const lost: Waiting[] = [];
-      rows.forEach((r, i) => {
-        const b = byCode.get(r.codeId);
-        if (b) outcome.set(owners[i], { ballotId: b.id, receipt: formatCode(receipts[i]), submittedAt: b.submitted_at, campaignId: r.campaignId });
-        else lost.push(owners[i]);
-      });
       // The next round reads their new state and refuses them for it (or, for
       // the same page's retry that won elsewhere, answers it again); a code
       // never becomes free again, so this ends. The cap only guards against a bug.
@@ -197,7 +249,7 @@ export function createBallotCommitter(ctx: Context): BallotCommitter {
     if (closed && !waiting.length) return;
     const group = waiting.splice(0, MAX_GROUP);
     inFlight++;
-    const outcome = new Map<Waiting, Accepted | AppError>();
+    const outcome: Outcomes = new Map();
     let failure: unknown = null;
     try {
       await commitGroup(group, outcome);
@@ -209,8 +261,8 @@ export function createBallotCommitter(ctx: Context): BallotCommitter {
       const accepted: Accepted[] = [];
       for (const w of group) {
         const o = outcome.get(w);
-        if (!o) w.reject(failure ?? new Error('ballot left without an outcome'));
-        else if (o instanceof AppError) w.reject(o);
+        if (!outcome.has(w)) w.reject(failure && unreachable(failure) ? unavailable() : failure ?? new Error('ballot left without an outcome'));
+        else if (!isAccepted(o)) w.reject(o);
         else {
           if (!o.replayed) accepted.push(o);
           w.resolve(o);
@@ -231,8 +283,10 @@ export function createBallotCommitter(ctx: Context): BallotCommitter {
   return {
     submit(s) {
       if (closed) return Promise.reject(new AppError(503, 'SERVICE_UNAVAILABLE', 'Shutting down; try again'));
+      const checked = admissible(s);
+      if ('refusal' in checked) return Promise.reject(checked.refusal);
       return new Promise<Accepted>((resolve, reject) => {
-        waiting.push({ ...s, resolve, reject });
+        waiting.push({ ...s, body: checked.body, resolve, reject });
         if (inFlight < MAX_IN_FLIGHT) void flush();
       });
     },

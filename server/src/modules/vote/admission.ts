@@ -1,0 +1,63 @@
+// Whether a ballot may join a commit group, and what a failed group statement
+// says about whose fault it was. Pure: the committer uses both.
+import { ballotSubmissionSchema, type BallotSubmission } from '@minping/shared/contracts/vote';
+import { AppError } from '../../lib/errors.js';
+
+// ---- what one ballot may not bring into a group ------------------------------
+// Many ballots share one statement, so anything in one of them that the
+// statement could choke on would fail them all: refuse it before it joins.
+
+/** NUL, or a UTF-16 surrogate without its pair: text PostgreSQL cannot store (jsonb fails with 22P02/22P05). */
+const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function firstUnstorableText(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return UNSTORABLE_TEXT.test(value) ? path : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const bad = firstUnstorableText(value[i], `${path}.${i}`);
+      if (bad) return bad;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const bad = UNSTORABLE_TEXT.test(k) ? `${path}.${k}` : firstUnstorableText(v, path ? `${path}.${k}` : k);
+      if (bad) return bad;
+    }
+  }
+  return null;
+}
+
+/**
+ * The submission as the contract defines it (types, lengths, the answering
+ * time's range), with only text PostgreSQL can store; else a 422. Checked
+ * again here, below the route's own schema check, because the committer is
+ * where one bad ballot would cost others theirs.
+ */
+export function admissible(s: { body: unknown; idempotencyKey?: string }): { body: BallotSubmission } | { refusal: AppError } {
+  const parsed = ballotSubmissionSchema.safeParse(s.body);
+  if (!parsed.success) {
+    const details = parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join('.') || 'body', message: i.message }));
+    return { refusal: new AppError(422, 'BALLOT_INVALID', 'The ballot does not have the expected form', details) };
+  }
+  const bad = firstUnstorableText(parsed.data, '') ?? (s.idempotencyKey !== undefined && UNSTORABLE_TEXT.test(s.idempotencyKey) ? 'idempotencyKey' : null);
+  if (bad) {
+    return { refusal: new AppError(422, 'BALLOT_INVALID', 'The ballot holds text that cannot be stored', [{ path: bad, message: 'contains NUL or an unpaired surrogate' }]) };
+  }
+  return { body: parsed.data };
+}
+
+// ---- what a failed statement says ----------------------------------------------
+const sqlState = (err: unknown): string | undefined => {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+};
+/** Rolled back whole, for no fault of any ballot: a receipt collision (≈ never), a deadlock, a serialization failure. */
+export const transient = (err: unknown) => ['23505', '40P01', '40001'].includes(sqlState(err) ?? '');
+/** The database cannot be reached or is shutting down: nobody's ballot is at fault. */
+export const unreachable = (err: unknown) => {
+  const code = sqlState(err);
+  if (code) return code.startsWith('08') || code.startsWith('53') || code.startsWith('57');
+  const sys = String((err as { code?: unknown } | null)?.code ?? '');
+  return /^(ECONN|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)/.test(sys) || /connection|terminated|timeout/i.test(String((err as Error | null)?.message));
+};
+/** Something in the ballot's data: a data exception, an integrity or a size limit. */
+export const dataFault = (err: unknown) => /^(22|23|54)/.test(sqlState(err) ?? '');

@@ -12,6 +12,7 @@ import { registerErrorHandling } from './plugins/errors.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerWeb } from './plugins/web.js';
+import { registerSecurity } from './plugins/security.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.js';
 import { codeBatchRoutes } from './modules/codes/codes.routes.js';
@@ -46,6 +47,7 @@ export async function buildApp(ctx: Context, opts: { logger?: boolean } = {}): P
     reply.header('x-request-id', req.id);
   });
   registerErrorHandling(app);
+  registerSecurity(app, { publicUrl: ctx.config.publicUrl });
   await app.register(cookie);
   // Global limit off; routes opt in. The store is Redis so replicas share counts.
   await app.register(rateLimit, {

@@ -111,6 +111,7 @@ const en: Record<string, string> = {
 
   'error.UNAUTHENTICATED': 'Please log in first.',
   'error.FORBIDDEN': 'You are not allowed to do this.',
+  'error.CROSS_SITE_REQUEST': 'This change did not come from this site and was refused. Open the site at its own address and try again.',
   'error.INVALID_CREDENTIALS': 'Wrong user name or password.',
   'error.UNIT_UNKNOWN': 'This graded body was not found.',
   'error.NOT_PUBLISHED': 'The results have not been published yet.',

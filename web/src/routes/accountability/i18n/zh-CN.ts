@@ -112,6 +112,7 @@ const zhCN = {
 
   'error.UNAUTHENTICATED': '请先登录。',
   'error.FORBIDDEN': '您没有权限进行此操作。',
+  'error.CROSS_SITE_REQUEST': '该操作并非来自本站页面，已被拒绝。请直接打开本站后重试。',
   'error.INVALID_CREDENTIALS': '用户名或密码不正确。',
   'error.UNIT_UNKNOWN': '找不到该被评对象。',
   'error.NOT_PUBLISHED': '结果尚未公布。',

@@ -5,14 +5,15 @@
 import type { FastifyInstance, FastifyRequest, preParsingAsyncHookHandler } from 'fastify';
 import { AppError } from '../lib/errors.js';
 
-// The web build loads only its own scripts and styles; QR codes are data: URLs,
-// XLSX/CSV downloads blob: URLs, Chart.js draws on a canvas. Svelte sets dynamic
+// The web build loads only its own scripts and styles (checked in Chromium by
+// test/e2e/csp.test.ts): QR codes are inline SVG, the favicon a data: URL,
+// exports plain links, Chart.js draws on a canvas, and Svelte sets dynamic
 // styles through the CSSOM (allowed); no inline <script> or <style> exists.
 export const APP_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data: blob:",
+  "img-src 'self' data:",
   "font-src 'self' data:",
   "connect-src 'self'",
   "object-src 'none'",

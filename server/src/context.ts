@@ -21,7 +21,7 @@ export interface Context {
 
 export async function createContext(config: Config, opts: { redisUrl: string; migrate?: boolean }): Promise<Context> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
-  if (opts.migrate !== false) await runMigrations(database);
+  if (opts.migrate !== false) await runMigrations(database, { ownerUrl: config.migrationDatabaseUrl });
   const redis = createRedis(opts.redisUrl);
   const queueRedis = createRedis(opts.redisUrl, { forQueue: true });
   const queue = createJobQueue(queueRedis, config.redisPrefix);

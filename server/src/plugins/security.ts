@@ -36,6 +36,17 @@ const TOOL_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+// The printable sheets the server renders itself (QR codes, reminder sheets):
+// a <style> of their own, inline SVG, and no script at all.
+export const PRINT_CSP = [
+  "default-src 'none'",
+  "style-src 'unsafe-inline'",
+  "img-src data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 export const SECURITY_HEADERS: Record<string, string> = {
   // Voting codes sit in URLs (/v/CODE): never hand them to another site.
   'referrer-policy': 'no-referrer',
@@ -58,6 +69,8 @@ export function registerSecurity(app: FastifyInstance, opts: { publicUrl: string
 
   app.addHook('onSend', async (req, reply) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
+    // A route may set a narrower policy of its own (PRINT_CSP).
+    if (reply.hasHeader('content-security-policy')) return;
     const tool = req.url.startsWith('/api/docs') || req.url.startsWith('/admin/queues');
     reply.header('content-security-policy', tool ? TOOL_CSP : APP_CSP);
   });

@@ -22,4 +22,5 @@ CMD ["api"]
 
 FROM nginx:1.27-alpine AS web
 COPY deploy/nginx.conf /etc/nginx/conf.d/default.conf
+COPY deploy/nginx-security-headers.conf /etc/nginx/snippets/security-headers.conf
 COPY --from=app /app/web/dist /usr/share/nginx/html

@@ -15,6 +15,7 @@ import { registerOpenApi } from './plugins/openapi.js';
 import { registerWeb } from './plugins/web.js';
 import { loggerOptions } from './plugins/logging.js';
 import { fastifyTrustProxy } from './lib/trust-proxy.js';
+import { registerSecurity } from './plugins/security.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.js';
 import { codeBatchRoutes } from './modules/codes/codes.routes.js';
@@ -52,6 +53,7 @@ export async function buildApp(ctx: Context, opts: { logger?: boolean; logStream
   });
   registerErrorHandling(app);
   registerTextGuard(app);
+  registerSecurity(app, { publicUrl: ctx.config.publicUrl });
   await app.register(cookie);
   // Global limit off; routes opt in. The store is Redis so replicas share counts.
   await app.register(rateLimit, {

@@ -7,6 +7,9 @@ export type Role = (typeof ROLES)[number];
 
 const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
+  // The owner of the tables, used only to migrate (and to grant DATABASE_URL's
+  // role what it needs). Unset: DATABASE_URL migrates too (one role, as in dev).
+  MIGRATION_DATABASE_URL: z.string().url().optional(),
   REDIS_URL: z.string().url().optional(),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -50,6 +53,7 @@ const envSchema = z.object({
 export interface Config {
   role: Role;
   databaseUrl: string | undefined;
+  migrationDatabaseUrl: string | undefined;
   redisUrl: string | undefined;
   host: string;
   port: number;
@@ -79,9 +83,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'a
     throw new Error(`Invalid configuration:\n${lines}`);
   }
   const e = parsed.data;
+  if (e.MIGRATION_DATABASE_URL && !e.DATABASE_URL) throw new Error('Invalid configuration:\n  MIGRATION_DATABASE_URL: needs DATABASE_URL (the role the app runs as)');
   return {
     role,
     databaseUrl: e.DATABASE_URL,
+    migrationDatabaseUrl: e.MIGRATION_DATABASE_URL,
     redisUrl: e.REDIS_URL,
     host: e.HOST,
     port: e.PORT,

@@ -29,7 +29,7 @@ export function redisWarner(config: Config): RedisWarn {
 
 export async function createContext(config: Config, opts: { redisUrl: string; migrate?: boolean }): Promise<Context> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
-  if (opts.migrate !== false) await runMigrations(database);
+  if (opts.migrate !== false) await runMigrations(database, { ownerUrl: config.migrationDatabaseUrl });
   const warn = redisWarner(config);
   const redis = createRedis(opts.redisUrl, 'command', warn);
   const queueRedis = createRedis(opts.redisUrl, 'producer', warn);

@@ -19,6 +19,8 @@ export interface Site {
   h: Harness;
   base: string;
   browser: Browser;
+  /** Content-Security-Policy violations reported by any page of the site (see cspWatch). */
+  cspViolations: string[];
   page(opts?: { viewport?: { width: number; height: number }; locale?: 'zh-CN' | 'en'; admin?: boolean }): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }
@@ -32,12 +34,15 @@ export async function openSite(env: Record<string, string> = {}): Promise<Site> 
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
   });
+  const cspViolations: string[] = [];
   return {
     h,
     base,
     browser,
+    cspViolations,
     async page(opts = {}) {
       const context = await browser.newContext({ viewport: opts.viewport ?? PHONE, locale: opts.locale ?? 'zh-CN', deviceScaleFactor: 1 });
+      await cspWatch(context, cspViolations);
       if (opts.locale) await context.addInitScript((l) => localStorage.setItem('minping.lang', l), opts.locale);
       if (opts.admin) {
         const [name, value] = h.adminCookie.split('=');
@@ -48,8 +53,29 @@ export async function openSite(env: Record<string, string> = {}): Promise<Site> 
     async close() {
       await browser.close();
       await h.close();
+      // Every page any test opened ran under the app's CSP: a violation is a
+      // page the policy breaks (or a policy that must say more), never noise.
+      if (cspViolations.length) throw new Error(`Content-Security-Policy violations:\n${[...new Set(cspViolations)].join('\n')}`);
     },
   };
+}
+
+/**
+ * Collects the CSP violations of every page (and popup) of a context. The
+ * server's own tool pages (Swagger UI, Bull Board) are third-party and not
+ * the app's: a blocked web font there is theirs to lose.
+ */
+export async function cspWatch(context: BrowserContext, into: string[]) {
+  const MARK = 'csp-violation:';
+  await context.addInitScript((mark) => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      if (/^\/(admin\/queues|api\/docs)/.test(location.pathname)) return;
+      console.error(`${mark} ${location.pathname} ${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`);
+    });
+  }, MARK);
+  context.on('console', (msg) => {
+    if (msg.text().startsWith(MARK)) into.push(msg.text().slice(MARK.length).trim());
+  });
 }
 
 /** Saves a screenshot (see SCREENSHOTS for where). */

@@ -38,5 +38,11 @@ export default async function setup(project: TestProject) {
   return async () => {
     await dropAll(`minping_t_${runId}_%`);
     await dropAll(templateDb);
+    // App roles a failed test file left behind (harness `appRole`).
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    const roles = await admin.query(`select rolname from pg_roles where rolname like $1`, [`minping_app_${runId}_%`]);
+    for (const r of roles.rows) await admin.query(`drop role if exists "${r.rolname}"`);
+    await admin.end();
   };
 }

@@ -31,19 +31,27 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** redisUrl: another Redis than the shared one, e.g. one a test stops and starts. */
-export async function createHarness(env: Record<string, string> = {}, opts: { redisUrl?: string } = {}): Promise<Harness> {
+/**
+ * redisUrl: another Redis than the shared one, e.g. one a test stops and starts.
+ * appRole: the app connects as a fresh login role that owns nothing, and
+ * migrates as the database's owner (MIGRATION_DATABASE_URL), as a deployment does.
+ */
+export async function createHarness(env: Record<string, string> = {}, opts: { redisUrl?: string; appRole?: boolean } = {}): Promise<Harness> {
   const redisUrl = opts.redisUrl ?? REDIS_URL;
   const id = crypto.randomBytes(5).toString('hex');
   const dbName = `minping_t_${inject('runId')}_${id}`;
+  // TEST_APP_ROLE=1 runs every test file this way: the whole suite as a role that owns nothing.
+  const appRole = (opts.appRole ?? process.env.TEST_APP_ROLE === '1') ? `minping_app_${inject('runId')}_${id}` : null;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   await admin.query(`create database "${dbName}" template "${inject('templateDb')}"`);
+  if (appRole) await admin.query(`create role "${appRole}" login password '${id}'`);
   await admin.end();
   const redisPrefix = `minping-test-${id}`;
   const databaseUrl = dbUrl(dbName);
   const config = loadConfig({
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: appRole ? dbUrl(dbName, { user: appRole, password: id }) : databaseUrl,
+    ...(appRole ? { MIGRATION_DATABASE_URL: databaseUrl } : {}),
     REDIS_URL: redisUrl,
     REDIS_PREFIX: redisPrefix,
     APP_SECRET: `test-secret-${id}-0123456789abcdefghijklmnop`,
@@ -55,7 +63,8 @@ export async function createHarness(env: Record<string, string> = {}, opts: { re
     DEMO: 'false',
     ...env,
   });
-  const ctx = await createContext(config, { redisUrl, migrate: false });
+  // The template is migrated already; with an app role the (empty) migration run grants it its rights.
+  const ctx = await createContext(config, { redisUrl, migrate: Boolean(appRole) });
   const app = await buildApp(ctx, { logger: false });
   await app.ready();
   await createUser(ctx, { username: 'admin', password: ADMIN_PASSWORD, role: 'admin' });
@@ -88,6 +97,7 @@ export async function createHarness(env: Record<string, string> = {}, opts: { re
       const a = new pg.Client({ connectionString: ADMIN_URL });
       await a.connect();
       await a.query(`drop database if exists "${dbName}" with (force)`);
+      if (appRole) await a.query(`drop role if exists "${appRole}"`);
       await a.end();
     },
   };

@@ -81,19 +81,59 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
   return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize) : openPglite(opts.dataDir);
 }
 
-/** Applies the committed migrations; an advisory lock keeps replicas from racing. */
-export async function runMigrations(database: Database): Promise<void> {
+/**
+ * Applies the committed migrations; an advisory lock keeps replicas from racing.
+ * With `ownerUrl` they run as that role (the tables' owner), which then grants
+ * the app's own role (the one `database` connects as) only what it needs: the
+ * app then owns nothing, so it cannot drop a table or switch off the trigger
+ * that keeps audit_log append-only.
+ */
+export async function runMigrations(database: Database, opts: { ownerUrl?: string } = {}): Promise<void> {
   if (database.kind === 'pglite') {
     const { migrate } = await import('drizzle-orm/pglite/migrator');
     await migrate(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
     return;
   }
-  const client = await database.pool!.connect();
+  const owner = opts.ownerUrl ? new pg.Client({ connectionString: opts.ownerUrl, options: '-c timezone=UTC' }) : null;
+  const client = owner ?? (await database.pool!.connect());
+  if (owner) await owner.connect();
   try {
     await client.query('select pg_advisory_lock(727274)');
     await migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS_DIR });
+    if (owner) {
+      const [{ role }] = await database.query<{ role: string }>('select current_user as role');
+      await grantAppRole(owner, role);
+    }
   } finally {
     await client.query('select pg_advisory_unlock(727274)').catch(() => {});
-    client.release();
+    if (owner) await owner.end();
+    else (client as pg.PoolClient).release();
+  }
+}
+
+// Tables the app may only append to and read.
+export const APPEND_ONLY_TABLES = ['audit_log'];
+
+/** Grants `role` rows, not objects: DML on every table (append and read on the append-only ones), sequences to number rows. */
+export async function grantAppRole(owner: pg.Client, role: string): Promise<void> {
+  const [{ me }] = (await owner.query<{ me: string }>('select current_user as me')).rows;
+  if (me === role) return; // one role for both: nothing to separate
+  const r = pg.escapeIdentifier(role);
+  await owner.query('begin');
+  try {
+    await owner.query(`grant usage on schema public to ${r}`);
+    await owner.query(`grant select, insert, update, delete on all tables in schema public to ${r}`);
+    await owner.query(`grant usage, select on all sequences in schema public to ${r}`);
+    for (const t of APPEND_ONLY_TABLES) {
+      await owner.query(`revoke all on ${pg.escapeIdentifier(t)} from ${r}`);
+      await owner.query(`grant select, insert on ${pg.escapeIdentifier(t)} to ${r}`);
+    }
+    // Tables a later migration creates get the same (this runs after each one anyway).
+    await owner.query(`alter default privileges in schema public grant select, insert, update, delete on tables to ${r}`);
+    await owner.query(`alter default privileges in schema public grant usage, select on sequences to ${r}`);
+    await owner.query('commit');
+  } catch (err) {
+    await owner.query('rollback').catch(() => {});
+    throw err;
   }
 }

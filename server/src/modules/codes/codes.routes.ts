@@ -5,6 +5,7 @@ import { codeBatchSchema, createBatchBodySchema, sheetQuerySchema, voidBodySchem
 import type { Context } from '../../context.js';
 import { requireAdmin } from '../../plugins/auth.js';
 import * as codes from './codes.service.js';
+import { PRINT_CSP } from '../../plugins/security.js';
 
 const batchParams = campaignKeyParamsSchema.extend({ id: z.coerce.number().int().positive() });
 
@@ -36,7 +37,7 @@ export const codeBatchRoutes = (ctx: Context): FastifyPluginAsyncZod => async (a
     schema: { tags: ['codes'], description: 'Print-ready A4 HTML sheet of QR codes (unused codes of the range).', params: batchParams, querystring: sheetQuerySchema },
     preHandler: requireAdmin(),
   }, async (req, reply) =>
-    reply.type('text/html; charset=utf-8').send(await codes.qrSheet(ctx, req.params.key, req.params.id, req.query.offset, req.query.limit)),
+    reply.type('text/html; charset=utf-8').header('content-security-policy', PRINT_CSP).send(await codes.qrSheet(ctx, req.params.key, req.params.id, req.query.offset, req.query.limit)),
   );
 
   app.post('/campaigns/:key/code-batches/:id/void', {

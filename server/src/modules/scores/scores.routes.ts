@@ -19,7 +19,8 @@ import { requireAdmin, requireUser } from '../../plugins/auth.js';
 import * as scores from './scores.service.js';
 
 export const scoreRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
-  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: 2 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  // text/csv only: text/plain is what a cross-site form can send.
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 2 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 
   app.get('/campaigns/:key/scores/:component', {
     schema: { tags: ['scores'], params: componentParamsSchema, response: { 200: z.array(enteredScoreRowSchema) } },
@@ -32,7 +33,7 @@ export const scoreRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) 
   }, async (req) => scores.enterScores(ctx, req.params.key, req.params.component, req.body.scores, req.user!.id, 'api'));
 
   app.post('/campaigns/:key/scores/:component/csv', {
-    schema: { tags: ['scores'], description: 'Upload `unit,score[,note]` as text/csv; ?dryRun=true previews the changes.', params: componentParamsSchema, querystring: csvQuerySchema, body: z.string(), response: { 200: csvPreviewSchema } },
+    schema: { tags: ['scores'], description: 'Upload `unit,score[,note]` as text/csv; ?dryRun=true previews the changes.', consumes: ['text/csv'], params: componentParamsSchema, querystring: csvQuerySchema, body: z.string(), response: { 200: csvPreviewSchema } },
     preHandler: requireAdmin(),
   }, async (req) => scores.uploadCsv(ctx, req.params.key, req.params.component, req.body, req.query.dryRun, req.user!.id));
 

@@ -21,6 +21,7 @@ import type { Context } from '../../context.js';
 import { requireAdmin, requireUser } from '../../plugins/auth.js';
 import { listHolidays, setHolidays } from './calendar.js';
 import { reminderSheet } from './reminder-sheet.js';
+import { PRINT_CSP } from '../../plugins/security.js';
 import * as tasks from './tasks.service.js';
 
 const unitParams = z.object({ key: z.string().regex(KEY_PATTERN), unit: z.string().regex(KEY_PATTERN) });
@@ -71,7 +72,7 @@ export const taskRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) =
   app.get('/campaigns/:key/units/:unit/reminder-sheet', {
     schema: { tags: ['tasks'], description: '工作提示单: a print-ready sheet of the unit\'s open tasks.', params: unitParams },
     preHandler: requireUser(),
-  }, async (req, reply) => reply.type('text/html; charset=utf-8').send(await reminderSheet(ctx, req.user!, req.params.key, req.params.unit)));
+  }, async (req, reply) => reply.type('text/html; charset=utf-8').header('content-security-policy', PRINT_CSP).send(await reminderSheet(ctx, req.user!, req.params.key, req.params.unit)));
 
   app.get('/holidays', { schema: { tags: ['tasks'], response: { 200: z.array(holidaySchema) } }, preHandler: requireUser() }, async () => listHolidays(ctx.database.query));
 

@@ -115,6 +115,7 @@ const en: Record<string, string> = {
 
   'error.UNAUTHENTICATED': 'Please log in first.',
   'error.FORBIDDEN': 'You are not allowed to do this.',
+  'error.CROSS_SITE_REQUEST': 'This change did not come from this site and was refused. Open the site at its own address and try again.',
   'error.INVALID_CREDENTIALS': 'Wrong user name or password.',
   'error.TOO_MANY_ATTEMPTS': 'Too many wrong passwords: this account is locked for now. Try again in 15 minutes, or ask the office to reset your password.',
   'error.PASSWORD_CHANGE_REQUIRED': 'Please set your own password first.',

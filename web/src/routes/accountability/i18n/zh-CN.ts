@@ -116,6 +116,7 @@ const zhCN = {
 
   'error.UNAUTHENTICATED': '请先登录。',
   'error.FORBIDDEN': '您没有权限进行此操作。',
+  'error.CROSS_SITE_REQUEST': '该操作并非来自本站页面，已被拒绝。请直接打开本站后重试。',
   'error.INVALID_CREDENTIALS': '用户名或密码不正确。',
   'error.TOO_MANY_ATTEMPTS': '密码错误次数过多，该账号已暂时锁定。请 15 分钟后再试，或请作风办重置密码。',
   'error.PASSWORD_CHANGE_REQUIRED': '请先设置您自己的密码。',

@@ -416,6 +416,7 @@ const en: Record<AdminKey, string> = {
 
   'error.UNAUTHENTICATED': 'Please log in first.',
   'error.FORBIDDEN': 'You are not allowed to do this.',
+  'error.CROSS_SITE_REQUEST': 'This change did not come from this site and was refused. Open the console at its own address and try again.',
   'error.INVALID_CREDENTIALS': 'Wrong user name or password.',
   'error.CAMPAIGN_FROZEN': 'Ballots exist in this appraisal: its structure is locked; only names and texts may change.',
   'error.CAMPAIGN_KEY_TAKEN': 'This appraisal key is already taken.',

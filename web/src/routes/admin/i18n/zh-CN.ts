@@ -415,6 +415,7 @@ const zhCN = {
 
   'error.UNAUTHENTICATED': '请先登录。',
   'error.FORBIDDEN': '您没有权限进行此操作。',
+  'error.CROSS_SITE_REQUEST': '该操作并非来自本站页面，已被拒绝。请直接打开本站控制台后重试。',
   'error.INVALID_CREDENTIALS': '用户名或密码不正确。',
   'error.CAMPAIGN_FROZEN': '该活动已有答卷，结构已锁定，只能修改名称和文字。',
   'error.CAMPAIGN_KEY_TAKEN': '活动标识已被使用。',

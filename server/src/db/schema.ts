@@ -5,6 +5,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  check,
   customType,
   date,
   index,
@@ -134,6 +135,12 @@ export const codeBatches = pgTable('code_batches', {
   size: integer('size').notNull(),
   generated: integer('generated').notNull().default(0),
   status: text('status').notNull().default('generating'), // generating → ready
+  // The one filler of a generating batch holds a lease on it (renewed with each
+  // chunk); another may take over only once it has lapsed. `claims` counts the
+  // takeovers, so each one gets a fresh job id.
+  claimedBy: text('claimed_by'),
+  claimedUntil: ts('claimed_until'),
+  claims: integer('claims').notNull().default(0),
   createdBy: integer('created_by').references(() => users.id),
   createdAt: ts('created_at').notNull().defaultNow(),
   voidedAt: ts('voided_at'),
@@ -149,10 +156,17 @@ export const codes = pgTable(
     hash: bytea('hash').notNull(),
     // The code encrypted (AES-256-GCM) so an admin can export the batch again.
     sealed: bytea('sealed').notNull(),
+    // Its number within the batch, 1..size: unique per batch, so a batch can never hold more codes than its size.
+    seq: integer('seq').notNull(),
     usedAt: ts('used_at'),
     voidedAt: ts('voided_at'),
   },
-  (t) => [uniqueIndex('codes_hash_idx').on(t.hash), index('codes_batch_idx').on(t.batchId, t.id)],
+  (t) => [
+    uniqueIndex('codes_hash_idx').on(t.hash),
+    index('codes_batch_idx').on(t.batchId, t.id),
+    uniqueIndex('codes_batch_seq_idx').on(t.batchId, t.seq),
+    check('codes_seq_positive', sql`${t.seq} >= 1`),
+  ],
 );
 
 export const ballots = pgTable(

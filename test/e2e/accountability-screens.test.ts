@@ -74,7 +74,7 @@ async function seed() {
 
   await ok(h.inject({ method: 'POST', url: `/api/v1/receipts/${receipts[0]}/followup`, payload: { phone: '138 0000 1234', consent: true } }) as never);
   const { comments } = await ok(admin('GET', `/campaigns/${KEY}/comments`));
-  const fromComment = await task('w-bdc', '高峰期排队时间长', comments[0].comment, { source: 'comment', ballotId: comments[0].ballotId, isPublic: true });
+  const fromComment = await task('w-bdc', '高峰期排队时间长', comments[0].comment, { source: 'comment', commentKey: comments[0].key, isPublic: true });
   await ok(bdc('POST', `/tasks/${fromComment.id}/answer`, { text: '周一、周五高峰期增开两个窗口，推行网上预约，排队时间已缩短到二十分钟以内。', attachmentIds: [await file('bdc-liaison', '窗口排班表.xlsx', XLSX)] }));
   ids.comment = fromComment.id;
 

@@ -94,7 +94,7 @@ describe('a task returned, appealed, or from a voter who asked for a call back',
     const rows = await h.ctx.database.query<{ row: string }>(`select row_to_json(f)::text as row from followup_contacts f`);
     expect(rows[0].row).not.toContain('13800001234');
 
-    const t = (await h.admin({ method: 'POST', url: '/api/v1/tasks', payload: { campaign: KEY, unit: 'w-bdc', source: 'comment', ballotId: comments[0].ballotId, title: '排队时间长', description: comments[0].comment, isPublic: true } })).json();
+    const t = (await h.admin({ method: 'POST', url: '/api/v1/tasks', payload: { campaign: KEY, unit: 'w-bdc', source: 'comment', commentKey: comments[0].key, title: '排队时间长', description: comments[0].comment, isPublic: true } })).json();
     expect(t.needsFollowup).toBe(true);
     await liaison({ method: 'POST', url: `/api/v1/tasks/${t.id}/answer`, payload: { text: '高峰期增开窗口' } });
     expect((await h.admin({ method: 'POST', url: `/api/v1/tasks/${t.id}/verify`, payload: { action: 'close' } })).json().error.code).toBe('FOLLOWUP_REQUIRED');

@@ -332,7 +332,7 @@ export const tasks = pgTable(
     campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
     unitKey: text('unit_key').notNull(),
     source: text('source').notNull(), // problem | comment | inspection | manual
-    sourceRef: text('source_ref'), // problem key, ballot id, finding id
+    sourceRef: text('source_ref'), // problem key, comment key (never a ballot id), finding id
     title: text('title').notNull(),
     description: text('description').notNull(),
     deadline: date('deadline', { mode: 'string' }).notNull(),
@@ -379,10 +379,14 @@ export const appeals = pgTable('appeals', {
 
 // 回访: a voter's phone number, given with consent, kept apart from the ballot
 // (sealed; seen only by the office) and used to call back about its comment.
+// It names the comment by its key (a keyed hash, see commentKeySql), never the
+// ballot, so nothing the console shows leads from a phone number to ratings.
 export const followupContacts = pgTable('followup_contacts', {
   id: serial('id').primaryKey(),
   campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
-  ballotId: bigint('ballot_id', { mode: 'number' }).notNull().references(() => ballots.id).unique(),
+  commentKey: text('comment_key').unique(),
+  // Only on contacts left before comment keys existed; never written now.
+  ballotId: bigint('ballot_id', { mode: 'number' }).references(() => ballots.id).unique(),
   phoneSealed: bytea('phone_sealed').notNull(),
   consent: text('consent').notNull(),
   createdAt: ts('created_at').notNull().defaultNow(),

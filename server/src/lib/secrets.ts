@@ -13,6 +13,12 @@ export interface Secrets {
   hashIdempotencyKey(codeHash: Buffer, key: string): Buffer;
   seal(plain: string): Buffer;
   unseal(sealed: Buffer): string;
+  /**
+   * Salt of a comment's key (commentKeySql): a comment, its task and its
+   * follow-up contact are named by a keyed hash of the ballot id, which no one
+   * without the secret can turn back into the ballot (and its ratings).
+   */
+  commentSalt: string;
 }
 
 /** APP_SECRET if set; otherwise one kept beside the embedded database. */
@@ -34,6 +40,7 @@ export function createSecrets(secret: string): Secrets {
   const deviceKey = sub('device');
   const sealKey = sub('seal');
   const idempotencyKey = sub('idempotency');
+  const commentSalt = sub('comment').toString('hex');
   const hmac = (key: Buffer, value: string) => crypto.createHmac('sha256', key).update(value).digest();
   return {
     // 16 bytes is plenty for a unique index and halves its size.
@@ -41,6 +48,7 @@ export function createSecrets(secret: string): Secrets {
     hashReceipt: (r) => hmac(receiptKey, r).subarray(0, 16),
     hashAddress: (campaignId, a) => hmac(addressKey, `${campaignId}:${a}`).subarray(0, 16),
     hashDevice: (campaignId, d) => hmac(deviceKey, `${campaignId}:${d}`).subarray(0, 16),
+    commentSalt,
     hashToken: (t) => crypto.createHash('sha256').update(t).digest(),
     hashIdempotencyKey: (codeHash, k) => hmac(idempotencyKey, `${codeHash.toString('hex')}:${k}`).subarray(0, 16),
     seal(plain) {

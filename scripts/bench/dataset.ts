@@ -51,12 +51,13 @@ export async function seedCampaign(b: Bench, opts: { key: string; ballots: numbe
     await b.database.transaction(async (t) => {
       // Codes get the ids of their ballots, so the two line up without a lookup.
       await t(
-        `insert into codes (id, batch_id, hash, sealed, used_at)
+        `insert into codes (id, batch_id, seq, hash, sealed, used_at)
          select g, case when g <= $3 then $5::int when g <= $4 then $6::int else $7::int end,
+                (case when g <= $3 then g - $8::bigint when g <= $4 then g - $3 else g - $4 end)::int,
                 decode(md5('code' || g), 'hex'), decode(md5('sealed' || g), 'hex'),
                 timestamptz '2026-10-01 00:00:00+00' + g * interval '5 seconds'
            from generate_series($1::bigint, $2::bigint) g`,
-        [lo, hi, bound1, bound2, ...batchIds],
+        [lo, hi, bound1, bound2, ...batchIds, Number(base)],
       );
       await t(
         `with s as (

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { campaignWithProblems, multipart, PDF, PNG } from '../integration/accountability-helpers.js';
 import { chosenPassword, firstLogin, issueCodes } from '../integration/harness.js';
+import { XLSX } from '../fixtures/office.js';
 import { LANGS, VIEWS, openSite, settled, shot, type Site } from './browser.js';
 
 const KEY = 'loop-2026';
@@ -73,8 +74,8 @@ async function seed() {
 
   await ok(h.inject({ method: 'POST', url: `/api/v1/receipts/${receipts[0]}/followup`, payload: { phone: '138 0000 1234', consent: true } }) as never);
   const { comments } = await ok(admin('GET', `/campaigns/${KEY}/comments`));
-  const fromComment = await task('w-bdc', '高峰期排队时间长', comments[0].comment, { source: 'comment', ballotId: comments[0].ballotId, isPublic: true });
-  await ok(bdc('POST', `/tasks/${fromComment.id}/answer`, { text: '周一、周五高峰期增开两个窗口，推行网上预约，排队时间已缩短到二十分钟以内。', attachmentIds: [await file('bdc-liaison', '窗口排班表.xlsx', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(2000)]))] }));
+  const fromComment = await task('w-bdc', '高峰期排队时间长', comments[0].comment, { source: 'comment', commentKey: comments[0].key, isPublic: true });
+  await ok(bdc('POST', `/tasks/${fromComment.id}/answer`, { text: '周一、周五高峰期增开两个窗口，推行网上预约，排队时间已缩短到二十分钟以内。', attachmentIds: [await file('bdc-liaison', '窗口排班表.xlsx', XLSX)] }));
   ids.comment = fromComment.id;
 
   const closed = await task('w-gs', '办事指南未及时更新', '窗口办事指南与网上公布的材料清单不一致。');

@@ -93,6 +93,20 @@ describe('an evaluator', () => {
     expect(trend.campaigns.map((c: { key: string }) => c.key)).toEqual(['series-2025']);
     expect((await evaluator({ method: 'PUT', url: '/api/v1/campaigns/series-2025/scores/daily', payload: { scores: [{ unit: 'w-gs', score: 1 }] } })).statusCode).toBe(403);
   });
+
+  it('does not even see that other campaigns exist: not in the list, 404 on their summary', async () => {
+    const list = await evaluator({ method: 'GET', url: '/api/v1/campaigns' });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().map((c: { key: string }) => c.key)).toEqual(['series-2025']);
+    expect((await evaluator({ method: 'GET', url: '/api/v1/campaigns/series-2025' })).json()).toMatchObject({ key: 'series-2025' });
+    const other = await evaluator({ method: 'GET', url: '/api/v1/campaigns/series-2026' });
+    expect(other.statusCode).toBe(404);
+    const unknown = await evaluator({ method: 'GET', url: '/api/v1/campaigns/no-such-campaign' });
+    // Someone else's campaign and no campaign at all answer alike.
+    expect(other.json().error.code).toBe(unknown.json().error.code);
+    // The admin still sees them all.
+    expect((await h.admin({ method: 'GET', url: '/api/v1/campaigns' })).json().map((c: { key: string }) => c.key)).toEqual(expect.arrayContaining(['series-2025', 'series-2026']));
+  });
 });
 
 describe('escalation across three campaigns of a series', () => {

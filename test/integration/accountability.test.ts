@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markOverdue } from '../../server/src/modules/tasks/overdue.js';
 import { campaignWithProblems, multipart, PDF, person, PNG } from './accountability-helpers.js';
 import { createHarness, type Harness } from './harness.js';
+import { DOCX, PLAIN_ZIP, storedZip, XLSX } from '../fixtures/office.js';
 
 let h: Harness;
 let receipts: string[];
@@ -93,7 +94,7 @@ describe('a task returned, appealed, or from a voter who asked for a call back',
     const rows = await h.ctx.database.query<{ row: string }>(`select row_to_json(f)::text as row from followup_contacts f`);
     expect(rows[0].row).not.toContain('13800001234');
 
-    const t = (await h.admin({ method: 'POST', url: '/api/v1/tasks', payload: { campaign: KEY, unit: 'w-bdc', source: 'comment', ballotId: comments[0].ballotId, title: '排队时间长', description: comments[0].comment, isPublic: true } })).json();
+    const t = (await h.admin({ method: 'POST', url: '/api/v1/tasks', payload: { campaign: KEY, unit: 'w-bdc', source: 'comment', commentKey: comments[0].key, title: '排队时间长', description: comments[0].comment, isPublic: true } })).json();
     expect(t.needsFollowup).toBe(true);
     await liaison({ method: 'POST', url: `/api/v1/tasks/${t.id}/answer`, payload: { text: '高峰期增开窗口' } });
     expect((await h.admin({ method: 'POST', url: `/api/v1/tasks/${t.id}/verify`, payload: { action: 'close' } })).json().error.code).toBe('FOLLOWUP_REQUIRED');
@@ -146,6 +147,23 @@ describe('inspections', () => {
     expect(exe.json().error.code).toBe('ATTACHMENT_REJECTED');
     expect((await liaison({ method: 'POST', url: '/api/v1/attachments', ...multipart('x.html', Buffer.from('<script>alert(1)</script>')) })).statusCode).toBe(415);
     expect((await liaison({ method: 'POST', url: '/api/v1/attachments', payload: { not: 'multipart' } })).statusCode).toBe(415);
+  });
+
+  it('take an Office file only if it is one: a zip named .docx, a sheet named .docx or a macro document is refused', async () => {
+    const upload = (name: string, data: Buffer) => liaison({ method: 'POST', url: '/api/v1/attachments', ...multipart(name, data) });
+    for (const [name, data] of [
+      ['整改报告.docx', PLAIN_ZIP],
+      ['整改报告.docx', XLSX],
+      ['排班表.xlsx', DOCX],
+      ['排班表.xlsx', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(2000)])],
+      ['宏.docx', storedZip({ '[Content_Types].xml': '<Types/>', 'word/document.xml': '<w:document/>', 'word/vbaProject.bin': 'macro' })],
+    ] as const) {
+      const res = await upload(name, data);
+      expect(res.statusCode, name).toBe(415);
+      expect(res.json().error.code).toBe('ATTACHMENT_REJECTED');
+    }
+    expect((await upload('整改报告.docx', DOCX)).json()).toMatchObject({ contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
+    expect((await upload('排班表.xlsx', XLSX)).json()).toMatchObject({ contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
   });
 });
 

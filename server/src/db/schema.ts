@@ -5,6 +5,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  check,
   customType,
   date,
   index,
@@ -149,6 +150,12 @@ export const codeBatches = pgTable('code_batches', {
   size: integer('size').notNull(),
   generated: integer('generated').notNull().default(0),
   status: text('status').notNull().default('generating'), // generating → ready
+  // The one filler of a generating batch holds a lease on it (renewed with each
+  // chunk); another may take over only once it has lapsed. `claims` counts the
+  // takeovers, so each one gets a fresh job id.
+  claimedBy: text('claimed_by'),
+  claimedUntil: ts('claimed_until'),
+  claims: integer('claims').notNull().default(0),
   createdBy: integer('created_by').references(() => users.id),
   createdAt: ts('created_at').notNull().defaultNow(),
   voidedAt: ts('voided_at'),
@@ -164,10 +171,17 @@ export const codes = pgTable(
     hash: bytea('hash').notNull(),
     // The code encrypted (AES-256-GCM) so an admin can export the batch again.
     sealed: bytea('sealed').notNull(),
+    // Its number within the batch, 1..size: unique per batch, so a batch can never hold more codes than its size.
+    seq: integer('seq').notNull(),
     usedAt: ts('used_at'),
     voidedAt: ts('voided_at'),
   },
-  (t) => [uniqueIndex('codes_hash_idx').on(t.hash), index('codes_batch_idx').on(t.batchId, t.id)],
+  (t) => [
+    uniqueIndex('codes_hash_idx').on(t.hash),
+    index('codes_batch_idx').on(t.batchId, t.id),
+    uniqueIndex('codes_batch_seq_idx').on(t.batchId, t.seq),
+    check('codes_seq_positive', sql`${t.seq} >= 1`),
+  ],
 );
 
 export const ballots = pgTable(
@@ -333,7 +347,7 @@ export const tasks = pgTable(
     campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
     unitKey: text('unit_key').notNull(),
     source: text('source').notNull(), // problem | comment | inspection | manual
-    sourceRef: text('source_ref'), // problem key, ballot id, finding id
+    sourceRef: text('source_ref'), // problem key, comment key (never a ballot id), finding id
     title: text('title').notNull(),
     description: text('description').notNull(),
     deadline: date('deadline', { mode: 'string' }).notNull(),
@@ -380,10 +394,14 @@ export const appeals = pgTable('appeals', {
 
 // 回访: a voter's phone number, given with consent, kept apart from the ballot
 // (sealed; seen only by the office) and used to call back about its comment.
+// It names the comment by its key (a keyed hash, see commentKeySql), never the
+// ballot, so nothing the console shows leads from a phone number to ratings.
 export const followupContacts = pgTable('followup_contacts', {
   id: serial('id').primaryKey(),
   campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
-  ballotId: bigint('ballot_id', { mode: 'number' }).notNull().references(() => ballots.id).unique(),
+  commentKey: text('comment_key').unique(),
+  // Only on contacts left before comment keys existed; never written now.
+  ballotId: bigint('ballot_id', { mode: 'number' }).references(() => ballots.id).unique(),
   phoneSealed: bytea('phone_sealed').notNull(),
   consent: text('consent').notNull(),
   createdAt: ts('created_at').notNull().defaultNow(),

@@ -8,6 +8,7 @@ import type { Context } from '../context.js';
 import { shanghaiDate } from '../lib/time.js';
 import { ballotsRepo } from '../modules/ballots/ballots.repo.js';
 import { codesRepo } from '../modules/codes/codes.repo.js';
+import { generateJobId } from '../modules/codes/codes.service.js';
 import { enqueueRecompute } from '../modules/results/recompute.js';
 import { resultsRepo } from '../modules/results/results.repo.js';
 
@@ -23,8 +24,9 @@ export async function reconcileOnce(ctx: Context, opts: { olderThanMs?: number }
     await ctx.queue.add('process-ballots', { ballotIds: ids }, { jobId: `rec-${ids[0]}-${ids[ids.length - 1]}` });
   }
   const ballots = stale.length;
-  const batches = await codesRepo.unfinishedBatches(ctx.database.db);
-  for (const b of batches) await ctx.queue.add('generate-codes', { batchId: b.id }, { jobId: `gen-${b.id}` });
+  // Only batches nobody is filling (their filler's lease lapsed); the job takes the batch over.
+  const batches = await codesRepo.unfinishedBatches(ctx.database.query);
+  for (const b of batches) await ctx.queue.add('generate-codes', { batchId: b.id }, { jobId: generateJobId(b.id, b.claims) });
   await scheduleDailyJobs(ctx);
   const campaigns = await resultsRepo.staleResults(ctx.database.query);
   for (const c of campaigns) await enqueueRecompute(ctx, Number(c.id));

@@ -15,6 +15,12 @@ export interface Secrets {
   hashThrottleKey(key: string): Buffer;
   seal(plain: string): Buffer;
   unseal(sealed: Buffer): string;
+  /**
+   * Salt of a comment's key (commentKeySql): a comment, its task and its
+   * follow-up contact are named by a keyed hash of the ballot id, which no one
+   * without the secret can turn back into the ballot (and its ratings).
+   */
+  commentSalt: string;
 }
 
 /** APP_SECRET if set; otherwise one kept beside the embedded database. */
@@ -37,6 +43,7 @@ export function createSecrets(secret: string): Secrets {
   const sealKey = sub('seal');
   const idempotencyKey = sub('idempotency');
   const throttleKey = sub('throttle');
+  const commentSalt = sub('comment').toString('hex');
   const hmac = (key: Buffer, value: string) => crypto.createHmac('sha256', key).update(value).digest();
   return {
     // 16 bytes is plenty for a unique index and halves its size.
@@ -44,6 +51,7 @@ export function createSecrets(secret: string): Secrets {
     hashReceipt: (r) => hmac(receiptKey, r).subarray(0, 16),
     hashAddress: (campaignId, a) => hmac(addressKey, `${campaignId}:${a}`).subarray(0, 16),
     hashDevice: (campaignId, d) => hmac(deviceKey, `${campaignId}:${d}`).subarray(0, 16),
+    commentSalt,
     hashToken: (t) => crypto.createHash('sha256').update(t).digest(),
     hashThrottleKey: (k) => hmac(throttleKey, k).subarray(0, 16),
     hashIdempotencyKey: (codeHash, k) => hmac(idempotencyKey, `${codeHash.toString('hex')}:${k}`).subarray(0, 16),

@@ -42,8 +42,12 @@ export const createTaskBodySchema = z.strictObject({
   campaign: key,
   unit: key,
   source: z.enum(['comment', 'manual']).default('manual'),
-  /** For source "comment": the ballot whose comment becomes the task. */
-  ballotId: z.number().int().positive().optional(),
+  /**
+   * For source "comment": the comment's key, as listed by GET /campaigns/:key/comments.
+   * Never a ballot id: a task (and a phone number left with its comment) must
+   * not lead back to the ballot's ratings.
+   */
+  commentKey: z.string().regex(/^[0-9a-f]{24}$/).optional(),
   title: z.string().trim().min(1).max(200),
   description: z.string().trim().min(1).max(5000),
   deadline: day.optional(),

@@ -3,24 +3,39 @@
 // shown only to the office when it records the follow-up call.
 import { checkReceipt, normalizeCode } from '@minping/shared/codes';
 import type { Context } from '../../context.js';
+import type { Query } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import { audit } from '../audit/audit.repo.js';
 import type { User } from '../auth/auth.service.js';
 
 export const CONSENT_TEXT = '本人同意作风办就本条意见的办理情况电话回访，号码仅用于回访，不与评议内容一起公开。';
 
+/**
+ * The key the console knows a comment by, as SQL over a ballots row `b`:
+ * a keyed hash of the ballot id (salt: $n). It is stable, so tasks and
+ * contacts can name the comment, and it cannot be turned back into the ballot
+ * id, which the ballots export shows beside every rating.
+ */
+export const commentKeySql = (saltParam: string) => `substr(encode(sha256(convert_to(${saltParam} || ':' || b.id::text, 'UTF8')), 'hex'), 1, 24)`;
+export const COMMENT_KEY_PATTERN = /^[0-9a-f]{24}$/;
+
 export async function leaveContact(ctx: Context, receipt: string, phone: string) {
   if (checkReceipt(receipt) !== 'ok') throw new AppError(400, 'RECEIPT_MALFORMED', 'That is not a receipt');
-  const [ballot] = await ctx.database.query<{ id: number; campaign_id: number; comment: string | null }>(
-    `select id::int as id, campaign_id, comment from ballots where receipt_hash = decode($1, 'hex')`,
-    [ctx.secrets.hashReceipt(normalizeCode(receipt)).toString('hex')],
+  const [ballot] = await ctx.database.query<{ id: number; campaign_id: number; comment: string | null; key: string; legacy: boolean }>(
+    `select b.id::int as id, b.campaign_id, b.comment, ${commentKeySql('$2')} as key,
+            exists (select 1 from followup_contacts f where f.ballot_id = b.id) as legacy
+       from ballots b where b.receipt_hash = decode($1, 'hex')`,
+    [ctx.secrets.hashReceipt(normalizeCode(receipt)).toString('hex'), ctx.secrets.commentSalt],
   );
   if (!ballot) throw new AppError(404, 'RECEIPT_UNKNOWN', 'No ballot has this receipt');
   if (!ballot.comment) throw new AppError(409, 'BAD_REQUEST', 'A follow-up is for a ballot with a comment');
-  const rows = await ctx.database.query(
-    `insert into followup_contacts (campaign_id, ballot_id, phone_sealed, consent) values ($1, $2, $3, $4) on conflict (ballot_id) do nothing returning id`,
-    [ballot.campaign_id, ballot.id, ctx.secrets.seal(phone.replace(/[\s-]/g, '')), CONSENT_TEXT],
-  );
+  // The contact names the comment, not the ballot (see commentKeySql).
+  const rows = ballot.legacy
+    ? []
+    : await ctx.database.query(
+        `insert into followup_contacts (campaign_id, comment_key, phone_sealed, consent) values ($1, $2, $3, $4) on conflict (comment_key) do nothing returning id`,
+        [ballot.campaign_id, ballot.key, ctx.secrets.seal(phone.replace(/[\s-]/g, '')), CONSENT_TEXT],
+      );
   if (!rows.length) throw new AppError(409, 'BAD_REQUEST', 'A phone number was already left for this ballot');
   return { ok: true as const };
 }
@@ -36,18 +51,38 @@ export async function revealContact(ctx: Context, user: User, taskId: number) {
   return { phone: ctx.secrets.unseal(row.phone_sealed), consent: CONSENT_TEXT };
 }
 
-/** Ballot comments for the office to read and turn into tasks. */
-export async function listComments(ctx: Context, campaignId: number, after: number, limit: number) {
-  const rows = await ctx.database.query<{ id: number; questionnaire_key: string; group_key: string; comment: string; submitted_at: Date; review: string; has_contact: boolean; tasks: number[] }>(
-    `select b.id::int as id, b.questionnaire_key, b.group_key, b.comment, b.submitted_at, b.review,
-            exists (select 1 from followup_contacts f where f.ballot_id = b.id) as has_contact,
-            coalesce((select array_agg(t.id order by t.id) from tasks t where t.campaign_id = b.campaign_id and t.source = 'comment' and t.source_ref = b.id::text and t.removed_at is null), '{}') as tasks
-       from ballots b where b.campaign_id = $1 and b.comment is not null and b.id > $2 order by b.id limit $3`,
-    [campaignId, after, limit + 1],
+/**
+ * Ballot comments for the office to read and turn into tasks: the text, what
+ * was answered (questionnaire, group) and the day, named by their key and in
+ * the order of their keys. Nothing here (no ballot id, no time, no review
+ * state) matches a row of the ballots export, so a comment, its task and a
+ * phone number left with it cannot be joined to the voter's ratings.
+ */
+export async function listComments(ctx: Context, campaignId: number, after: string, limit: number) {
+  const rows = await ctx.database.query<{ key: string; questionnaire_key: string; group_key: string; comment: string; day: string; has_contact: boolean; tasks: number[] }>(
+    `select x.key, x.questionnaire_key, x.group_key, x.comment, x.day,
+            exists (select 1 from followup_contacts f where f.comment_key = x.key or f.ballot_id = x.id) as has_contact,
+            coalesce((select array_agg(t.id order by t.id) from tasks t where t.campaign_id = $1 and t.source = 'comment' and t.source_ref = x.key and t.removed_at is null), '{}') as tasks
+       from (select b.id, ${commentKeySql('$4')} as key, b.questionnaire_key, b.group_key, b.comment,
+                    to_char(b.submitted_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as day
+               from ballots b where b.campaign_id = $1 and b.comment is not null) x
+      where x.key > $2 order by x.key limit $3`,
+    [campaignId, after, limit + 1, ctx.secrets.commentSalt],
   );
   const page = rows.slice(0, limit);
   return {
-    comments: page.map((r) => ({ ballotId: r.id, questionnaire: r.questionnaire_key, group: r.group_key, comment: r.comment, submittedAt: new Date(r.submitted_at).toISOString(), review: r.review, hasContact: r.has_contact, taskIds: r.tasks })),
-    next: rows.length > limit ? page[page.length - 1].id : null,
+    comments: page.map((r) => ({ key: r.key, questionnaire: r.questionnaire_key, group: r.group_key, comment: r.comment, submittedOn: r.day, hasContact: r.has_contact, taskIds: r.tasks.map(Number) })),
+    next: rows.length > limit ? page[page.length - 1].key : null,
   };
+}
+
+/** The comment a key names, and the contact left with it, if any (for making a task). */
+export async function commentByKey(ctx: Context, q: Query, campaignId: number, key: string) {
+  const [row] = await q<{ comment: string; contact: number | null }>(
+    `select x.comment, (select f.id from followup_contacts f where f.comment_key = x.key or f.ballot_id = x.id limit 1) as contact
+       from (select b.id, b.comment, ${commentKeySql('$3')} as key from ballots b where b.campaign_id = $1 and b.comment is not null) x
+      where x.key = $2`,
+    [campaignId, key, ctx.secrets.commentSalt],
+  );
+  return row;
 }

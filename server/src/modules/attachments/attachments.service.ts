@@ -15,10 +15,41 @@ const TYPES: { type: string; ext: string[]; magic: (b: Buffer) => boolean }[] = 
   { type: 'image/png', ext: ['png'], magic: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
   { type: 'image/jpeg', ext: ['jpg', 'jpeg'], magic: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
   { type: 'image/webp', ext: ['webp'], magic: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP' },
-  // Office files are zip containers; the extension tells which.
-  { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', ext: ['docx'], magic: (b) => b.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) },
-  { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ext: ['xlsx'], magic: (b) => b.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) },
+  // Office files are zip containers: any zip starts "PK", so what is inside decides.
+  { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', ext: ['docx'], magic: (b) => isOfficePackage(b, 'word/') },
+  { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ext: ['xlsx'], magic: (b) => isOfficePackage(b, 'xl/') },
 ];
+
+/**
+ * An Office Open XML file: a well-formed zip whose directory lists
+ * [Content_Types].xml and the part folder of its kind (word/, xl/), and no
+ * macros (a vbaProject.bin makes it a .docm / .xlsm, which can run code).
+ */
+function isOfficePackage(b: Buffer, folder: string): boolean {
+  if (!b.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return false;
+  const names = zipEntryNames(b);
+  return !!names && names.includes('[Content_Types].xml') && names.some((n) => n.startsWith(folder)) && !names.some((n) => /(^|\/)vbaProject\.bin$/i.test(n));
+}
+
+/** The names in a zip's central directory, or null when the file is not a well-formed zip. */
+export function zipEntryNames(b: Buffer): string[] | null {
+  // The end record (22 bytes and a comment of up to 64 KiB) closes the file and says where the directory is.
+  for (let i = b.length - 22; i >= Math.max(0, b.length - 22 - 0xffff); i--) {
+    if (b.readUInt32LE(i) !== 0x06054b50) continue;
+    const count = b.readUInt16LE(i + 10);
+    let p = b.readUInt32LE(i + 16);
+    const names: string[] = [];
+    for (let n = 0; n < count; n++) {
+      if (p + 46 > i || b.readUInt32LE(p) !== 0x02014b50) return null;
+      const nameEnd = p + 46 + b.readUInt16LE(p + 28);
+      if (nameEnd > i) return null;
+      names.push(b.toString('utf8', p + 46, nameEnd));
+      p = nameEnd + b.readUInt16LE(p + 30) + b.readUInt16LE(p + 32);
+    }
+    return names;
+  }
+  return null;
+}
 
 export function classify(filename: string, data: Buffer): string | null {
   const ext = filename.toLowerCase().split('.').pop() ?? '';

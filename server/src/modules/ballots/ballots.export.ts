@@ -5,7 +5,7 @@
 // fetched while the current one is written.
 import { Readable } from 'node:stream';
 import type { Context } from '../../context.js';
-import { CSV_BOM, csvCell, csvRow, primedStream } from '../../lib/csv.js';
+import { CSV_BOM, csvRow, primedStream } from '../../lib/csv.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { ballotsRepo, type ExportedBallot } from './ballots.repo.js';
 
@@ -17,7 +17,10 @@ export async function exportBallotsCsv(ctx: Context, campaignKey: string, pageSi
   const campaign = await requireCampaign(ctx.database.db, campaignKey);
   const units = campaign.spec.units.map((u) => u.key);
   const column = new Map(units.map((k, i) => [k, i]));
-  const header = ['ballot_id', 'questionnaire', 'group', 'submitted_at', 'answering_seconds', 'review', 'flags', 'counted', ...units, 'problems', 'comment'];
+  // No comment column: a comment may lead to its voter (a task, a phone number
+  // left for a call back), so it is never put beside the ratings. The office
+  // reads comments in their own list, which names no ballot.
+  const header = ['ballot_id', 'questionnaire', 'group', 'submitted_at', 'answering_seconds', 'review', 'flags', 'counted', ...units, 'problems'];
   // One row's unit cells, reused: most are empty, only the rated ones are set and reset.
   const cells: string[] = units.map(() => '');
 
@@ -35,7 +38,7 @@ export async function exportBallotsCsv(ctx: Context, campaignKey: string, pageSi
     for (const i of set) cells[i] = '';
     let problems = '';
     for (const unit in b.problems) for (const p of b.problems[unit]) problems += `${problems ? ';' : ''}${unit}:${p}`;
-    return `${b.id},${b.questionnaire_key},${b.group_key},${b.submitted_at},${b.answering_ms / 1000},${b.review},${b.flags},${b.counted},${answers},${problems},${b.comment ? csvCell(b.comment) : ''}\n`;
+    return `${b.id},${b.questionnaire_key},${b.group_key},${b.submitted_at},${b.answering_ms / 1000},${b.review},${b.flags},${b.counted},${answers},${problems}\n`;
   }
 
   async function* lines() {

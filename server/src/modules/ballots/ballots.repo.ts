@@ -24,7 +24,6 @@ export interface ExportedBallot {
   counted: boolean;
   ratings: Record<string, string>;
   problems: Record<string, string[]>;
-  comment: string | null;
 }
 
 export const ballotsRepo = {
@@ -90,7 +89,7 @@ export const ballotsRepo = {
     q<ExportedBallot>(
       `select b.id::int as id, b.questionnaire_key, b.group_key,
               to_char(b.submitted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as submitted_at,
-              b.answering_ms, b.review, array_to_string(b.flags, ';') as flags, b.counted, b.ratings, b.problems, b.comment
+              b.answering_ms, b.review, array_to_string(b.flags, ';') as flags, b.counted, b.ratings, b.problems
          from ballots b where b.campaign_id = $1 and b.id > $2 order by b.id limit $3`,
       [campaignId, afterId, limit],
     ),

@@ -46,7 +46,7 @@ export const ballotRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app)
   app.get('/campaigns/:key/ballots.csv', {
     schema: {
       tags: ['ballots'],
-      description: 'Every ballot as CSV, streamed: id, questionnaire, group, submitted_at (UTC), answering_seconds, review, flags, counted, one column per unit (option key or empty), problems (unit:problem;…), comment.',
+      description: 'Every ballot as CSV, streamed: id, questionnaire, group, submitted_at (UTC), answering_seconds, review, flags, counted, one column per unit (option key or empty), problems (unit:problem;…). No comments: they are listed apart, joined to no ballot.',
       params: campaignKeyParamsSchema,
     },
     preHandler: requireAdmin(),

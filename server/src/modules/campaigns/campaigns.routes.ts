@@ -16,8 +16,8 @@ import * as campaigns from './campaigns.service.js';
 const SPEC_BODY_LIMIT = 5 * 1024 * 1024;
 
 export const campaignRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
-  app.get('/campaigns', { schema: { tags: ['campaigns'], response: { 200: z.array(campaignSummarySchema) } }, preHandler: requireUser() }, async () =>
-    campaigns.listCampaigns(ctx),
+  app.get('/campaigns', { schema: { tags: ['campaigns'], response: { 200: z.array(campaignSummarySchema) } }, preHandler: requireUser() }, async (req) =>
+    campaigns.listCampaigns(ctx, req.user!),
   );
 
   // The body is any JSON: the spec validator reports every problem with its path.
@@ -40,7 +40,7 @@ export const campaignRoutes = (ctx: Context): FastifyPluginAsyncZod => async (ap
   });
 
   app.get('/campaigns/:key', { schema: { tags: ['campaigns'], params: campaignKeyParamsSchema, response: { 200: campaignSummarySchema } }, preHandler: requireUser() }, async (req) =>
-    campaigns.getCampaign(ctx, req.params.key),
+    campaigns.getCampaign(ctx, req.params.key, req.user!),
   );
 
   app.get('/campaigns/:key/spec', {

@@ -6,6 +6,8 @@ import { AppError } from '../../lib/errors.js';
 import { shanghaiDate } from '../../lib/time.js';
 import { campaignsRepo, type CampaignRow } from './campaigns.repo.js';
 import { audit } from '../audit/audit.repo.js';
+import type { User } from '../auth/auth.service.js';
+import { scopeOf } from '../users/access.js';
 
 // Fields an office may still change once ballots exist: names and texts.
 const TEXT_FIELDS = new Set(['name', 'label', 'title', 'intro', 'theme']);
@@ -82,14 +84,21 @@ export async function importSpec(ctx: Context, input: unknown, userId: number | 
   });
 }
 
-export async function listCampaigns(ctx: Context) {
-  const db = ctx.database.db;
-  const [rows, counts] = await Promise.all([campaignsRepo.list(db), campaignsRepo.ballotCounts(db)]);
-  return rows.map((r) => summarize(r, counts.get(r.id) ?? 0));
+/** An evaluator sees only the campaigns it is assigned (others do not exist for it); other roles see them all. */
+async function evaluatorScope(ctx: Context, user: User): Promise<Set<number> | null> {
+  return user.role === 'evaluator' ? (await scopeOf(ctx, user)).campaignIds : null;
 }
 
-export async function getCampaign(ctx: Context, key: string) {
+export async function listCampaigns(ctx: Context, user: User) {
+  const db = ctx.database.db;
+  const [rows, counts, scope] = await Promise.all([campaignsRepo.list(db), campaignsRepo.ballotCounts(db), evaluatorScope(ctx, user)]);
+  return rows.filter((r) => !scope || scope.has(r.id)).map((r) => summarize(r, counts.get(r.id) ?? 0));
+}
+
+export async function getCampaign(ctx: Context, key: string, user: User) {
   const row = await requireCampaign(ctx.database.db, key);
+  const scope = await evaluatorScope(ctx, user);
+  if (scope && !scope.has(row.id)) throw new AppError(404, 'CAMPAIGN_NOT_FOUND', `No campaign "${key}"`);
   return summarize(row, await campaignsRepo.ballotCount(ctx.database.db, row.id));
 }
 

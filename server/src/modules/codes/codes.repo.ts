@@ -1,14 +1,20 @@
 import { desc, eq, sql } from 'drizzle-orm';
+import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import type { Database, Db, Query } from '../../db/client.js';
 import { codeBatches } from '../../db/schema.js';
 
 export type BatchRow = typeof codeBatches.$inferSelect;
 
 export const codesRepo = {
-  insertBatch: async (db: Db, row: typeof codeBatches.$inferInsert) => (await db.insert(codeBatches).values(row).returning())[0],
+  insertBatch: async (db: Db, row: PgInsertValue<typeof codeBatches>) => (await db.insert(codeBatches).values(row).returning())[0],
   batch: (db: Db, id: number) => db.query.codeBatches.findFirst({ where: eq(codeBatches.id, id) }),
   batchesOf: (db: Db, campaignId: number) => db.select().from(codeBatches).where(eq(codeBatches.campaignId, campaignId)).orderBy(desc(codeBatches.id)),
-  unfinishedBatches: (db: Db) => db.select({ id: codeBatches.id }).from(codeBatches).where(eq(codeBatches.status, 'generating')),
+  /** Batches still to fill whose filler's lease has lapsed (or that never had one). */
+  unfinishedBatches: (q: Query) =>
+    q<{ id: number; claims: number }>(
+      `select id, claims from code_batches
+        where status = 'generating' and voided_at is null and (claimed_until is null or claimed_until < now()) order by id`,
+    ),
   async usage(db: Db, batchIds: number[]): Promise<Map<number, { used: number; voided: number }>> {
     if (!batchIds.length) return new Map();
     const rows = await db.execute<{ batch_id: number; used: number; voided: number }>(sql`
@@ -16,24 +22,66 @@ export const codesRepo = {
       from codes where batch_id in ${batchIds} group by batch_id`);
     return new Map(rows.rows.map((r) => [Number(r.batch_id), { used: Number(r.used), voided: Number(r.voided) }]));
   },
-  /** Inserts a chunk of codes and advances the batch's count in one transaction. */
-  async insertChunk(database: Database, batchId: number, rows: { hash: Buffer; sealed: Buffer }[]): Promise<number> {
+  /**
+   * Takes the batch for `owner` if nobody holds a live lease on it. Answers
+   * where to go on from, or nothing when someone else is filling it (or it is done).
+   */
+  async claim(q: Query, batchId: number, owner: string, leaseMs: number): Promise<{ generated: number; size: number } | undefined> {
+    const [row] = await q<{ generated: number; size: number }>(
+      `update code_batches set claimed_by = $2, claimed_until = now() + $3 * interval '1 millisecond', claims = claims + 1
+        where id = $1 and status = 'generating' and voided_at is null and (claimed_until is null or claimed_until < now())
+        returning generated, size`,
+      [batchId, owner, leaseMs],
+    );
+    return row && { generated: Number(row.generated), size: Number(row.size) };
+  },
+  /**
+   * Stores the codes numbered `from`..`to` (all of them, or the ones a
+   * collision left out), in one transaction, for the holder of the batch's
+   * lease only: the batch row stays locked meanwhile, so two fillers never
+   * interleave. A number already taken or past the size is skipped by the
+   * (batch_id, seq) index and the size check: whatever goes wrong, a batch
+   * never holds more than `size` codes. Once every number up to `to` has its
+   * code, the batch's count moves to `to`. Answers the numbers still without a
+   * code (a hash collision with another code, ≈ never), or null when the lease
+   * was lost: the caller stops.
+   */
+  async insertChunk(
+    database: Database,
+    batch: { id: number; owner: string; leaseMs: number },
+    from: number,
+    to: number,
+    rows: { seq: number; hash: Buffer; sealed: Buffer }[],
+  ): Promise<number[] | null> {
     return database.transaction(async (q) => {
-      const inserted = await q<{ n: number }>(
-        `with ins as (
-           insert into codes (batch_id, hash, sealed)
-           select $1, decode(h, 'hex'), decode(s, 'hex') from unnest($2::text[], $3::text[]) as t(h, s)
-           on conflict (hash) do nothing returning 1)
-         select count(*)::int as n from ins`,
-        [batchId, rows.map((r) => r.hash.toString('hex')), rows.map((r) => r.sealed.toString('hex'))],
+      const [row] = await q<{ generated: number; size: number }>(
+        `select generated, size from code_batches where id = $1 and claimed_by = $2 and status = 'generating' and voided_at is null for update`,
+        [batch.id, batch.owner],
       );
-      const n = Number(inserted[0].n);
+      if (!row || Number(row.generated) !== from - 1 || to > Number(row.size)) return null;
       await q(
-        `update code_batches set generated = generated + $2,
-           status = case when generated + $2 >= size then 'ready' else status end where id = $1`,
-        [batchId, n],
+        `insert into codes (batch_id, seq, hash, sealed)
+         select $1, t.seq, decode(t.h, 'hex'), decode(t.s, 'hex')
+           from unnest($2::int[], $3::text[], $4::text[]) as t(seq, h, s)
+          where t.seq between $5 and $6
+         on conflict do nothing`,
+        [batch.id, rows.map((r) => r.seq), rows.map((r) => r.hash.toString('hex')), rows.map((r) => r.sealed.toString('hex')), from, to],
       );
-      return n;
+      const missing = await q<{ seq: number }>(
+        `select s::int as seq from generate_series($2::int, $3::int) s
+          where not exists (select 1 from codes c where c.batch_id = $1 and c.seq = s) order by s`,
+        [batch.id, from, to],
+      );
+      if (missing.length) return missing.map((m) => Number(m.seq));
+      const done = to >= Number(row.size);
+      await q(
+        `update code_batches set generated = $2, status = case when $3 then 'ready' else status end,
+                claimed_by = case when $3 then null else claimed_by end,
+                claimed_until = case when $3 then null else now() + $4 * interval '1 millisecond' end
+          where id = $1`,
+        [batch.id, to, done, batch.leaseMs],
+      );
+      return [];
     });
   },
   /**

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
 import QRCode from 'qrcode';
+import { sql } from 'drizzle-orm';
 import { checkCode, formatCode, generateCode, normalizeCode } from '@minping/shared/codes';
 import type { CodeBatch } from '@minping/shared/contracts/codes';
 import type { Context } from '../../context.js';
@@ -51,6 +52,10 @@ export async function createBatch(
     throw new AppError(422, 'QUESTIONNAIRE_UNKNOWN', `No questionnaire "${input.questionnaire}" in ${campaignKey}`);
   }
   if (!campaign.spec.groups.some((g) => g.key === input.group)) throw new AppError(422, 'GROUP_UNKNOWN', `No respondent group "${input.group}" in ${campaignKey}`);
+  const inline = input.size <= INLINE_BATCH_LIMIT;
+  // An inline batch is born claimed by this request: the reconciler and the
+  // workers leave it alone unless the request dies and its lease lapses.
+  const owner = inline ? crypto.randomUUID() : null;
   const row = await codesRepo.insertBatch(db, {
     campaignId: campaign.id,
     questionnaireKey: input.questionnaire,
@@ -58,31 +63,56 @@ export async function createBatch(
     label: input.label ?? '',
     size: input.size,
     createdBy: userId,
+    ...(owner ? { claimedBy: owner, claimedUntil: sql`now() + ${LEASE_MS} * interval '1 millisecond'`, claims: 1 } : {}),
   });
   await audit(db, { userId, action: 'codes.create-batch', campaignId: campaign.id, target: String(row.id), detail: input });
-  if (input.size <= INLINE_BATCH_LIMIT) await generateCodes(ctx, row.id);
-  else await ctx.queue.add('generate-codes', { batchId: row.id }, { jobId: `gen-${row.id}` });
+  if (owner) await fillBatch(ctx, row.id, owner, { generated: 0, size: input.size });
+  else await ctx.queue.add('generate-codes', { batchId: row.id }, { jobId: generateJobId(row.id, 0) });
+  // Read back, not assumed: if this request lost its lease the answer says "generating".
   return toBatch((await codesRepo.batch(db, row.id))!, campaignKey);
 }
 
+/** How long a filler may go without storing a chunk before another may take the batch over. */
+export const LEASE_MS = 60_000;
+
+/** One job id per takeover: a re-queue while a job waits is a no-op, yet a lapsed claim gets a new job. */
+export const generateJobId = (batchId: number, claims: number) => `gen-${batchId}-${claims}`;
+
 /**
- * Fills a batch up to its size, a chunk per transaction. Resumable: it starts
- * from the count already stored, so a crash or a re-run never over-fills.
+ * Fills a batch up to its size, exactly once whoever calls it and however
+ * often: it first takes the batch's lease (and does nothing if someone else
+ * holds it), then stores numbered codes a chunk per transaction from where
+ * the batch stands, so a filler that died is taken over where it stopped.
  */
-export async function generateCodes(ctx: Context, batchId: number, onProgress?: (generated: number) => Promise<void>) {
-  const batch = await codesRepo.batch(ctx.database.db, batchId);
-  if (!batch) return;
-  let generated = batch.generated;
-  while (generated < batch.size) {
-    const n = Math.min(CHUNK, batch.size - generated);
-    const rows = Array.from({ length: n }, () => {
-      const code = generateCode(crypto.randomBytes);
-      return { hash: ctx.secrets.hashCode(code), sealed: ctx.secrets.seal(code) };
-    });
-    // A collision (≈ never at 59 bits) is skipped by the insert and made up next round.
-    generated += await codesRepo.insertChunk(ctx.database, batchId, rows);
+export async function generateCodes(ctx: Context, batchId: number, onProgress?: (generated: number) => Promise<void>, leaseMs = LEASE_MS) {
+  const owner = crypto.randomUUID();
+  const claimed = await codesRepo.claim(ctx.database.query, batchId, owner, leaseMs);
+  if (!claimed) return { filled: false };
+  return { filled: await fillBatch(ctx, batchId, owner, claimed, onProgress, leaseMs) };
+}
+
+async function fillBatch(ctx: Context, batchId: number, owner: string, from: { generated: number; size: number }, onProgress?: (generated: number) => Promise<void>, leaseMs = LEASE_MS): Promise<boolean> {
+  const lease = { id: batchId, owner, leaseMs };
+  const make = (seq: number) => {
+    const code = generateCode(crypto.randomBytes);
+    return { seq, hash: ctx.secrets.hashCode(code), sealed: ctx.secrets.seal(code) };
+  };
+  let generated = from.generated;
+  while (generated < from.size) {
+    const start = generated + 1;
+    const end = Math.min(from.size, generated + CHUNK);
+    let rows = Array.from({ length: end - start + 1 }, (_, i) => make(start + i));
+    for (;;) {
+      const missing = await codesRepo.insertChunk(ctx.database, lease, start, end, rows);
+      if (missing === null) return false; // another filler took over
+      if (!missing.length) break;
+      // A collision (≈ never at 59 bits) leaves its number empty: new codes for those numbers.
+      rows = missing.map(make);
+    }
+    generated = end;
     await onProgress?.(generated);
   }
+  return true;
 }
 
 async function batchesWithUsage(ctx: Context, campaignId: number, campaignKey: string) {

@@ -17,7 +17,7 @@ export async function campaignProgress(ctx: Context, key: string): Promise<Progr
     [campaign.id],
   );
   const [codes] = await q<{ issued: number; used: number; voided: number }>(
-    `select coalesce(sum(b.size), 0)::int as issued,
+    `select coalesce(sum(b.generated), 0)::int as issued,
             (select count(*) from codes c join code_batches x on x.id = c.batch_id where x.campaign_id = $1 and c.used_at is not null)::int as used,
             (select count(*) from codes c join code_batches x on x.id = c.batch_id where x.campaign_id = $1 and c.voided_at is not null)::int as voided
        from code_batches b where b.campaign_id = $1`,
@@ -26,7 +26,7 @@ export async function campaignProgress(ctx: Context, key: string): Promise<Progr
   const byQuestionnaire = await q<{ questionnaire: string; group: string; ballots: number; flagged: number; codesIssued: number }>(
     `with b as (select questionnaire_key, group_key, count(*)::int as ballots, count(*) filter (where review = 'flagged')::int as flagged
                   from ballots where campaign_id = $1 group by 1, 2),
-          c as (select questionnaire_key, group_key, sum(size)::int as issued from code_batches where campaign_id = $1 and voided_at is null group by 1, 2)
+          c as (select questionnaire_key, group_key, sum(generated)::int as issued from code_batches where campaign_id = $1 and voided_at is null group by 1, 2)
      select coalesce(b.questionnaire_key, c.questionnaire_key) as questionnaire, coalesce(b.group_key, c.group_key) as "group",
             coalesce(b.ballots, 0) as ballots, coalesce(b.flagged, 0) as flagged, coalesce(c.issued, 0) as "codesIssued"
        from b full join c on c.questionnaire_key = b.questionnaire_key and c.group_key = b.group_key order by 1, 2`,

@@ -21,14 +21,17 @@ function requireEnteredComponent(campaign: CampaignRow, component: string) {
   return c;
 }
 
-function checkUnits(campaign: CampaignRow, entries: Entry[]) {
-  const units = new Set(campaign.spec.units.map((u) => u.key));
-  const bad = entries.map((e, i) => ({ e, i })).filter(({ e }) => !units.has(e.unit));
+/** `where` names where each unit came from in the request, so the error points at it (same form as validation paths). */
+function checkUnits(campaign: CampaignRow, units: { unit: string; where: string }[]) {
+  const known = new Set(campaign.spec.units.map((u) => u.key));
+  const bad = units.filter((e) => !known.has(e.unit));
   if (bad.length) {
-    throw new AppError(422, 'UNIT_UNKNOWN', `Unknown unit(s): ${bad.slice(0, 5).map(({ e }) => e.unit).join(', ')}`,
-      bad.map(({ e, i }) => ({ path: `scores[${i}].unit`, message: `unknown unit "${e.unit}"` })));
+    throw new AppError(422, 'UNIT_UNKNOWN', `Unknown unit(s): ${bad.slice(0, 5).map((e) => e.unit).join(', ')}`,
+      bad.map((e) => ({ path: e.where, message: `unknown unit "${e.unit}"` })));
   }
 }
+const inBody = (entries: Entry[]) => entries.map((e, i) => ({ unit: e.unit, where: `body.scores.${i}.unit` }));
+const inPath = (unit: string) => [{ unit, where: 'params.unit' }];
 
 const latest = (q: Query, campaignId: number, component: string) =>
   q<{ unit: string; score: string; entered_at: Date; entered_by: string | null; entries: number }>(
@@ -50,7 +53,7 @@ const same = (a: string | null, b: string) => a !== null && Number(a) === Number
 export async function enterScores(ctx: Context, campaignKey: string, component: string, entries: Entry[], userId: number, source: 'api' | 'csv') {
   const campaign = await requireCampaign(ctx.database.db, campaignKey);
   requireEnteredComponent(campaign, component);
-  checkUnits(campaign, entries);
+  checkUnits(campaign, inBody(entries));
   await ctx.database.transaction(async (q) => {
     await q(
       `insert into entered_scores (campaign_id, component_key, unit_key, score, note, source, entered_by)
@@ -83,7 +86,7 @@ export async function listScores(ctx: Context, campaignKey: string, component: s
 export async function scoreHistory(ctx: Context, campaignKey: string, component: string, unit: string) {
   const campaign = await requireCampaign(ctx.database.db, campaignKey);
   requireEnteredComponent(campaign, component);
-  checkUnits(campaign, [{ unit, score: '0' }]);
+  checkUnits(campaign, inPath(unit));
   const rows = await ctx.database.query<{ score: string; note: string | null; source: string; entered_at: Date; entered_by: string | null }>(
     `select e.score::text as score, e.note, e.source, e.entered_at, u.username as entered_by
        from entered_scores e left join users u on u.id = e.entered_by
@@ -146,7 +149,7 @@ export async function uploadCsv(ctx: Context, campaignKey: string, component: st
 
 export async function setVeto(ctx: Context, campaignKey: string, unit: string, reason: string, userId: number) {
   const campaign = await requireCampaign(ctx.database.db, campaignKey);
-  checkUnits(campaign, [{ unit, score: '0' }]);
+  checkUnits(campaign, inPath(unit));
   await ctx.database.transaction(async (q) => {
     await q(`update vetoes set revoked_at = now(), revoked_by = $3 where campaign_id = $1 and unit_key = $2 and revoked_at is null`, [campaign.id, unit, userId]);
     await q(`insert into vetoes (campaign_id, unit_key, reason, set_by) values ($1, $2, $3, $4)`, [campaign.id, unit, reason, userId]);
@@ -158,7 +161,7 @@ export async function setVeto(ctx: Context, campaignKey: string, unit: string, r
 
 export async function revokeVeto(ctx: Context, campaignKey: string, unit: string, userId: number) {
   const campaign = await requireCampaign(ctx.database.db, campaignKey);
-  checkUnits(campaign, [{ unit, score: '0' }]);
+  checkUnits(campaign, inPath(unit));
   await ctx.database.transaction(async (q) => {
     const rows = await q(`update vetoes set revoked_at = now(), revoked_by = $3 where campaign_id = $1 and unit_key = $2 and revoked_at is null returning id`, [campaign.id, unit, userId]);
     if (!rows.length) throw new AppError(404, 'NOT_FOUND', `No veto on "${unit}"`);

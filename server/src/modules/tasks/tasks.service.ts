@@ -14,6 +14,7 @@ import { resultsRepo } from '../results/results.repo.js';
 import { assertUnitLiaison, assertUnitReader, visibleUnits } from '../users/access.js';
 import { deadlineFrom } from './calendar.js';
 import { TASK_SELECT, taskView, tasksRepo, type TaskRow } from './tasks.repo.js';
+import { commentByKey } from '../accountability/followup.service.js';
 
 const DEFAULT_PROBLEM_THRESHOLD = 0.2;
 const today = () => shanghaiDate(new Date());
@@ -38,19 +39,16 @@ async function assertOwnAttachments(q: Query, user: User, ids: number[]) {
   if (rows.length !== new Set(ids).size) throw new AppError(422, 'ATTACHMENT_NOT_FOUND', 'Attach only files you uploaded');
 }
 
-export async function createTask(ctx: Context, user: User, body: { campaign: string; unit: string; source: 'comment' | 'manual'; ballotId?: number; title: string; description: string; deadline?: string; workingDays?: number; isPublic: boolean }) {
+export async function createTask(ctx: Context, user: User, body: { campaign: string; unit: string; source: 'comment' | 'manual'; commentKey?: string; title: string; description: string; deadline?: string; workingDays?: number; isPublic: boolean }) {
   const campaign = await requireCampaign(ctx.database.db, body.campaign);
   if (!campaign.spec.units.some((u) => u.key === body.unit)) throw new AppError(422, 'UNIT_UNKNOWN', `No unit "${body.unit}" in ${campaign.key}`);
-  if (body.source === 'comment' && !body.ballotId) throw new AppError(400, 'VALIDATION_FAILED', 'A task from a comment names its ballot', [{ path: 'body.ballotId', message: 'required for source "comment"' }]);
+  if (body.source === 'comment' && !body.commentKey) throw new AppError(400, 'VALIDATION_FAILED', 'A task from a comment names the comment', [{ path: 'body.commentKey', message: 'required for source "comment"' }]);
   const id = await ctx.database.transaction(async (q) => {
     let contactId: number | null = null;
     if (body.source === 'comment') {
-      const [ballot] = await q<{ id: number; comment: string | null; contact: number | null }>(
-        `select b.id, b.comment, f.id as contact from ballots b left join followup_contacts f on f.ballot_id = b.id where b.id = $1 and b.campaign_id = $2`,
-        [body.ballotId, campaign.id],
-      );
-      if (!ballot?.comment) throw new AppError(404, 'BALLOT_NOT_FOUND', 'No ballot with a comment by that id in this campaign');
-      contactId = ballot.contact;
+      const comment = await commentByKey(ctx, q, campaign.id, body.commentKey!);
+      if (!comment) throw new AppError(404, 'BALLOT_NOT_FOUND', 'No comment by that key in this campaign');
+      contactId = comment.contact;
     }
     const deadline = body.deadline ?? (await deadlineFrom(q, body.workingDays));
     if (deadline < today()) throw new AppError(422, 'VALIDATION_FAILED', 'The deadline is in the past', [{ path: 'body.deadline', message: 'in the past' }]);
@@ -58,7 +56,7 @@ export async function createTask(ctx: Context, user: User, body: { campaign: str
       campaignId: campaign.id,
       unit: body.unit,
       source: body.source,
-      sourceRef: body.source === 'comment' ? String(body.ballotId) : null,
+      sourceRef: body.source === 'comment' ? body.commentKey! : null,
       title: body.title,
       description: body.description,
       deadline,

@@ -84,16 +84,17 @@ export interface EscalationEntry {
 /** GET /campaigns/:key/comments (followup.service.ts listComments). */
 export interface CommentPage {
   comments: {
-    ballotId: number;
+    /** A keyed hash, not the ballot id: it joins to no row of the ballots export. */
+    key: string;
     questionnaire: string;
     group: string;
     comment: string;
-    submittedAt: string;
-    review: string;
+    /** The day only (Asia/Shanghai): a time would match the ballot's. */
+    submittedOn: string;
     hasContact: boolean;
     taskIds: number[];
   }[];
-  next: number | null;
+  next: string | null;
 }
 export type BallotComment = CommentPage['comments'][number];
 

@@ -72,10 +72,8 @@ const en: Record<string, string> = {
   'admin.appeal.note': 'Reasons (the body sees them)',
   'admin.appeal.submit': 'Decide',
 
-  'admin.comments.lead': 'What voters wrote on their ballots, oldest first. Hand a comment to the body concerned as a task; where a number was left, call back before closing.',
+  'admin.comments.lead': 'What voters wrote on their ballots, in no particular order and with no link to their ratings. Hand a comment to the body concerned as a task; where a number was left, call back before closing.',
   'admin.comments.none': 'No ballot carries a comment yet.',
-  'admin.comments.flagged': 'Ballot under review',
-  'admin.comments.voided': 'Ballot voided',
   'admin.comments.hasContact': 'Call back requested',
   'admin.comments.toTask': 'Make a task',
   'admin.comments.another': 'Also to another body',

@@ -73,10 +73,8 @@ const zhCN = {
   'admin.appeal.note': '复核意见（单位可以看到）',
   'admin.appeal.submit': '提交复核结论',
 
-  'admin.comments.lead': '群众在问卷中写下的意见和建议，按提交先后排列。可把一条意见交给相关被评单位整改；留有电话的，销号前要回访。',
+  'admin.comments.lead': '群众在问卷中写下的意见和建议（不按提交先后排列，也不与评价结果关联）。可把一条意见交给相关被评单位整改；留有电话的，销号前要回访。',
   'admin.comments.none': '还没有写了意见的答卷。',
-  'admin.comments.flagged': '答卷待复核',
-  'admin.comments.voided': '答卷已作废',
   'admin.comments.hasContact': '留有回访电话',
   'admin.comments.toTask': '转为整改任务',
   'admin.comments.another': '再交给另一单位',

@@ -1,0 +1,1 @@
+ALTER TABLE "codes" ALTER COLUMN "seq" SET NOT NULL;

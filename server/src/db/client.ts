@@ -20,8 +20,8 @@ export interface Database {
   query: Query;
   /**
    * Runs fn in one transaction. The q it is given is fn's only way to the
-   * database: while fn runs, query, db, pool and a nested transaction throw
-   * OutsideTransactionError (see assertOutsideTransaction).
+   * database: while fn runs, query, db, pool and a nested transaction reject
+   * with OutsideTransactionError (see assertOutsideTransaction).
    */
   transaction<T>(fn: (q: Query) => Promise<T>): Promise<T>;
   close(): Promise<void>;

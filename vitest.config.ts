@@ -1,5 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
+// The integration files that cover transactions run again with a database of
+// one connection: PostgreSQL with a pool of one, and PGlite (the embedded
+// default). Code that waits for a second connection while it holds one hangs
+// there at once, where a pool of 20 hides it until load. Left out: files that
+// start processes or reach PostgreSQL by URL (cli, first-run, resilience) and
+// the read-mostly ones, to keep the run short.
+const ONE_CONNECTION_FILES = ['accountability', 'auth', 'campaigns', 'codes', 'scores', 'transactions', 'vote'].map((f) => `test/integration/${f}.test.ts`);
+const integration = { environment: 'node', testTimeout: 60_000, hookTimeout: 120_000 } as const;
+
 // Tiers: unit (pure code, shared/server/scripts and the web's form logic),
 // integration (real PostgreSQL and Redis, one database and key prefix per
 // file, so files run in parallel) and e2e (real Chromium against a real
@@ -20,9 +29,24 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          ...integration,
+        },
+      },
+      {
+        test: {
+          name: 'integration-pool1',
+          include: ONE_CONNECTION_FILES,
+          env: { TEST_DB: 'pool1' },
+          ...integration,
+        },
+      },
+      {
+        test: {
+          name: 'integration-pglite',
+          include: ONE_CONNECTION_FILES,
+          env: { TEST_DB: 'pglite' },
+          globalSetup: ['test/integration/global-setup-pglite.ts'],
+          ...integration,
         },
       },
       {

@@ -22,7 +22,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Keeps several deployments (or test files) apart in one Redis.
   REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]+$/).default('minping'),
-  DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(20),
+  // One is allowed (the tests run with one): nothing waits for a second connection while holding one.
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   // The proxies in front of the api: a hop count or their addresses/CIDRs (lib/trust-proxy.ts).
   TRUST_PROXY: z.string().default('false').transform((v, c) => {
     const parsed = parseTrustProxy(v);

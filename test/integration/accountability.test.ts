@@ -118,6 +118,31 @@ describe('the daily overdue job', () => {
   });
 });
 
+describe('the holiday calendar', () => {
+  // A year no deadline of these tests reaches.
+  const DAYS = [
+    { day: '2031-10-01', name: '国庆节', workday: false },
+    { day: '2031-10-02', name: '国庆节', workday: false },
+    { day: '2031-10-11', name: '国庆节调休', workday: true },
+  ];
+
+  it('takes the same list sent four times at once: every answer 200, the list stored once', async () => {
+    const put = () => h.admin({ method: 'PUT', url: '/api/v1/holidays', payload: { days: DAYS } });
+    const answers = await Promise.all([put(), put(), put(), put()]);
+    expect(answers.map((r) => r.statusCode)).toEqual([200, 200, 200, 200]);
+    const stored = (await h.admin({ method: 'GET', url: '/api/v1/holidays' })).json().filter((d: { day: string }) => d.day.startsWith('2031'));
+    expect(stored).toEqual(DAYS);
+    const audits = await h.ctx.database.query(`select 1 from audit_log where action = 'holidays.set' and target = '2031'`);
+    expect(audits).toHaveLength(4);
+  });
+
+  it('counts a day given twice in one list once, as given last', async () => {
+    const res = await h.admin({ method: 'PUT', url: '/api/v1/holidays', payload: { days: [...DAYS, { day: '2031-10-02', name: '国庆节（补）', workday: false }] } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().filter((d: { day: string }) => d.day === '2031-10-02')).toEqual([{ day: '2031-10-02', name: '国庆节（补）', workday: false }]);
+  });
+});
+
 describe('inspections', () => {
   it('are recorded with findings and photos, and a finding becomes a task', async () => {
     const inspector = await person(h, 'inspector-1', 'inspector');

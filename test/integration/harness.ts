@@ -1,7 +1,12 @@
 // One isolated platform per test file: its own database (cloned from the
 // template), its own Redis key prefix, the real app and, when asked, a worker.
+// TEST_DB (set by the vitest project) picks the database: postgres (default,
+// a pool of 20), pool1 (PostgreSQL with one connection) or pglite (the
+// embedded default). With one connection, code that waits for a second one
+// while holding the first hangs at once instead of under load.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -21,6 +26,7 @@ export interface Harness {
   app: FastifyInstance;
   config: Config;
   dbName: string;
+  /** The database's URL; empty on PGlite. */
   databaseUrl: string;
   redisPrefix: string;
   /** A session cookie of the admin user. */
@@ -29,6 +35,20 @@ export interface Harness {
   admin(opts: InjectOptions): Promise<LightMyRequestResponse>;
   startWorker(): Promise<WorkerRole>;
   close(): Promise<void>;
+}
+
+export type TestDb = 'postgres' | 'pool1' | 'pglite';
+export const TEST_DB: TestDb = ((): TestDb => {
+  const v = process.env.TEST_DB ?? 'postgres';
+  if (v !== 'postgres' && v !== 'pool1' && v !== 'pglite') throw new Error(`TEST_DB must be postgres, pool1 or pglite, not "${v}"`);
+  return v;
+})();
+
+/** A PGlite data directory copied from the migrated template (initdb takes a minute on a busy machine). */
+function pgliteDataDir(): string {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'minping-pglite-'));
+  fs.cpSync(path.join(inject('pgliteTemplate'), 'pglite'), path.join(dataDir, 'pglite'), { recursive: true });
+  return dataDir;
 }
 
 /**
@@ -40,18 +60,23 @@ export async function createHarness(env: Record<string, string> = {}, opts: { re
   const redisUrl = opts.redisUrl ?? REDIS_URL;
   const id = crypto.randomBytes(5).toString('hex');
   const dbName = `minping_t_${inject('runId')}_${id}`;
+  const onPglite = TEST_DB === 'pglite';
+  const dataDir = onPglite ? pgliteDataDir() : null;
   // TEST_APP_ROLE=1 runs every test file this way: the whole suite as a role that owns nothing.
-  const appRole = (opts.appRole ?? process.env.TEST_APP_ROLE === '1') ? `minping_app_${inject('runId')}_${id}` : null;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database "${dbName}" template "${inject('templateDb')}"`);
-  if (appRole) await admin.query(`create role "${appRole}" login password '${id}'`);
-  await admin.end();
+  const appRole = !onPglite && (opts.appRole ?? process.env.TEST_APP_ROLE === '1') ? `minping_app_${inject('runId')}_${id}` : null;
+  if (!onPglite) {
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin.query(`create database "${dbName}" template "${inject('templateDb')}"`);
+    if (appRole) await admin.query(`create role "${appRole}" login password '${id}'`);
+    await admin.end();
+  }
   const redisPrefix = `minping-test-${id}`;
-  const databaseUrl = dbUrl(dbName);
+  const databaseUrl = onPglite ? '' : dbUrl(dbName);
   const config = loadConfig({
-    DATABASE_URL: appRole ? dbUrl(dbName, { user: appRole, password: id }) : databaseUrl,
+    ...(dataDir ? { DATA_DIR: dataDir } : { DATABASE_URL: appRole ? dbUrl(dbName, { user: appRole, password: id }) : databaseUrl }),
     ...(appRole ? { MIGRATION_DATABASE_URL: databaseUrl } : {}),
+    ...(TEST_DB === 'pool1' ? { DB_POOL_SIZE: '1' } : {}),
     REDIS_URL: redisUrl,
     REDIS_PREFIX: redisPrefix,
     APP_SECRET: `test-secret-${id}-0123456789abcdefghijklmnop`,
@@ -94,6 +119,10 @@ export async function createHarness(env: Record<string, string> = {}, opts: { re
       const keys = await ctx.redis.keys(`${redisPrefix}*`);
       if (keys.length) await ctx.redis.del(...keys);
       await ctx.close();
+      if (dataDir) {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        return;
+      }
       const a = new pg.Client({ connectionString: ADMIN_URL });
       await a.connect();
       await a.query(`drop database if exists "${dbName}" with (force)`);

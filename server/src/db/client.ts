@@ -2,6 +2,7 @@
 // or PGlite (PostgreSQL compiled to WASM, in-process) for the embedded default.
 import path from 'node:path';
 import fs from 'node:fs';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { fileURLToPath } from 'node:url';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
@@ -17,12 +18,80 @@ export interface Database {
   pool?: pg.Pool;
   /** Raw parameterised SQL, for hot paths and set-based statements drizzle cannot say. */
   query: Query;
-  /** Runs fn in one transaction; fn must use only the query it is given (see CONVENTIONS 6). */
+  /**
+   * Runs fn in one transaction. The q it is given is fn's only way to the
+   * database: while fn runs, query, db, pool and a nested transaction reject
+   * with OutsideTransactionError (see assertOutsideTransaction).
+   */
   transaction<T>(fn: (q: Query) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
 export type Query = <R = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<R[]>;
+
+// Code that holds a transaction's connection and asks the pool for another one
+// waits for itself as soon as requests outnumber the pool: at once on PGlite
+// (one connection, one lock) or a pool of one, and under load on any pool. So a
+// transaction marks its async flow, and every way to the pool refuses to run
+// inside it, in every environment, on the first call rather than under load.
+interface TransactionMark {
+  open: boolean;
+}
+const inTransaction = new AsyncLocalStorage<TransactionMark>();
+
+export class OutsideTransactionError extends Error {
+  constructor(what: string) {
+    super(`${what} was called inside a transaction: use the query the transaction step was given (a second connection from the pool can wait for this one forever)`);
+    this.name = 'OutsideTransactionError';
+  }
+}
+
+/** Throws when called (synchronously or not) from inside a transaction step that is still open. */
+export function assertOutsideTransaction(what: string): void {
+  // Work started inside a step but still running after it ended (a cache fill,
+  // a fire-and-forget job) holds no connection any more and may use the pool.
+  if (inTransaction.getStore()?.open) throw new OutsideTransactionError(what);
+}
+
+function refusedInTransaction(what: string): Promise<never> | null {
+  try {
+    assertOutsideTransaction(what);
+    return null;
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+/** Runs a transaction body marked as such; the mark closes when the body settles. */
+async function asTransaction<T>(fn: () => Promise<T>): Promise<T> {
+  const mark: TransactionMark = { open: true };
+  try {
+    return await inTransaction.run(mark, fn);
+  } finally {
+    mark.open = false;
+  }
+}
+
+/** Replaces the named methods of obj with ones that first assert they are outside a transaction. */
+function guardMethods(obj: object, label: string, names: string[]): void {
+  const o = obj as Record<string, unknown>;
+  for (const name of names) {
+    const raw = o[name] as (...args: unknown[]) => unknown;
+    o[name] = function guarded(this: unknown, ...args: unknown[]) {
+      // A rejected promise, like any failure of these promise-returning methods.
+      const refused = refusedInTransaction(`${label}.${name}`);
+      return refused ?? raw.apply(obj, args);
+    };
+  }
+}
+
+/** The drizzle database: its queries reach the pool (guarded there); its transaction marks its body. */
+function guardDrizzle(db: Db): Db {
+  const raw = db.transaction.bind(db);
+  db.transaction = ((fn: (tx: unknown) => Promise<unknown>, config?: unknown) =>
+    refusedInTransaction('database.db.transaction') ?? raw((tx) => asTransaction(() => fn(tx)), config as never)) as Db['transaction'];
+  return db;
+}
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
 
@@ -34,7 +103,10 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
   pool.on('error', () => {
     /* an idle client died (e.g. server restart); the pool replaces it */
   });
-  const db = drizzlePg(pool, { schema });
+  // pool.query goes through pool.connect, and drizzle uses both: guarding these
+  // two guards every way to a pooled connection.
+  guardMethods(pool, 'database.pool', ['connect', 'query']);
+  const db = guardDrizzle(drizzlePg(pool, { schema }));
   const query: Query = async (text, params) => (await pool.query(text, params as unknown[])).rows;
   return {
     db,
@@ -45,7 +117,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
       const client = await pool.connect();
       try {
         await client.query('begin');
-        const result = await fn(async (text, params) => (await client.query(text, params as unknown[])).rows);
+        const result = await asTransaction(() => fn(async (text, params) => (await client.query(text, params as unknown[])).rows));
         await client.query('commit');
         return result;
       } catch (err) {
@@ -66,13 +138,18 @@ export async function openPglite(dataDir: string): Promise<Database> {
   fs.mkdirSync(dir, { recursive: true });
   const client = await PGlite.create(dir);
   await client.exec(`set timezone to 'UTC'`);
+  // One connection: a statement sent on the instance while a transaction is
+  // open waits for that transaction, which waits for the statement. The
+  // transaction's own handle uses PGlite's internals, not these methods.
+  guardMethods(client, 'database', ['query', 'exec', 'transaction']);
   // The pglite and node-postgres drizzle databases share one query API.
-  const db = drizzle(client, { schema }) as unknown as Db;
+  const db = guardDrizzle(drizzle(client, { schema }) as unknown as Db);
   return {
     db,
     kind: 'pglite',
     query: async (text, params) => (await client.query(text, params as unknown[])).rows as never[],
-    transaction: (fn) => client.transaction((tx) => fn(async (text, params) => (await tx.query(text, params as unknown[])).rows as never[])),
+    transaction: (fn) =>
+      client.transaction((tx) => asTransaction(() => fn(async (text, params) => (await tx.query(text, params as unknown[])).rows as never[]))),
     close: () => client.close(),
   };
 }

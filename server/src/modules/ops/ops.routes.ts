@@ -16,13 +16,35 @@ export async function refreshQueueGauges(ctx: Context) {
   }
 }
 
+// A process whose database requests hang (a connection that never comes back,
+// PGlite's one connection held) must not look ready: a probe that waits with
+// them would hang too, so each check races a timer.
+export const READY_WITHIN_MS = 2000;
+
+const TOO_LATE = `no answer within ${READY_WITHIN_MS / 1000} s`;
+
+function answersInTime<T>(check: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(TOO_LATE)), READY_WITHIN_MS);
+  });
+  // The check keeps running after a timeout; its late failure is of no interest.
+  check.catch(() => {});
+  return Promise.race([check, late]).finally(() => clearTimeout(timer));
+}
+
+// The probe is public: it says which dependency failed and how, never the driver's message.
+const reason = (c: PromiseSettledResult<unknown>) => (c.status === 'rejected' && c.reason instanceof Error && c.reason.message === TOO_LATE ? TOO_LATE : 'unavailable');
+
 export const opsRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
   app.get('/healthz', { schema: { tags: ['ops'], response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
 
-  app.get('/readyz', { schema: { tags: ['ops'], description: 'Ready when PostgreSQL and Redis answer.' } }, async (_req, reply) => {
-    const checks = await Promise.allSettled([ctx.database.query('select 1'), ctx.redis.ping()]);
-    const [db, redis] = checks.map((c) => c.status === 'fulfilled');
-    return reply.code(db && redis ? 200 : 503).send({ status: db && redis ? 'ready' : 'not-ready', postgres: db, redis });
+  app.get('/readyz', { schema: { tags: ['ops'], description: `Ready when PostgreSQL and Redis answer within ${READY_WITHIN_MS / 1000} s; otherwise 503 SERVICE_UNAVAILABLE.` } }, async (req, reply) => {
+    const checks = await Promise.allSettled([answersInTime(ctx.database.query('select 1')), answersInTime(ctx.redis.ping())]);
+    const [postgres, redis] = checks.map((c) => c.status === 'fulfilled');
+    if (postgres && redis) return { status: 'ready', postgres, redis };
+    const details = (['postgres', 'redis'] as const).flatMap((path, i) => (checks[i].status === 'fulfilled' ? [] : [{ path, message: reason(checks[i]) }]));
+    return reply.code(503).send({ error: { code: 'SERVICE_UNAVAILABLE', message: 'Not ready: a dependency does not answer', details }, requestId: req.id });
   });
 
   app.get('/metrics', { schema: { tags: ['ops'], hide: true } }, async (req, reply) => {

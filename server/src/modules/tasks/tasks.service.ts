@@ -11,7 +11,7 @@ import { audit } from '../audit/audit.repo.js';
 import type { User } from '../auth/auth.service.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { resultsRepo } from '../results/results.repo.js';
-import { assertUnitLiaison, assertUnitReader, visibleUnits } from '../users/access.js';
+import { checkUnitLiaison, checkUnitReader, scopeOf, visibleUnits, type Scope } from '../users/access.js';
 import { deadlineFrom } from './calendar.js';
 import { TASK_SELECT, taskView, tasksRepo, type TaskRow } from './tasks.repo.js';
 import { commentByKey } from '../accountability/followup.service.js';
@@ -20,12 +20,15 @@ const DEFAULT_PROBLEM_THRESHOLD = 0.2;
 const today = () => shanghaiDate(new Date());
 const notFound = () => new AppError(404, 'TASK_NOT_FOUND', 'No such task');
 
-async function requireTask(ctx: Context, q: Query, user: User, id: number, lock = false): Promise<TaskRow> {
+/** The task if the user may see it; scope is read before any transaction (see scopeOf). */
+async function requireTask(q: Query, user: User, scope: Scope, id: number, lock = false): Promise<TaskRow> {
   const row = await tasksRepo.one(q, id, lock);
   if (!row) throw notFound();
-  await assertUnitReader(ctx, user, row.campaign_id, row.unit_key).catch(() => {
+  try {
+    checkUnitReader(user, scope, row.campaign_id, row.unit_key);
+  } catch {
     throw notFound();
-  });
+  }
   return row;
 }
 
@@ -125,7 +128,7 @@ export async function listTasks(ctx: Context, user: User, f: { campaign?: string
 }
 
 export async function getTask(ctx: Context, user: User, id: number) {
-  const row = await requireTask(ctx, ctx.database.query, user, id);
+  const row = await requireTask(ctx.database.query, user, await scopeOf(ctx, user), id);
   const [events, followups] = await Promise.all([tasksRepo.events(ctx.database.query, id), tasksRepo.followups(ctx.database.query, id)]);
   return {
     ...taskView(row, today()),
@@ -134,14 +137,16 @@ export async function getTask(ctx: Context, user: User, id: number) {
   };
 }
 
-async function step(ctx: Context, user: User, id: number, fn: (q: Query, row: TaskRow) => Promise<void>) {
-  await ctx.database.transaction(async (q) => fn(q, await requireTask(ctx, q, user, id, true)));
+/** One change to a task, under its row lock; q is the step's only way to the database. */
+async function step(ctx: Context, user: User, id: number, fn: (q: Query, row: TaskRow, scope: Scope) => Promise<void>) {
+  const scope = await scopeOf(ctx, user);
+  await ctx.database.transaction(async (q) => fn(q, await requireTask(q, user, scope, id, true), scope));
   return getTask(ctx, user, id);
 }
 
 export function answerTask(ctx: Context, user: User, id: number, body: { text: string; attachmentIds: number[] }) {
-  return step(ctx, user, id, async (q, row) => {
-    await assertUnitLiaison(ctx, user, row.unit_key);
+  return step(ctx, user, id, async (q, row, scope) => {
+    checkUnitLiaison(user, scope, row.unit_key);
     transition(row, ['open', 'returned', 'answered'], 'answered');
     await assertOwnAttachments(q, user, body.attachmentIds);
     await tasksRepo.setStatus(q, id, 'answered');
@@ -181,8 +186,8 @@ export function setTaskPublic(ctx: Context, user: User, id: number, isPublic: bo
 }
 
 export function appealTask(ctx: Context, user: User, id: number, body: { reason: string; attachmentIds: number[] }) {
-  return step(ctx, user, id, async (q, row) => {
-    await assertUnitLiaison(ctx, user, row.unit_key);
+  return step(ctx, user, id, async (q, row, scope) => {
+    checkUnitLiaison(user, scope, row.unit_key);
     transition(row, ['open', 'returned', 'answered'], 'appealed');
     if (row.appeal_status === 'pending') throw new AppError(409, 'APPEAL_PENDING', 'An appeal is already pending');
     await assertOwnAttachments(q, user, body.attachmentIds);

@@ -15,7 +15,14 @@ export interface Scope {
 
 const scopes = new WeakMap<User, Promise<Scope>>();
 
+/**
+ * What a user is assigned to, read once per request (the user object is the
+ * request's). It reads through the pool, so a transaction step takes it before
+ * it begins and checks with checkUnitReader / checkUnitLiaison inside.
+ * An admin's scope is not needed by any check, and is not read.
+ */
 export function scopeOf(ctx: Context, user: User): Promise<Scope> {
+  if (user.role === 'admin') return Promise.resolve({ role: user.role, units: new Set(), campaignIds: new Set() });
   let s = scopes.get(user);
   if (!s) {
     s = (async () => {
@@ -41,17 +48,19 @@ export async function assertCampaignReader(ctx: Context, user: User, campaignId:
 }
 
 /** One unit's data: admins, assigned evaluators, and the unit's own liaisons. */
-export async function assertUnitReader(ctx: Context, user: User, campaignId: number, unitKey: string) {
+export function checkUnitReader(user: User, scope: Scope, campaignId: number, unitKey: string) {
   if (user.role === 'admin') return;
-  const scope = await scopeOf(ctx, user);
   if (user.role === 'evaluator' && scope.campaignIds.has(campaignId)) return;
   if (user.role === 'liaison' && scope.units.has(unitKey)) return;
   throw hidden('Unit');
 }
 
+export async function assertUnitReader(ctx: Context, user: User, campaignId: number, unitKey: string) {
+  checkUnitReader(user, await scopeOf(ctx, user), campaignId, unitKey);
+}
+
 /** Only the unit's own liaison answers or appeals its tasks. */
-export async function assertUnitLiaison(ctx: Context, user: User, unitKey: string) {
-  const scope = await scopeOf(ctx, user);
+export function checkUnitLiaison(user: User, scope: Scope, unitKey: string) {
   if (user.role === 'liaison' && scope.units.has(unitKey)) return;
   if (user.role === 'admin') throw new AppError(403, 'FORBIDDEN', "Only the unit's liaison answers for it");
   throw hidden('Task');

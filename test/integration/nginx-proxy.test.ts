@@ -4,7 +4,6 @@
 // the api must key its limits on the address nginx saw, so rotating a forged
 // left-most entry evades nothing. Clients are told apart by their loopback
 // source address (127.0.0.x), which is what nginx sees as $remote_addr.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -15,51 +14,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCode } from '@minping/shared/codes';
 import { MAX_ATTACHMENT_BYTES } from '../../server/src/modules/attachments/attachments.service.js';
 import { ADMIN_PASSWORD, ballotFor, createHarness, issueCodes, openCampaign, type Harness } from './harness.js';
+import { startShippedNginx, type ShippedNginx } from './nginx.js';
 
-const NGINX_CONF = path.resolve(import.meta.dirname, '../../deploy/nginx.conf');
-const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => fs.existsSync(p)) ?? 'nginx';
 const INVALID_CODE_LIMIT = 4;
 const VOTE_RATE_LIMIT = 15;
 
 let h: Harness;
-let nginx: ChildProcess;
-let prefix: string;
+let nginx: ShippedNginx;
+let html: string;
 let port: number;
 let key: string;
 let codes: string[];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-    s.on('error', reject);
-  });
-}
-
-/**
- * deploy/nginx.conf as shipped, with only what ties it to Docker swapped for
- * this machine. Each swap must match, so a change to the file that the test
- * no longer understands fails here rather than testing something else.
- */
-function renderConf(apiPort: number): string {
-  let conf = fs.readFileSync(NGINX_CONF, 'utf8');
-  const swaps: [RegExp, string][] = [
-    [/^resolver 127\.0\.0\.11 .*;$/m, 'resolver 127.0.0.1 ipv6=off;'],
-    [/^(\s*)listen 80;$/m, `$1listen 127.0.0.1:${port};`],
-    [/^(\s*)root \/usr\/share\/nginx\/html;$/m, `$1root ${prefix}/html;`],
-    [/http:\/\/api:3000;/, `http://127.0.0.1:${apiPort};`],
-    [/\/var\/log\/nginx\/access\.log/, `${prefix}/access.log`],
-    [/\/var\/log\/nginx\/error\.log/, `${prefix}/error.log`],
-  ];
-  for (const [re, to] of swaps) {
-    if (!re.test(conf)) throw new Error(`deploy/nginx.conf no longer has ${re}; update this test's swaps`);
-    conf = conf.replace(re, to);
-  }
-  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${prefix}/${t};`).join('\n');
-  return `daemon off;\nmaster_process off;\npid ${prefix}/nginx.pid;\nerror_log ${prefix}/error.log;\nevents { worker_connections 256; }\nhttp {\n${temp}\n${conf}\n}\n`;
-}
 
 interface Answer { status: number; body: string }
 
@@ -86,40 +51,20 @@ const errorCode = (a: Answer) => (a.body.startsWith('{') ? JSON.parse(a.body).er
 const forged = (i: number) => `198.18.${Math.floor(i / 250)}.${(i % 250) + 1}`;
 
 beforeAll(async () => {
-  const version = spawnSync(NGINX, ['-v']);
-  if (version.error || version.status !== 0) throw new Error('nginx is not installed: `apt-get install nginx` (.ci/run does)');
   h = await createHarness({ TRUST_PROXY: '1', INVALID_CODE_LIMIT: String(INVALID_CODE_LIMIT), VOTE_RATE_LIMIT: String(VOTE_RATE_LIMIT) });
   key = await openCampaign(h);
   ({ codes } = await issueCodes(h, key, 'survey', 'citizens', 4));
   await h.app.listen({ host: '127.0.0.1', port: 0 });
-  prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'minping-nginx-'));
-  fs.mkdirSync(`${prefix}/html`);
-  fs.writeFileSync(`${prefix}/html/index.html`, '<!doctype html><title>vote</title>');
-  port = await freePort();
-  fs.writeFileSync(`${prefix}/nginx.conf`, renderConf((h.app.server.address() as net.AddressInfo).port));
-  nginx = spawn(NGINX, ['-p', prefix, '-c', `${prefix}/nginx.conf`, '-e', `${prefix}/error.log`], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  nginx.stderr!.on('data', (c) => (stderr += c));
-  const exited = new Promise<never>((_, reject) => nginx.once('exit', (c) => reject(new Error(`nginx exited (${c}): ${stderr}`))));
-  exited.catch(() => {});
-  // Ready when a probe goes all the way through nginx to the api.
-  const until = Date.now() + 20_000;
-  for (;;) {
-    const ok = await Promise.race([exited, send('127.0.0.1', 'GET', '/healthz').then((a) => a.status === 200, () => false)]);
-    if (ok) break;
-    if (Date.now() > until) throw new Error(`nginx did not come up: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  html = fs.mkdtempSync(path.join(os.tmpdir(), 'minping-html-'));
+  fs.writeFileSync(`${html}/index.html`, '<!doctype html><title>vote</title>');
+  nginx = await startShippedNginx({ apiPort: (h.app.server.address() as net.AddressInfo).port, root: html });
+  port = nginx.port;
 });
 
 afterAll(async () => {
-  if (nginx && nginx.exitCode === null) {
-    const gone = new Promise((r) => nginx.once('exit', r));
-    nginx.kill('SIGTERM');
-    await gone;
-  }
+  await nginx?.stop();
   await h?.close();
-  if (prefix) fs.rmSync(prefix, { recursive: true, force: true });
+  if (html) fs.rmSync(html, { recursive: true, force: true });
 });
 
 describe('behind the shipped nginx, rotating a forged X-Forwarded-For', () => {
@@ -170,7 +115,7 @@ describe('behind the shipped nginx, rotating a forged X-Forwarded-For', () => {
   it("keeps codes and addresses out of nginx's own access log", async () => {
     expect((await send('127.0.0.8', 'GET', `/V/${codes[3]}?code=${codes[3]}`)).status).toBe(200);
     expect((await send('127.0.0.8', 'GET', `/r/${codes[3].slice(0, 11)}`)).status).toBe(200);
-    const log = fs.readFileSync(`${prefix}/access.log`, 'utf8');
+    const log = fs.readFileSync(`${nginx.prefix}/access.log`, 'utf8');
     expect(log).toMatch(/ GET \/api\/v1\/vote\/- 429 /);
     expect(log).toMatch(/ GET \/V\/- 200 /);
     expect(log).toMatch(/ GET \/r\/- 200 /);

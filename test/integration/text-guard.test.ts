@@ -96,11 +96,9 @@ describe('the text guard', () => {
     expectRefused(await h.admin({ method: 'GET', url }), path);
   });
 
-  it('refuses NUL in an uploaded CSV (a raw text/csv or text/plain body)', async () => {
-    for (const type of ['text/csv', 'text/plain']) {
-      const res = await h.admin({ method: 'POST', url: `/api/v1/campaigns/${KEY}/scores/daily/csv`, headers: { 'content-type': type }, payload: `unit,score,note\n${UNIT},80,a\u0000b\n` });
-      expectRefused(res, 'body');
-    }
+  it('refuses NUL in an uploaded CSV (a raw text/csv body)', async () => {
+    const res = await h.admin({ method: 'POST', url: `/api/v1/campaigns/${KEY}/scores/daily/csv`, headers: { 'content-type': 'text/csv' }, payload: `unit,score,note\n${UNIT},80,a\u0000b\n` });
+    expectRefused(res, 'body');
   });
 
   it('refuses a multipart file name that decodes to NUL, and stores nothing', async () => {

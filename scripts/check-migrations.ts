@@ -7,6 +7,22 @@ import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
+
+// drizzle's migrator applies a migration only when its journal time is later
+// than the newest one a database has applied: a journal out of order (two
+// branches' migrations merged) silently skips one on existing databases.
+const journal = JSON.parse(fs.readFileSync(path.join(root, 'migrations/meta/_journal.json'), 'utf8')) as { entries: { idx: number; tag: string; when: number }[] };
+for (const [i, e] of journal.entries.entries()) {
+  const prev = journal.entries[i - 1];
+  if (e.idx !== i || !e.tag.startsWith(String(i).padStart(4, '0'))) {
+    console.error(`migrations/meta/_journal.json: entry ${i} is ${e.idx} ${e.tag}; number migrations in order`);
+    process.exit(1);
+  }
+  if (prev && e.when <= prev.when) {
+    console.error(`migrations/meta/_journal.json: ${e.tag} is dated before ${prev.tag}; an existing database would skip it. Give it a later "when".`);
+    process.exit(1);
+  }
+}
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'minping-migrations-'));
 fs.cpSync(path.join(root, 'migrations'), path.join(scratch, 'migrations'), { recursive: true });
 const config = path.join(scratch, 'drizzle.config.mjs');

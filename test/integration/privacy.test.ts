@@ -194,6 +194,15 @@ describe('a phone number left for a call back', () => {
     }
   });
 
+  it('is listed without a date or time: a day on which one ballot of a group was cast would single that ballot out', async () => {
+    const { comments } = (await h.admin({ method: 'GET', url: `/api/v1/campaigns/${key}/comments?limit=500` })).json();
+    expect(comments.length).toBeGreaterThan(0);
+    for (const c of comments) {
+      expect(Object.keys(c).sort()).toEqual(['comment', 'group', 'hasContact', 'key', 'questionnaire', 'taskIds']);
+      expect(JSON.stringify(c)).not.toMatch(/\d{4}-\d{2}-\d{2}|\d{2}:\d{2}/);
+    }
+  });
+
   it('cannot be fetched for a ballot chosen from the export: tasks take a comment key, never a ballot id', async () => {
     const res = await h.admin({ method: 'POST', url: '/api/v1/tasks', payload: { campaign: key, unit: 'w-gs', source: 'comment', ballotId: target.ballotId, title: 'x', description: 'x' } });
     expect(res.statusCode).toBe(400);

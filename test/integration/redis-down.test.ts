@@ -134,6 +134,12 @@ describe('with Redis stuck, then killed, in the middle of voting', () => {
     const [{ n }] = await h.ctx.database.query<{ n: number }>(`select count(*)::int as n from ballots`);
     expect(Number(n)).toBe(300);
 
+    // Still ready: voting goes on without Redis, so an orchestrator must not
+    // take this api out of rotation; Redis is reported, not required.
+    const ready = await h.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.statusCode, ready.body).toBe(200);
+    expect(ready.json()).toMatchObject({ status: 'degraded', postgres: true, redis: false });
+
     // Redis comes back empty (no persistence): the reconciler re-queues from
     // PostgreSQL and the worker, which reconnects by itself, takes in every ballot.
     await startRedis();

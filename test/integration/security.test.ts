@@ -37,6 +37,19 @@ describe('cross-site requests', () => {
     expect(await entries()).toBe(before);
   });
 
+  it('refuses an audited read (the phone reveal) followed from a foreign link, before it is audited', async () => {
+    const audits = async () => Number((await h.ctx.database.query<{ n: number }>(`select count(*)::int as n from audit_log`))[0].n);
+    const before = await audits();
+    // A top-level navigation from another site: SameSite=Lax sends the cookie on it.
+    const res = await h.admin({ method: 'GET', url: '/api/v1/tasks/1/contact', headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' } });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe('CROSS_SITE_REQUEST');
+    expect(await audits()).toBe(before);
+    // From the console itself it goes on to the route (here: no such task).
+    const own = await h.admin({ method: 'GET', url: '/api/v1/tasks/1/contact', headers: { 'sec-fetch-site': 'same-origin' } });
+    expect(own.statusCode).toBe(404);
+  });
+
   it('refuses text/plain (what a cross-site form sends) on the scores CSV route with 415', async () => {
     const res = await h.admin({ method: 'POST', url: csvUrl(), payload: CSV, headers: { 'content-type': 'text/plain' } });
     expect(res.statusCode).toBe(415);

@@ -14,6 +14,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The few routes a user with a one-time password may call: who am I, change it (logout needs no user). */
     allowPendingPasswordChange?: boolean;
+    /**
+     * A read that leaves a trace (an audited reveal): checked for a cross-site
+     * origin like a change, since a foreign link would make it in a user's name.
+     */
+    sameOriginOnly?: boolean;
   }
 }
 

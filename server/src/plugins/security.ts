@@ -83,7 +83,7 @@ export function registerSecurity(app: FastifyInstance, opts: { publicUrl: string
   // on its own, so it needs no check; neither do clients that send neither
   // header (curl, scripts: not a browser, nothing to trick).
   app.addHook('onRequest', async (req) => {
-    if (!STATE_CHANGING.has(req.method)) return;
+    if (!STATE_CHANGING.has(req.method) && !req.routeOptions.config?.sameOriginOnly) return;
     if (req.headers.authorization?.startsWith('Bearer ')) return;
     const path = req.url.split('?')[0];
     if (COOKIELESS.some((re) => re.test(path))) return;

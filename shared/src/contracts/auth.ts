@@ -5,7 +5,8 @@ export type UserRole = (typeof ROLES)[number];
 
 export const loginBodySchema = z.strictObject({
   username: z.string().min(1).max(100),
-  password: z.string().min(1).max(200),
+  // As long as a password may be set (/me/password): a legal password must always log in.
+  password: z.string().min(1).max(1024),
 });
 
 export const meSchema = z.object({

@@ -52,26 +52,26 @@ export async function revealContact(ctx: Context, user: User, taskId: number) {
 }
 
 /**
- * Ballot comments for the office to read and turn into tasks: the text, what
- * was answered (questionnaire, group) and the day, named by their key and in
- * the order of their keys. Nothing here (no ballot id, no time, no review
- * state) matches a row of the ballots export, so a comment, its task and a
- * phone number left with it cannot be joined to the voter's ratings.
+ * Ballot comments for the office to read and turn into tasks: the text and
+ * what was answered (questionnaire, group), named by their key and in the
+ * order of their keys. Nothing here (no ballot id, no time, not even the day,
+ * no review state) narrows a comment to a row of the ballots export: a day
+ * with one ballot of a group would, so a comment, its task and a phone number
+ * left with it cannot be joined to the voter's ratings.
  */
 export async function listComments(ctx: Context, campaignId: number, after: string, limit: number) {
-  const rows = await ctx.database.query<{ key: string; questionnaire_key: string; group_key: string; comment: string; day: string; has_contact: boolean; tasks: number[] }>(
-    `select x.key, x.questionnaire_key, x.group_key, x.comment, x.day,
+  const rows = await ctx.database.query<{ key: string; questionnaire_key: string; group_key: string; comment: string; has_contact: boolean; tasks: number[] }>(
+    `select x.key, x.questionnaire_key, x.group_key, x.comment,
             exists (select 1 from followup_contacts f where f.comment_key = x.key or f.ballot_id = x.id) as has_contact,
             coalesce((select array_agg(t.id order by t.id) from tasks t where t.campaign_id = $1 and t.source = 'comment' and t.source_ref = x.key and t.removed_at is null), '{}') as tasks
-       from (select b.id, ${commentKeySql('$4')} as key, b.questionnaire_key, b.group_key, b.comment,
-                    to_char(b.submitted_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as day
+       from (select b.id, ${commentKeySql('$4')} as key, b.questionnaire_key, b.group_key, b.comment
                from ballots b where b.campaign_id = $1 and b.comment is not null) x
       where x.key > $2 order by x.key limit $3`,
     [campaignId, after, limit + 1, ctx.secrets.commentSalt],
   );
   const page = rows.slice(0, limit);
   return {
-    comments: page.map((r) => ({ key: r.key, questionnaire: r.questionnaire_key, group: r.group_key, comment: r.comment, submittedOn: r.day, hasContact: r.has_contact, taskIds: r.tasks.map(Number) })),
+    comments: page.map((r) => ({ key: r.key, questionnaire: r.questionnaire_key, group: r.group_key, comment: r.comment, hasContact: r.has_contact, taskIds: r.tasks.map(Number) })),
     next: rows.length > limit ? page[page.length - 1].key : null,
   };
 }

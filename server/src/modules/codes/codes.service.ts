@@ -67,7 +67,8 @@ export async function createBatch(
   });
   await audit(db, { userId, action: 'codes.create-batch', campaignId: campaign.id, target: String(row.id), detail: input });
   if (owner) await fillBatch(ctx, row.id, owner, { generated: 0, size: input.size });
-  else await ctx.queue.add('generate-codes', { batchId: row.id }, { jobId: generateJobId(row.id, 0) });
+  // Redis down: the batch is stored unclaimed, and the reconciler queues it once Redis is back.
+  else await ctx.queue.add('generate-codes', { batchId: row.id }, { jobId: generateJobId(row.id, 0) }).catch(() => {});
   // Read back, not assumed: if this request lost its lease the answer says "generating".
   return toBatch((await codesRepo.batch(db, row.id))!, campaignKey);
 }
@@ -211,7 +212,8 @@ export async function voidBatch(ctx: Context, campaignKey: string, id: number, r
     await audit(q, { userId, action: 'codes.void-batch', campaignId: campaign.id, target: String(id), detail: { reason, ...r } });
     return r;
   });
-  if (result.ballotsVoided) await enqueueRecompute(ctx, campaign.id);
+  // The void is committed; with Redis down the reconciler recomputes the stale results.
+  if (result.ballotsVoided) await enqueueRecompute(ctx, campaign.id).catch(() => {});
   return result;
 }
 
@@ -228,7 +230,8 @@ export async function voidOneCode(ctx: Context, campaignKey: string, code: strin
     await audit(q, { userId, action: 'codes.void', campaignId: campaign.id, target: `code#${found[0].id}`, detail: { reason, ...r } });
     return r;
   });
-  if (result.ballotsVoided) await enqueueRecompute(ctx, campaign.id);
+  // The void is committed; with Redis down the reconciler recomputes the stale results.
+  if (result.ballotsVoided) await enqueueRecompute(ctx, campaign.id).catch(() => {});
   return result;
 }
 

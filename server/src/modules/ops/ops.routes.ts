@@ -39,12 +39,15 @@ const reason = (c: PromiseSettledResult<unknown>) => (c.status === 'rejected' &&
 export const opsRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
   app.get('/healthz', { schema: { tags: ['ops'], response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
 
-  app.get('/readyz', { schema: { tags: ['ops'], description: `Ready when PostgreSQL and Redis answer within ${READY_WITHIN_MS / 1000} s; otherwise 503 SERVICE_UNAVAILABLE.` } }, async (req, reply) => {
+  // Ready means PostgreSQL, the record, answers: votes are still accepted with
+  // Redis gone (limits fail open, the reconciler re-queues from PostgreSQL), so
+  // a Redis outage is reported as degraded and the api stays in rotation.
+  app.get('/readyz', { schema: { tags: ['ops'], description: `Ready when PostgreSQL answers within ${READY_WITHIN_MS / 1000} s (Redis is reported: "degraded" when it does not answer); otherwise 503 SERVICE_UNAVAILABLE.` } }, async (req, reply) => {
     const checks = await Promise.allSettled([answersInTime(ctx.database.query('select 1')), answersInTime(ctx.redis.ping())]);
     const [postgres, redis] = checks.map((c) => c.status === 'fulfilled');
-    if (postgres && redis) return { status: 'ready', postgres, redis };
+    if (postgres) return { status: redis ? 'ready' : 'degraded', postgres, redis };
     const details = (['postgres', 'redis'] as const).flatMap((path, i) => (checks[i].status === 'fulfilled' ? [] : [{ path, message: reason(checks[i]) }]));
-    return reply.code(503).send({ error: { code: 'SERVICE_UNAVAILABLE', message: 'Not ready: a dependency does not answer', details }, requestId: req.id });
+    return reply.code(503).send({ error: { code: 'SERVICE_UNAVAILABLE', message: 'Not ready: PostgreSQL does not answer', details }, requestId: req.id });
   });
 
   app.get('/metrics', { schema: { tags: ['ops'], hide: true } }, async (req, reply) => {

@@ -89,8 +89,6 @@ export interface CommentPage {
     questionnaire: string;
     group: string;
     comment: string;
-    /** The day only (Asia/Shanghai): a time would match the ballot's. */
-    submittedOn: string;
     hasContact: boolean;
     taskIds: number[];
   }[];

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { campaignWithProblems, PDF, PNG } from '../integration/accountability-helpers.js';
 import { chosenPassword, issueCodes } from '../integration/harness.js';
-import { DESKTOP, PHONE, openSite, type Site } from './browser.js';
+import { DESKTOP, PHONE, openSite, shot, type Site } from './browser.js';
 
 const KEY = 'loop-2026';
 let site: Site;
@@ -93,6 +93,11 @@ it('a liaison answers a task (with an uploaded file) and an admin closes it', as
   await liaison.page.getByLabel('再次输入新密码').fill('password1234');
   await liaison.page.getByRole('button', { name: '修改密码' }).click();
   await liaison.page.getByText('这个密码太常见或太容易猜到').waitFor();
+  // Seen at both sizes: the form a first login gets, with a refusal in words.
+  await shot(liaison.page, 'admin-first-login-phone-zh', PHONE.width);
+  await liaison.page.setViewportSize(DESKTOP);
+  await shot(liaison.page, 'admin-first-login-desktop-zh', DESKTOP.width);
+  await liaison.page.setViewportSize(PHONE);
   expect((await liaison.context.request.get(`${site.base}/api/v1/me/scope`)).status()).toBe(403);
   await liaison.page.getByLabel('新密码', { exact: true }).fill(chosenPassword('bdc-liaison'));
   await liaison.page.getByLabel('再次输入新密码').fill(chosenPassword('bdc-liaison'));

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CODE_ALPHABET, checkCode, formatCode } from '@minping/shared/codes';
+import { createBatch as createBatchService } from '../../server/src/modules/codes/codes.service.js';
+import { createApiToken } from '../../server/src/modules/auth/auth.service.js';
 import { EXAMPLE_SPEC, ballotFor, createHarness, drained, issueCodes, openCampaign, type Harness } from './harness.js';
 
 const UNITS = EXAMPLE_SPEC.units.map((u: { key: string }) => u.key) as string[];
@@ -75,6 +77,26 @@ describe('creating a code batch', () => {
   it('refuses an unknown campaign and an anonymous caller', async () => {
     expect((await createBatch({ questionnaire: 'survey', group: 'citizens', size: 5 }, 'nowhere')).json().error.code).toBe('CAMPAIGN_NOT_FOUND');
     expect((await h.inject({ method: 'POST', url: url(key), payload: { questionnaire: 'survey', group: 'citizens', size: 5 } })).statusCode).toBe(401);
+  });
+});
+
+describe('a write and its audit entry', () => {
+  // Below the HTTP boundary (which refuses such text first): if the audit entry
+  // cannot be stored, neither can what it records — no live codes, no
+  // credential, without their trace (issue 8 saw both left behind).
+  it('store a code batch and its entry together or not at all', async () => {
+    const before = await batchRows();
+    await expect(createBatchService(h.ctx, key, { questionnaire: 'survey', group: 'citizens', size: 3, label: 'x\ud800' }, 1)).rejects.toThrow();
+    expect(await batchRows()).toBe(before);
+    const codes = await h.ctx.database.query<{ n: number }>(`select count(*)::int as n from codes c join code_batches b on b.id = c.batch_id where b.label like 'x%'`);
+    expect(Number(codes[0].n)).toBe(0);
+  });
+
+  it('store an API token and its entry together or not at all', async () => {
+    const tokens = async () => Number((await h.ctx.database.query<{ n: number }>(`select count(*)::int as n from api_tokens`))[0].n);
+    const before = await tokens();
+    await expect(createApiToken(h.ctx, 1, 'x\ud800')).rejects.toThrow();
+    expect(await tokens()).toBe(before);
   });
 });
 

@@ -91,8 +91,12 @@ export async function userFromApiToken(ctx: Context, token: string) {
 
 export async function createApiToken(ctx: Context, userId: number, name: string) {
   const token = `mpt_${crypto.randomBytes(24).toString('base64url')}`;
-  const row = await authRepo.insertToken(ctx.database.db, { tokenHash: ctx.secrets.hashToken(token), userId, name });
-  await audit(ctx.database.db, { userId, action: 'auth.token-create', target: String(row.id), detail: { name } });
+  // The token and its audit entry together or not at all: no credential without its trace.
+  const row = await ctx.database.db.transaction(async (tx) => {
+    const created = await authRepo.insertToken(tx, { tokenHash: ctx.secrets.hashToken(token), userId, name });
+    await audit(tx, { userId, action: 'auth.token-create', target: String(created.id), detail: { name } });
+    return created;
+  });
   return { id: row.id, name: row.name, token };
 }
 

@@ -25,6 +25,19 @@ export async function audit(q: Query | Db, e: AuditEntry): Promise<void> {
   }
 }
 
+/**
+ * A change and its audit entry in one transaction: both are stored or neither
+ * is, so nothing changes without its trace. `change` gets the transaction and
+ * returns what the entry describes.
+ */
+export async function audited<T>(db: Db, change: (tx: Db) => Promise<T>, entry: (result: T) => AuditEntry): Promise<T> {
+  return db.transaction(async (tx) => {
+    const result = await change(tx);
+    await audit(tx, entry(result));
+    return result;
+  });
+}
+
 export interface AuditFilter {
   campaignId?: number;
   action?: string;

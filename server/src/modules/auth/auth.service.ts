@@ -6,7 +6,7 @@ import type { Query } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import { authRepo } from './auth.repo.js';
 import { oneTimePassword } from './passwords.js';
-import { audit } from '../audit/audit.repo.js';
+import { audited } from '../audit/audit.repo.js';
 
 export const SESSION_COOKIE = 'mp_session';
 const SESSION_DAYS = 7;
@@ -91,12 +91,11 @@ export async function userFromApiToken(ctx: Context, token: string) {
 
 export async function createApiToken(ctx: Context, userId: number, name: string) {
   const token = `mpt_${crypto.randomBytes(24).toString('base64url')}`;
-  // The token and its audit entry together or not at all: no credential without its trace.
-  const row = await ctx.database.db.transaction(async (tx) => {
-    const created = await authRepo.insertToken(tx, { tokenHash: ctx.secrets.hashToken(token), userId, name });
-    await audit(tx, { userId, action: 'auth.token-create', target: String(created.id), detail: { name } });
-    return created;
-  });
+  const row = await audited(
+    ctx.database.db,
+    (tx) => authRepo.insertToken(tx, { tokenHash: ctx.secrets.hashToken(token), userId, name }),
+    (created) => ({ userId, action: 'auth.token-create', target: String(created.id), detail: { name } }),
+  );
   return { id: row.id, name: row.name, token };
 }
 
@@ -112,9 +111,14 @@ export async function listApiTokens(ctx: Context, userId: number) {
 }
 
 export async function revokeApiToken(ctx: Context, userId: number, id: number) {
-  const rows = await authRepo.revokeToken(ctx.database.db, userId, id);
-  if (!rows.length) throw new AppError(404, 'NOT_FOUND', 'No such active token');
-  await audit(ctx.database.db, { userId, action: 'auth.token-revoke', target: String(id) });
+  await audited(
+    ctx.database.db,
+    async (tx) => {
+      const rows = await authRepo.revokeToken(tx, userId, id);
+      if (!rows.length) throw new AppError(404, 'NOT_FOUND', 'No such active token');
+    },
+    () => ({ userId, action: 'auth.token-revoke', target: String(id) }),
+  );
 }
 
 /** For scripts, tests and the first start; people are invited through the users module. */

@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import { shanghaiDate } from '../../lib/time.js';
 import { campaignsRepo, type CampaignRow } from './campaigns.repo.js';
-import { audit } from '../audit/audit.repo.js';
+import { audit, audited } from '../audit/audit.repo.js';
 import type { User } from '../auth/auth.service.js';
 import { scopeOf } from '../users/access.js';
 
@@ -105,8 +105,7 @@ export async function getCampaign(ctx: Context, key: string, user: User) {
 export async function updateTexts(ctx: Context, key: string, texts: { name?: string; theme?: string }, userId: number) {
   const row = await requireCampaign(ctx.database.db, key);
   const spec: CampaignSpec = { ...row.spec, ...(texts.name !== undefined ? { name: texts.name } : {}), ...(texts.theme !== undefined ? { theme: texts.theme } : {}) };
-  const updated = await campaignsRepo.update(ctx.database.db, row.id, { spec });
-  await audit(ctx.database.db, { userId, action: 'campaign.texts', campaignId: row.id, target: row.key, detail: texts });
+  const updated = await audited(ctx.database.db, (tx) => campaignsRepo.update(tx, row.id, { spec }), () => ({ userId, action: 'campaign.texts', campaignId: row.id, target: row.key, detail: texts }));
   return summarize(updated, await campaignsRepo.ballotCount(ctx.database.db, row.id));
 }
 
@@ -118,11 +117,15 @@ export async function setStatus(ctx: Context, key: string, target: CampaignStatu
     throw new AppError(409, 'INVALID_STATUS_TRANSITION', `A ${from} campaign cannot become ${target}`);
   }
   const now = new Date();
-  const updated = await campaignsRepo.update(ctx.database.db, row.id, {
-    status: target,
-    ...(target === 'open' ? { openedAt: now } : {}),
-    ...(target === 'closed' ? { closedAt: now } : {}),
-  });
-  await audit(ctx.database.db, { userId, action: 'campaign.status', campaignId: row.id, target: row.key, detail: { from, to: target } });
+  const updated = await audited(
+    ctx.database.db,
+    (tx) =>
+      campaignsRepo.update(tx, row.id, {
+        status: target,
+        ...(target === 'open' ? { openedAt: now } : {}),
+        ...(target === 'closed' ? { closedAt: now } : {}),
+      }),
+    () => ({ userId, action: 'campaign.status', campaignId: row.id, target: row.key, detail: { from, to: target } }),
+  );
   return summarize(updated, await campaignsRepo.ballotCount(ctx.database.db, row.id));
 }

@@ -11,7 +11,7 @@ import { ballotsRepo } from '../ballots/ballots.repo.js';
 import { changeReview } from '../ballots/ballots.service.js';
 import { codesRepo, type BatchRow } from './codes.repo.js';
 import { CSV_BOM, csvRow, primedStream } from '../../lib/csv.js';
-import { audit } from '../audit/audit.repo.js';
+import { audit, audited } from '../audit/audit.repo.js';
 import { enqueueRecompute } from '../results/recompute.js';
 
 /** Batches up to this size are generated inside the request; larger ones by the worker. */
@@ -56,20 +56,20 @@ export async function createBatch(
   // An inline batch is born claimed by this request: the reconciler and the
   // workers leave it alone unless the request dies and its lease lapses.
   const owner = inline ? crypto.randomUUID() : null;
-  // The batch and its audit entry together or not at all: no live codes without their trace.
-  const row = await db.transaction(async (tx) => {
-    const created = await codesRepo.insertBatch(tx, {
-      campaignId: campaign.id,
-      questionnaireKey: input.questionnaire,
-      groupKey: input.group,
-      label: input.label ?? '',
-      size: input.size,
-      createdBy: userId,
-      ...(owner ? { claimedBy: owner, claimedUntil: sql`now() + ${LEASE_MS} * interval '1 millisecond'`, claims: 1 } : {}),
-    });
-    await audit(tx, { userId, action: 'codes.create-batch', campaignId: campaign.id, target: String(created.id), detail: input });
-    return created;
-  });
+  const row = await audited(
+    db,
+    (tx) =>
+      codesRepo.insertBatch(tx, {
+        campaignId: campaign.id,
+        questionnaireKey: input.questionnaire,
+        groupKey: input.group,
+        label: input.label ?? '',
+        size: input.size,
+        createdBy: userId,
+        ...(owner ? { claimedBy: owner, claimedUntil: sql`now() + ${LEASE_MS} * interval '1 millisecond'`, claims: 1 } : {}),
+      }),
+    (created) => ({ userId, action: 'codes.create-batch', campaignId: campaign.id, target: String(created.id), detail: input }),
+  );
   if (owner) await fillBatch(ctx, row.id, owner, { generated: 0, size: input.size });
   // Redis down: the batch is stored unclaimed, and the reconciler queues it once Redis is back.
   else await ctx.queue.add('generate-codes', { batchId: row.id }, { jobId: generateJobId(row.id, 0) }).catch(() => {});

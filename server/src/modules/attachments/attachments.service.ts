@@ -64,11 +64,15 @@ export async function storeAttachment(ctx: Context, user: User, filename: string
   const type = classify(clean, data);
   if (!type) throw new AppError(415, 'ATTACHMENT_REJECTED', 'Only PDF, PNG, JPEG, WebP, DOCX and XLSX files are accepted');
   const sha256 = crypto.createHash('sha256').update(data).digest('hex');
-  const [row] = await ctx.database.query<{ id: number }>(
-    `insert into attachments (filename, content_type, size, sha256, data, uploaded_by) values ($1, $2, $3, $4, $5, $6) returning id`,
-    [clean, type, data.length, sha256, data, user.id],
-  );
-  await audit(ctx.database.query, { userId: user.id, action: 'attachment.upload', target: `attachment#${row.id}`, detail: { filename: clean, size: data.length } });
+  // The file and its audit entry together or not at all.
+  const row = await ctx.database.transaction(async (q) => {
+    const [stored] = await q<{ id: number }>(
+      `insert into attachments (filename, content_type, size, sha256, data, uploaded_by) values ($1, $2, $3, $4, $5, $6) returning id`,
+      [clean, type, data.length, sha256, data, user.id],
+    );
+    await audit(q, { userId: user.id, action: 'attachment.upload', target: `attachment#${stored.id}`, detail: { filename: clean, size: data.length } });
+    return stored;
+  });
   return { id: row.id, filename: clean, contentType: type, size: data.length };
 }
 

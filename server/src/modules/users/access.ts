@@ -44,7 +44,9 @@ export async function assertCampaignReader(ctx: Context, user: User, campaignId:
   if (user.role === 'admin') return;
   const scope = await scopeOf(ctx, user);
   if (user.role === 'evaluator' && scope.campaignIds.has(campaignId)) return;
-  throw hidden('Campaign');
+  // The same answer as a campaign that does not exist (GET /campaigns/:key gives
+  // it too): whoever may not read it cannot tell that it is there.
+  throw new AppError(404, 'CAMPAIGN_NOT_FOUND', 'No such campaign');
 }
 
 /** One unit's data: admins, assigned evaluators, and the unit's own liaisons. */

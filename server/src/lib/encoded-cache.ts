@@ -54,10 +54,13 @@ export function pickEncoding(acceptEncoding: string | undefined): Encoding {
   return 'identity';
 }
 
-/** Whether an If-None-Match header names this tag (weak comparison, as RFC 9110 §13.1.2 asks). */
+/**
+ * Whether an If-None-Match header names this tag (weak comparison, as RFC 9110
+ * §13.1.2 asks). "*" is not taken as a match: the tag is known before the
+ * answer is, and a version that does not exist (?version=99) must stay a 404.
+ */
 export function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
-  if (ifNoneMatch.trim() === '*') return true;
   const bare = etag.replace(/^W\//, '');
   return ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === bare);
 }

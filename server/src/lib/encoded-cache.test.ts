@@ -40,6 +40,21 @@ describe('EncodedCache', () => {
     expect(c.bytes).toBeLessThanOrEqual(one);
     expect(c.size).toBe(1);
   });
+  it('loads a version once for reads that miss together', async () => {
+    const c = new EncodedCache(1 << 20);
+    let loads = 0;
+    const load = async () => {
+      loads++;
+      await new Promise((r) => setImmediate(r));
+      return json(10);
+    };
+    const all = await Promise.all([c.fill('k', 'v', load), c.fill('k', 'v', load), c.fill('k', 'v', load)]);
+    expect(loads).toBe(1);
+    expect(new Set(all).size).toBe(1);
+    expect(c.get('k', 'v')).toBe(all[0]);
+    await expect(c.fill('k', 'w', async () => { throw new Error('db down'); })).rejects.toThrow('db down');
+    expect(c.get('k', 'v')).toBe(all[0]); // a failed load keeps nothing and leaves the old version
+  });
 });
 
 describe('content negotiation', () => {

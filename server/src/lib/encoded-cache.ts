@@ -68,6 +68,7 @@ export function matches(ifNoneMatch: string | undefined, etag: string): boolean 
 export class EncodedCache {
   private entries = new Map<string, EncodedBody>();
   private total = 0;
+  private loading = new Map<string, Promise<EncodedBody>>();
   constructor(private maxBytes: number) {}
 
   get bytes() {
@@ -87,6 +88,26 @@ export class EncodedCache {
     this.entries.delete(key);
     this.entries.set(key, hit);
     return hit;
+  }
+
+  /**
+   * Loads, encodes and keeps one version; reads that miss at the same moment
+   * (just after a recompute, at hundreds a second) share one load and one compression.
+   */
+  fill(key: string, version: string, load: () => Promise<string>): Promise<EncodedBody> {
+    const id = `${key}\n${version}`;
+    let p = this.loading.get(id);
+    if (!p) {
+      p = load()
+        .then((json) => {
+          const body = encode(version, json);
+          this.set(key, body);
+          return body;
+        })
+        .finally(() => this.loading.delete(id));
+      this.loading.set(id, p);
+    }
+    return p;
   }
 
   set(key: string, body: EncodedBody) {
@@ -136,11 +157,7 @@ export async function sendEncoded(
   const etag = etagFor(opts.version, encoding);
   reply.header('vary', 'accept-encoding').header('cache-control', opts.cacheControl).header('etag', etag);
   if (matches(req.headers['if-none-match'], etag)) return reply.code(304).send();
-  let entry = cache.get(opts.key, opts.version);
-  if (!entry) {
-    entry = encode(opts.version, await opts.load());
-    cache.set(opts.key, entry);
-  }
+  const entry = cache.get(opts.key, opts.version) ?? (await cache.fill(opts.key, opts.version, opts.load));
   reply.type('application/json; charset=utf-8');
   if (encoding !== 'identity') reply.header('content-encoding', encoding);
   return reply.header('content-length', entry[encoding].length).send(entry[encoding]);

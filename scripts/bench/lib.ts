@@ -19,7 +19,8 @@ import { createUser } from '../../server/src/modules/auth/auth.service.js';
 import type { Context } from '../../server/src/context.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
-export const BENCH_DB = 'minping_bench';
+// BENCH_DB lets two checkouts run a benchmark at once without dropping each other's database.
+export const BENCH_DB = process.env.BENCH_DB ?? 'minping_bench';
 export const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const APP_SECRET = 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz';

@@ -2,7 +2,9 @@
 // fixed 500 requests/s, latency counted from when each request was due.
 // The answer's size depends on the units (200), not on the ballots, so the
 // campaign has 100,000 ballots by default to keep the setup short.
-//   npx tsx scripts/bench/rankings.ts   [BENCH_BALLOTS=100000 BENCH_RATE=500 BENCH_SECONDS=30]
+//   npx tsx scripts/bench/rankings.ts   [BENCH_BALLOTS=100000 BENCH_RATE=500 BENCH_SECONDS=30 BENCH_REVALIDATE=1]
+// BENCH_REVALIDATE=1 sends the ETag back (If-None-Match), as a browser that
+// already holds this version does: every answer must then be a 304.
 import http from 'node:http';
 import zlib from 'node:zlib';
 import { seedCampaign } from './dataset.js';
@@ -15,15 +17,16 @@ const RATE = Number(process.env.BENCH_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 // What a browser sends; BENCH_ACCEPT_ENCODING=identity measures the uncompressed answer.
 const ACCEPT_ENCODING = process.env.BENCH_ACCEPT_ENCODING ?? 'gzip, deflate, br';
+const REVALIDATE = process.env.BENCH_REVALIDATE === '1';
 const BENCH = 'rankings';
 
-function rawGet(port: number, path: string, headers: Record<string, string>): Promise<{ body: Buffer; encoding?: string }> {
+function rawGet(port: number, path: string, headers: Record<string, string>): Promise<{ body: Buffer; encoding?: string; etag?: string }> {
   return new Promise((resolve, reject) => {
     http
       .get({ host: '127.0.0.1', port, path, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ body: Buffer.concat(chunks), encoding: res.headers['content-encoding'] }));
+        res.on('end', () => resolve({ body: Buffer.concat(chunks), encoding: res.headers['content-encoding'], etag: res.headers.etag }));
       })
       .on('error', reject);
   });
@@ -38,13 +41,16 @@ await withBench(BENCH, async (b) => {
   if (first.status !== 200) throw new Error(`results: ${first.status} ${first.body.slice(0, 200)}`);
   const bytes = Buffer.byteLength(first.body);
   const headers = { cookie: b.adminCookie, 'accept-encoding': ACCEPT_ENCODING };
-  const make = () => ({ method: 'GET', path, headers });
   // The size on the wire, and proof that the encoded answer is the same document.
   const encoded = await rawGet(b.port, path, headers);
   const decode = { br: zlib.brotliDecompressSync, gzip: zlib.gunzipSync, identity: (x: Buffer) => x }[encoded.encoding ?? 'identity'];
   if (!decode) throw new Error(`unexpected content-encoding ${encoded.encoding}`);
   const decoded = decode(encoded.body).toString('utf8');
   if (decoded !== first.body) throw new Error('the encoded answer differs from the plain one');
+  if (REVALIDATE && !encoded.etag) throw new Error('no ETag to revalidate with');
+  const sent = REVALIDATE ? { ...headers, 'if-none-match': encoded.etag! } : headers;
+  const make = () => ({ method: 'GET', path, headers: sent });
+  const expected = REVALIDATE ? { status: 304, size: 0 } : { status: 200, size: encoded.body.length };
 
   log('warm-up: 5 s at the same rate');
   await openLoop({ port: b.port, concurrency: 64, rate: RATE, durationMs: 5000, make });
@@ -61,7 +67,7 @@ await withBench(BENCH, async (b) => {
     make,
     bytesOnly: true,
     onResponse: (_i, status, _body, size) => {
-      if (status !== 200 || size !== encoded.body.length) wrong++;
+      if (status !== expected.status || size !== expected.size) wrong++;
     },
   });
   const memory = rss.stop();
@@ -87,6 +93,7 @@ await withBench(BENCH, async (b) => {
     responseBytes: bytes,
     wireBytes: encoded.body.length,
     contentEncoding: encoded.encoding ?? 'identity',
+    revalidate: REVALIDATE,
     apiRssMaxMb: round(memory.maxMb, 0),
     cores,
     backgroundBefore: background,

@@ -75,6 +75,25 @@ export const resultsRepo = {
        on conflict (campaign_id) do update set result = excluded.result, computed_at = excluded.computed_at, ballots_counted = excluded.ballots_counted`,
       [campaignId, JSON.stringify(result), ballotsCounted, talliesAsOf],
     ),
+  /**
+   * The stamps that name the current version of a campaign's results, without the spec.
+   * computed_at is the inputs' change mark, not the time of the computation: a
+   * rebuild from raw ballots, or a recompute after the previous campaign of the
+   * series changed, rewrites the result under the same computed_at. The row's
+   * xmin (the transaction that last wrote it) moves on every write, so it
+   * names the computation itself.
+   */
+  currentStamp: async (q: Query, campaignKey: string) =>
+    (
+      await q<{ id: number; updated_at: string; computed_at: string | null; written_by: string | null }>(
+        `select c.id, c.updated_at::text, r.computed_at::text, r.xmin::text as written_by
+           from campaigns c left join campaign_results r on r.campaign_id = c.id where c.key = $1`,
+        [campaignKey],
+      )
+    )[0],
+  /** The stamp that names a public answer's version (it moves on each publish and edit). */
+  campaignStamp: async (q: Query, campaignKey: string) =>
+    (await q<{ id: number; updated_at: string }>(`select id, updated_at::text from campaigns where key = $1`, [campaignKey]))[0],
   /** What a rankings read needs, in one query and without the spec (tens of kB of JSON to parse). */
   readStamp: async (q: Query, campaignKey: string) =>
     (

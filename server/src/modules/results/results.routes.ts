@@ -5,18 +5,20 @@ import type { Context } from '../../context.js';
 import { campaignReader } from '../users/access.js';
 import { requireAdmin, requireUser } from '../../plugins/auth.js';
 import * as results from './results.service.js';
+import { sendEncoded } from '../../lib/encoded-cache.js';
 
-// Result bodies are large and already serialised once per change; they are
-// sent as JSON text (shape: CampaignResult in shared/scoring/types.ts).
+// Result bodies are large: each version is serialised and compressed once and
+// sent as ready bytes with an ETag (lib/encoded-cache.ts; shape: CampaignResult
+// in shared/scoring/types.ts).
 export const resultRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
   app.get('/campaigns/:key/results', {
     schema: { tags: ['results'], description: 'The latest computed results (not yet published ones included).', params: campaignKeyParamsSchema },
     preHandler: [requireUser('admin', 'evaluator'), campaignReader(ctx)],
   }, async (req, reply) => {
-    const { body, encoding } = await results.currentResultBody(ctx, req.params.key, req.headers['accept-encoding'] ?? '');
-    reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
-    if (encoding) reply.header('content-encoding', encoding);
-    return reply.send(body);
+    // Access is checked above (campaignReader) before any version, tag or cached byte is looked at.
+    const { cacheKey, version } = await results.currentVersion(ctx, req.params.key);
+    // private: a signed-in answer, never for a shared cache; no-cache: revalidate each time (304 when unchanged).
+    return sendEncoded(req, reply, results.resultsCache, { key: cacheKey, version, cacheControl: 'private, no-cache', load: () => results.currentResultJson(ctx, req.params.key) });
   });
 
   app.post('/campaigns/:key/results/recompute', {
@@ -40,7 +42,15 @@ export const resultRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app)
   // ---- public: published results and their inputs --------------------------
   app.get('/public/campaigns/:key/results', {
     schema: { tags: ['public'], params: campaignKeyParamsSchema, querystring: versionQuerySchema },
-  }, async (req) => results.publicResultJson(ctx, req.params.key, req.query.version));
+  }, async (req, reply) => {
+    const { cacheKey, version } = await results.publicVersion(ctx, req.params.key, req.query.version);
+    // The snapshot at ?version=N never changes, but its answer lists the versions
+    // published since: a minute's freshness, then revalidation (304). The latest
+    // moves with each publish, so it is always revalidated.
+    const cacheControl = req.query.version ? 'public, max-age=60' : 'public, no-cache';
+    const load = async () => JSON.stringify(await results.publicResultJson(ctx, req.params.key, req.query.version));
+    return sendEncoded(req, reply, results.resultsCache, { key: cacheKey, version, cacheControl, load });
+  });
 
   app.get('/public/campaigns', { schema: { tags: ['public'], description: 'Campaigns with published results, newest first.' } }, async () => results.publishedCampaigns(ctx));
 

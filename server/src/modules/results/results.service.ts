@@ -1,4 +1,3 @@
-import zlib from 'node:zlib';
 import { computeCampaignResult, type CampaignResult, type ScoringInput } from '@minping/shared/scoring';
 import type { Context } from '../../context.js';
 import { AppError } from '../../lib/errors.js';
@@ -8,65 +7,56 @@ import { gatherInputs, recomputeCampaign } from './recompute.js';
 import { resultsRepo } from './results.repo.js';
 import { rankingTables, toCsv, toXlsx } from './results.export.js';
 import { CSV_BOM, csvRow } from '../../lib/csv.js';
+import { EncodedCache } from '../../lib/encoded-cache.js';
 
-// Rankings are read far more often than they change: keep the serialised
-// answer per campaign and check only its stamps on each read, with one query
-// that leaves the spec alone. The answer is large (~230 kB for 200 units), so
-// compressed copies are kept too, made once per change (a few ms): writing a
-// tenth of the bytes is most of what a read costs.
-interface CachedAnswer {
-  stamp: string;
-  body: string;
-  gzip?: Buffer;
-  br?: Buffer;
-}
-const cache = new Map<string, CachedAnswer>();
+// Rankings are read far more often than they change. Each version is
+// serialised and compressed once per api process (EncodedCache, bounded by
+// bytes) and named by a strong ETag derived from its stamps, so a read costs
+// one small query that finds the current version and no compression; a
+// client that already holds that version gets 304 and no body.
+//
+// The version cannot be known without asking the database: the worker
+// recomputes in another process, and other api processes publish or edit the
+// campaign. The stamp query (resultsRepo.currentStamp) reads a few stamps by
+// the campaign key's index and leaves the spec (tens of kB of JSON) alone.
+//
+// Who may read is checked before (routes: campaignReader; public answers are
+// published snapshots anyone may read), and an answer is the same for every
+// reader allowed to see it, so one cached copy per version is safe to share.
+export const resultsCache = new EncodedCache(64 * 1024 * 1024);
 
-export type ResultEncoding = 'br' | 'gzip';
-
-/** The current results, compressed when the client takes br or gzip (Accept-Encoding). */
-export async function currentResultBody(ctx: Context, campaignKey: string, accepts: string): Promise<{ body: string | Buffer; encoding?: ResultEncoding }> {
-  const entry = await currentEntry(ctx, campaignKey);
-  if (/\bbr\b/.test(accepts)) {
-    entry.br ??= zlib.brotliCompressSync(entry.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 6, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: entry.body.length } });
-    return { body: entry.br, encoding: 'br' };
-  }
-  if (/\bgzip\b/.test(accepts)) {
-    entry.gzip ??= zlib.gzipSync(entry.body);
-    return { body: entry.gzip, encoding: 'gzip' };
-  }
-  return { body: entry.body };
-}
-
-export async function currentResultJson(ctx: Context, campaignKey: string): Promise<string> {
-  return (await currentEntry(ctx, campaignKey)).body;
-}
-
-async function currentEntry(ctx: Context, campaignKey: string): Promise<CachedAnswer> {
+/** The current computed version of a campaign's results (computes it the first time). */
+export async function currentVersion(ctx: Context, campaignKey: string): Promise<{ cacheKey: string; version: string }> {
   const q = ctx.database.query;
-  let row = await resultsRepo.readStamp(q, campaignKey);
+  let row = await resultsRepo.currentStamp(q, campaignKey);
   if (!row) throw new AppError(404, 'CAMPAIGN_NOT_FOUND', `No campaign "${campaignKey}"`);
   if (!row.computed_at) {
     await recomputeCampaign(ctx, Number(row.id));
-    row = await resultsRepo.readStamp(q, campaignKey);
+    row = (await resultsRepo.currentStamp(q, campaignKey))!;
   }
-  // updated_at moves on status changes and publishing, so a new version is never served stale.
-  const cacheKey = `${ctx.config.redisPrefix}:${row.id}:${row.updated_at}`;
-  const hit = cache.get(cacheKey);
-  if (hit && hit.stamp === row.computed_at) return hit;
+  // updated_at moves on status changes, edits and publishing (the answer shows
+  // the status and the published versions); the result row's stamps on each
+  // recompute (see currentStamp).
+  return { cacheKey: `${ctx.config.redisPrefix}:current:${row.id}`, version: `current|${row.id}|${row.updated_at}|${row.computed_at}|${row.written_by}` };
+}
+
+/** The current results as JSON text, read afresh (a cache miss, an export, a recompute). */
+export async function currentResultJson(ctx: Context, campaignKey: string): Promise<string> {
+  const q = ctx.database.query;
+  const row = await resultsRepo.readStamp(q, campaignKey);
+  if (!row) throw new AppError(404, 'CAMPAIGN_NOT_FOUND', `No campaign "${campaignKey}"`);
+  if (!row.computed_at) await recomputeCampaign(ctx, Number(row.id));
   const [computed] = await resultsRepo.computed(q, Number(row.id));
   const versions = await resultsRepo.publishedVersions(q, Number(row.id));
-  const body = JSON.stringify({
+  // Read after the stamp: a recompute in between gives a newer answer under
+  // the older version, and the next read sees the newer stamp and reloads.
+  return JSON.stringify({
     campaign: { key: row.key, name: row.name, status: row.status, series: row.series },
     published: versions.map((v) => ({ version: v.version, publishedAt: new Date(v.published_at).toISOString() })),
     computedAt: new Date(computed.computed_at).toISOString(),
     ballotsCounted: computed.ballots_counted,
     result: computed.result,
   });
-  // The stamp read before the result, so a recompute in between makes the next read fetch again.
-  const entry: CachedAnswer = { stamp: row.computed_at!, body };
-  cache.set(cacheKey, entry);
-  return entry;
 }
 
 export async function recomputeNow(ctx: Context, campaignKey: string, from: 'tallies' | 'ballots') {
@@ -105,6 +95,18 @@ export async function publishedResult(ctx: Context, campaignKey: string, version
   if (!row) throw new AppError(404, 'NOT_PUBLISHED', `No published results for "${campaignKey}"${version ? ` version ${version}` : ''}`);
   const versions = await resultsRepo.publishedVersions(ctx.database.query, campaign.id);
   return { campaign, row, versions };
+}
+
+/**
+ * The version of a public answer: the snapshot itself never changes, but the
+ * answer also lists every published version and the campaign's name, and
+ * campaigns.updated_at moves on each publish and edit, so it names them all.
+ */
+export async function publicVersion(ctx: Context, campaignKey: string, version?: number): Promise<{ cacheKey: string; version: string }> {
+  const row = await resultsRepo.campaignStamp(ctx.database.query, campaignKey);
+  if (!row) throw new AppError(404, 'CAMPAIGN_NOT_FOUND', `No campaign "${campaignKey}"`);
+  const which = version ?? 'latest';
+  return { cacheKey: `${ctx.config.redisPrefix}:public:${row.id}:${which}`, version: `public|${row.id}|${which}|${row.updated_at}` };
 }
 
 export async function publicResultJson(ctx: Context, campaignKey: string, version?: number) {

@@ -1,30 +1,12 @@
 // Whether a ballot may join a commit group, and what a failed group statement
 // says about whose fault it was. Pure: the committer uses both.
 import { ballotSubmissionSchema, type BallotSubmission } from '@minping/shared/contracts/vote';
+import { findBadText, isCleanText } from '@minping/shared/text';
 import { AppError } from '../../lib/errors.js';
 
 // ---- what one ballot may not bring into a group ------------------------------
 // Many ballots share one statement, so anything in one of them that the
 // statement could choke on would fail them all: refuse it before it joins.
-
-/** NUL, or a UTF-16 surrogate without its pair: text PostgreSQL cannot store (jsonb fails with 22P02/22P05). */
-const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-function firstUnstorableText(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return UNSTORABLE_TEXT.test(value) ? path : null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const bad = firstUnstorableText(value[i], `${path}.${i}`);
-      if (bad) return bad;
-    }
-  } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      const bad = UNSTORABLE_TEXT.test(k) ? `${path}.${k}` : firstUnstorableText(v, path ? `${path}.${k}` : k);
-      if (bad) return bad;
-    }
-  }
-  return null;
-}
 
 /**
  * The submission as the contract defines it (types, lengths, the answering
@@ -38,7 +20,8 @@ export function admissible(s: { body: unknown; idempotencyKey?: string }): { bod
     const details = parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join('.') || 'body', message: i.message }));
     return { refusal: new AppError(422, 'BALLOT_INVALID', 'The ballot does not have the expected form', details) };
   }
-  const bad = firstUnstorableText(parsed.data, '') ?? (s.idempotencyKey !== undefined && UNSTORABLE_TEXT.test(s.idempotencyKey) ? 'idempotencyKey' : null);
+  // The same text rule as the boundary's (shared/src/text.ts), here for callers below it.
+  const bad = findBadText(parsed.data, '')?.path.replace(/^\./, '') ?? (s.idempotencyKey !== undefined && !isCleanText(s.idempotencyKey) ? 'idempotencyKey' : null);
   if (bad) {
     return { refusal: new AppError(422, 'BALLOT_INVALID', 'The ballot holds text that cannot be stored', [{ path: bad, message: 'contains NUL or an unpaired surrogate' }]) };
   }

@@ -13,7 +13,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import type { CampaignSpec } from '@minping/shared/spec';
-import { openPostgres, runMigrations, type Database } from '../../server/src/db/client.js';
+import { openPostgres, runMigrations, type Database } from '../../server/src/infra/db.js';
 import { createSecrets, type Secrets } from '../../server/src/lib/secrets.js';
 import { createUser } from '../../server/src/modules/auth/auth.service.js';
 import type { Context } from '../../server/src/context.js';

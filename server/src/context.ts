@@ -2,11 +2,11 @@
 // Tests build the same context against their own database and key prefix.
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
-import { openDatabase, runMigrations, type Database } from './db/client.js';
-import { createRedis, firstReady, type RedisWarn } from './plugins/redis.js';
-import { createJobQueue, type JobQueue } from './plugins/queue.js';
+import { openDatabase, runMigrations, type Database } from './infra/db.js';
+import { createRedis, firstReady, type RedisWarn } from './infra/redis.js';
+import { createJobQueue, type JobQueue } from './infra/queue.js';
 import { createSecrets, resolveSecret, type Secrets } from './lib/secrets.js';
-import { createMetrics, type Metrics } from './plugins/metrics.js';
+import { createMetrics, type Metrics } from './infra/metrics.js';
 
 export interface Context {
   config: Config;

@@ -4,10 +4,10 @@ import { loadConfig, ROLES, type Role } from './config.js';
 import { createContext } from './context.js';
 import { buildApp } from './app.js';
 import { startWorker } from './jobs/worker.js';
-import { locateRedis } from './lib/redis-locate.js';
+import { locateRedis } from './infra/redis-locate.js';
 import { listenForMetrics } from './jobs/metrics-server.js';
 import { ensureFirstAdmin } from './modules/auth/auth.service.js';
-import { seedDemoIfWanted } from '../../scripts/demo/seed.js';
+import { seedDemoIfWanted } from './demo/seed.js';
 
 async function main() {
   const arg = process.argv[2] ?? 'all';

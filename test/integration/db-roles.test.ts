@@ -6,7 +6,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ballotFor, createHarness, drained, EXAMPLE_SPEC, issueCodes, openCampaign, type Harness } from './harness.js';
-import { APPEND_ONLY_TABLES } from '../../server/src/db/client.js';
+import { APPEND_ONLY_TABLES } from '../../server/src/infra/db.js';
 
 const UNITS = EXAMPLE_SPEC.units.map((u: { key: string }) => u.key) as string[];
 let h: Harness;

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { openPglite, runMigrations } from '../../server/src/db/client.js';
+import { openPglite, runMigrations } from '../../server/src/infra/db.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

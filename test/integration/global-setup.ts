@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { openPostgres, runMigrations } from '../../server/src/db/client.js';
+import { openPostgres, runMigrations } from '../../server/src/infra/db.js';
 import { ADMIN_URL, dbUrl } from './env.js';
 
 declare module 'vitest' {

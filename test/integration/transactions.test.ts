@@ -5,7 +5,7 @@
 // database requests hang. Runs on PostgreSQL, with a pool of one and on PGlite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { OutsideTransactionError } from '../../server/src/db/client.js';
+import { OutsideTransactionError } from '../../server/src/infra/db.js';
 import { createHarness, type Harness } from './harness.js';
 
 let h: Harness;

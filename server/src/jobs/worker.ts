@@ -1,7 +1,7 @@
 // The worker role: BullMQ workers for every queue, plus the reconciler.
 import { Worker } from 'bullmq';
 import { redisWarner, type Context } from '../context.js';
-import { createRedis } from '../plugins/redis.js';
+import { createRedis } from '../infra/redis.js';
 import { QUEUES } from './names.js';
 import { checkRegistry, runJob } from './registry.js';
 import { scheduleDailyJobs, startReconciler } from './reconcile.js';

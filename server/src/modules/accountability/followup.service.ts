@@ -3,7 +3,7 @@
 // shown only to the office when it records the follow-up call.
 import { checkReceipt, normalizeCode } from '@minping/shared/codes';
 import type { Context } from '../../context.js';
-import type { Query } from '../../db/client.js';
+import type { Query } from '../../infra/db.js';
 import { AppError } from '../../lib/errors.js';
 import { audit } from '../audit/audit.repo.js';
 import type { User } from '../auth/auth.service.js';

@@ -1,4 +1,4 @@
-import type { Db, Query } from '../../db/client.js';
+import type { Db, Query } from '../../infra/db.js';
 import { auditLog } from '../../db/schema.js';
 
 export interface AuditEntry {

@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { Db, Query } from '../../db/client.js';
+import type { Db, Query } from '../../infra/db.js';
 import { apiTokens, sessions, users } from '../../db/schema.js';
 
 export const authRepo = {

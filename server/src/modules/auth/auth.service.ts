@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { UserRole } from '@minping/shared/contracts/auth';
 import type { Context } from '../../context.js';
-import type { Query } from '../../db/client.js';
+import type { Query } from '../../infra/db.js';
 import { AppError } from '../../lib/errors.js';
 import { authRepo } from './auth.repo.js';
 import { oneTimePassword } from './passwords.js';
@@ -136,7 +136,7 @@ export async function createUser(ctx: Context, input: { username: string; passwo
 /**
  * The first admin, created once at first start; its password is printed once,
  * so it is a one-time password: it must be changed at the first login (the demo
- * seed lifts that, see scripts/demo/seed.ts).
+ * seed lifts that, see server/src/demo/seed.ts).
  */
 export async function ensureFirstAdmin(ctx: Context): Promise<{ username: string; password: string } | null> {
   if ((await authRepo.countUsers(ctx.database.db)) > 0) return null;

@@ -1,4 +1,4 @@
-import type { Query } from '../../db/client.js';
+import type { Query } from '../../infra/db.js';
 import type { TalliedBallot } from './tallies.repo.js';
 
 export interface PendingBallot extends TalliedBallot {

@@ -3,7 +3,7 @@
 // moves the ballot in or out of the tallies in the same transaction.
 import type { CampaignSpec } from '@minping/shared/spec';
 import type { Context } from '../../context.js';
-import type { Query } from '../../db/client.js';
+import type { Query } from '../../infra/db.js';
 import { AppError } from '../../lib/errors.js';
 import { applyToTallies, touchTallies } from './tallies.repo.js';
 import { ballotsRepo } from './ballots.repo.js';

@@ -1,6 +1,6 @@
 // Running tallies: every change of which ballots count goes through here, in
 // the same transaction as the change itself, so tallies never drift.
-import type { Query } from '../../db/client.js';
+import type { Query } from '../../infra/db.js';
 
 export interface TalliedBallot {
   campaign_id: number;

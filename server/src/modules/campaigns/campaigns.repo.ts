@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { CampaignSpec } from '@minping/shared/spec';
-import type { Db } from '../../db/client.js';
+import type { Db } from '../../infra/db.js';
 import { campaigns, categories, respondentGroups, units } from '../../db/schema.js';
 
 export type CampaignRow = typeof campaigns.$inferSelect;

@@ -1,6 +1,6 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import type { PgInsertValue } from 'drizzle-orm/pg-core';
-import type { Database, Db, Query } from '../../db/client.js';
+import type { Database, Db, Query } from '../../infra/db.js';
 import { codeBatches } from '../../db/schema.js';
 
 export type BatchRow = typeof codeBatches.$inferSelect;

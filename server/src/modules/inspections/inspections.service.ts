@@ -1,7 +1,7 @@
 // 明查暗访: inspectors (特邀监督员) record visits and what they found; the
 // office turns a finding into a rectification task for the unit.
 import type { Context } from '../../context.js';
-import type { Query } from '../../db/client.js';
+import type { Query } from '../../infra/db.js';
 import { AppError } from '../../lib/errors.js';
 import { audit } from '../audit/audit.repo.js';
 import type { User } from '../auth/auth.service.js';

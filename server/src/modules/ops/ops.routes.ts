@@ -6,7 +6,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Context } from '../../context.js';
 import { AppError } from '../../lib/errors.js';
-import { hasMetricsToken } from '../../plugins/metrics.js';
+import { hasMetricsToken } from '../../infra/metrics.js';
 import { notSignedIn } from '../../plugins/auth.js';
 
 export async function refreshQueueGauges(ctx: Context) {

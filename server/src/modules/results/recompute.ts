@@ -3,7 +3,7 @@
 import { computeCampaignResult, type CampaignResult, type ScoringInput } from '@minping/shared/scoring';
 import { questionnaireUnits, type CampaignSpec } from '@minping/shared/spec';
 import type { Context } from '../../context.js';
-import type { Query } from '../../db/client.js';
+import type { Query } from '../../infra/db.js';
 import { resultsRepo } from './results.repo.js';
 
 /**

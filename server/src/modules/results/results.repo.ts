@@ -1,5 +1,5 @@
 import type { CampaignResult, RatingCount, ProblemCount } from '@minping/shared/scoring';
-import type { Query } from '../../db/client.js';
+import type { Query } from '../../infra/db.js';
 
 // A ballot counts when the worker took it in and no admin set it aside: the
 // same rule as ballots.counted, restated here so a rebuild checks the flag.

@@ -3,7 +3,7 @@
 // campaign's inputs changed, so a lost recompute job is found again.
 import { parse } from 'csv-parse/sync';
 import type { Context } from '../../context.js';
-import type { Query } from '../../db/client.js';
+import type { Query } from '../../infra/db.js';
 import { AppError } from '../../lib/errors.js';
 import { scoreValueSchema } from '@minping/shared/contracts/scores';
 import { requireCampaign } from '../campaigns/campaigns.service.js';

@@ -1,6 +1,6 @@
 // The office's working-day calendar: weekends, its holidays, its make-up days.
 import { addWorkingDays, DEFAULT_TASK_WORKING_DAYS, type WorkCalendar } from '@minping/shared/workdays';
-import type { Query } from '../../db/client.js';
+import type { Query } from '../../infra/db.js';
 import { shanghaiDate } from '../../lib/time.js';
 import { audit } from '../audit/audit.repo.js';
 

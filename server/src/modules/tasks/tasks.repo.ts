@@ -1,5 +1,5 @@
 import type { TaskView } from '@minping/shared/contracts/tasks';
-import type { Query } from '../../db/client.js';
+import type { Query } from '../../infra/db.js';
 
 export interface TaskRow {
   id: number;

@@ -4,7 +4,7 @@
 import type { CampaignResult } from '@minping/shared/scoring';
 import type { TaskStatus } from '@minping/shared/contracts/tasks';
 import type { Context } from '../../context.js';
-import type { Query } from '../../db/client.js';
+import type { Query } from '../../infra/db.js';
 import { AppError } from '../../lib/errors.js';
 import { shanghaiDate } from '../../lib/time.js';
 import { audit } from '../audit/audit.repo.js';

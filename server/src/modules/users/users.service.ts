@@ -5,7 +5,7 @@ import { hash, verify } from '@node-rs/argon2';
 import type { UserRole } from '@minping/shared/contracts/auth';
 import type { UserView } from '@minping/shared/contracts/users';
 import type { Context } from '../../context.js';
-import type { Query } from '../../db/client.js';
+import type { Query } from '../../infra/db.js';
 import { AppError } from '../../lib/errors.js';
 import { audit } from '../audit/audit.repo.js';
 import { countAttempt, loginThrottleKey, startSession, type User } from '../auth/auth.service.js';

@@ -20,7 +20,7 @@ import { AppError } from '../../lib/errors.js';
 import { admissible, dataFault, transient, unreachable } from './admission.js';
 import { checkBallot, shapeOf, type QuestionnaireShape } from './questionnaire.js';
 import { voteRepo, type CodeState, type NewBallot } from './vote.repo.js';
-import type { Query } from '../../db/client.js';
+import type { Query } from '../../infra/db.js';
 
 export interface Submission {
   codeHash: Buffer;

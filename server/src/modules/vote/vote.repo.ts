@@ -1,5 +1,5 @@
 import type { CampaignSpec } from '@minping/shared/spec';
-import type { Query } from '../../db/client.js';
+import type { Query } from '../../infra/db.js';
 
 export interface CodeState {
   code_id: number;

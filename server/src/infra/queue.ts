@@ -1,6 +1,6 @@
 // The producer side of the queues. Whatever is enqueued can also be found
 // again from PostgreSQL (see jobs/reconcile.ts), so losing Redis loses nothing.
-// The connection is a 'producer' one (plugins/redis.ts): with Redis gone, add()
+// The connection is a 'producer' one (infra/redis.ts): with Redis gone, add()
 // fails at once instead of waiting for a reconnect.
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -24,7 +24,7 @@ export function createJobQueue(connection: Redis, prefix: string): JobQueue {
     Object.entries(QUEUES).map(([k, name]) => [k, new Queue(name, { connection, prefix, defaultJobOptions: DEFAULTS })]),
   ) as Record<keyof typeof QUEUES, Queue>;
   // A Queue re-emits its connection's errors and prints them when nobody
-  // listens; the connection itself reports an outage once (plugins/redis.ts).
+  // listens; the connection itself reports an outage once (infra/redis.ts).
   for (const q of Object.values(queues)) q.on('error', () => {});
   return {
     queues,

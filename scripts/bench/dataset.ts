@@ -48,7 +48,7 @@ export async function seedCampaign(b: Bench, opts: { key: string; ballots: numbe
 
   for (let lo = Number(base) + 1; lo <= last; lo += CHUNK) {
     const hi = Math.min(last, lo + CHUNK - 1);
-    await b.database.transaction(async (t) => {
+    await b.database.transaction(async ({ query: t }) => {
       // Codes get the ids of their ballots, so the two line up without a lookup.
       await t(
         `insert into codes (id, batch_id, seq, hash, sealed, used_at)

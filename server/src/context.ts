@@ -28,9 +28,15 @@ export function redisWarner(config: Config): RedisWarn {
 }
 
 export async function createContext(config: Config, opts: { redisUrl: string; migrate?: boolean }): Promise<Context> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
-  if (opts.migrate !== false) await runMigrations(database, { ownerUrl: config.migrationDatabaseUrl });
   const warn = redisWarner(config);
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.dbPoolSize,
+    // Work queued after a commit is recoverable from the database (the reconciler), so its failure is a line in the log.
+    afterCommitFailed: (err) => warn(`work after a commit failed (the reconciler will redo it): ${err instanceof Error ? err.message : String(err)}`),
+  });
+  if (opts.migrate !== false) await runMigrations(database, { ownerUrl: config.migrationDatabaseUrl });
   const redis = createRedis(opts.redisUrl, 'command', warn);
   const queueRedis = createRedis(opts.redisUrl, 'producer', warn);
   const queue = createJobQueue(queueRedis, config.redisPrefix);

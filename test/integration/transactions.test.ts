@@ -23,19 +23,20 @@ const unwrapped = (e: unknown) => (e instanceof OutsideTransactionError ? e : (e
 describe('inside a transaction step', () => {
   it('refuses the pool, drizzle and a nested transaction at once, and serves the step’s own query', async () => {
     const database = h.ctx.database;
-    const seen = await database.transaction(async (q) => {
+    const seen = await database.transaction(async (tx) => {
       const attempts = await Promise.allSettled([
         database.query('select 1'),
         database.db.execute(sql`select 1`),
         database.db.select({ one: sql<number>`1` }).from(sql`(select 1) as t`),
-        database.transaction(async (inner) => inner('select 1')),
-        database.db.transaction(async (tx) => tx.execute(sql`select 1`)),
+        database.transaction(async (inner) => inner.query('select 1')),
         ...(database.pool ? [database.pool.query('select 1'), database.pool.connect()] : []),
       ]);
-      const [row] = await q<{ n: number }>('select 41 + 1 as n');
-      return { attempts, n: row.n };
+      const [row] = await tx.query<{ n: number }>('select 41 + 1 as n');
+      // The step's query builder rides the same connection.
+      const [built] = await tx.db.select({ n: sql<number>`40 + 3` }).from(sql`(select 1) as t`);
+      return { attempts, n: row.n, built: Number(built.n) };
     });
-    expect(seen.n).toBe(42);
+    expect(seen).toMatchObject({ n: 42, built: 43 });
     for (const a of seen.attempts) {
       expect(a.status).toBe('rejected');
       expect(unwrapped((a as PromiseRejectedResult).reason)).toEqual(refused);
@@ -43,21 +44,43 @@ describe('inside a transaction step', () => {
     }
   });
 
-  it('refuses the pool inside a drizzle transaction too', async () => {
+  it('has one transaction API: the query builder’s own transaction is refused, so no step escapes the guard', async () => {
+    await expect(h.ctx.database.db.transaction(async (tx) => tx.execute(sql`select 1`))).rejects.toThrow(/one transaction API/);
+  });
+
+  it('runs after-commit work only once the step has committed, off its connection, and never for a rollback', async () => {
     const database = h.ctx.database;
-    const error = await database.db.transaction(async (tx) => {
-      await tx.execute(sql`select 1`);
-      return database.query('select 1').then(() => null, (e: unknown) => e);
+    const seen: string[] = [];
+    await database.transaction(async (tx) => {
+      tx.afterCommit(async () => {
+        // The connection is back in the pool: a pool of one answers at once.
+        const [row] = await database.query<{ n: number }>('select 7 as n');
+        seen.push(`after ${row.n}`);
+      });
+      await tx.query('select 1');
+      seen.push('step');
     });
-    expect(error).toEqual(refused);
+    expect(seen).toEqual(['step', 'after 7']);
+
+    const rolledBack: string[] = [];
+    await expect(
+      database.transaction(async (tx) => {
+        tx.afterCommit(() => rolledBack.push('ran'));
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
+    expect(rolledBack).toEqual([]);
+
+    // A failure of after-commit work cannot undo the commit: the step's result stands.
+    await expect(database.transaction(async (tx) => (tx.afterCommit(() => Promise.reject(new Error('queue down'))), 5))).resolves.toBe(5);
   });
 
   it('lets work started in a step use the pool once the step has ended', async () => {
     let later: Promise<unknown> = Promise.resolve();
     let release!: () => void;
     const ended = new Promise<void>((r) => (release = r));
-    await h.ctx.database.transaction(async (q) => {
-      await q('select 1');
+    await h.ctx.database.transaction(async (tx) => {
+      await tx.query('select 1');
       // A fire-and-forget follow-up (a cache fill, a job) that runs after commit.
       later = ended.then(() => h.ctx.database.query<{ ok: number }>('select 1 as ok'));
     });
@@ -79,8 +102,8 @@ describe('/readyz', () => {
     const held = new Promise<void>((r) => (release = r));
     let holding!: () => void;
     const started = new Promise<void>((r) => (holding = r));
-    const tx = h.ctx.database.transaction(async (q) => {
-      await q('select 1');
+    const tx = h.ctx.database.transaction(async (step) => {
+      await step.query('select 1');
       holding();
       await held;
     });

@@ -11,23 +11,75 @@ import * as schema from '../db/schema.js';
 
 export type Db = NodePgDatabase<typeof schema>;
 
-export interface Database {
+/**
+ * What a repository is handed: the database itself, or one transaction of it
+ * (a unit of work). Both speak the query builder (`db`) and, where a statement
+ * earns it, raw parameterised SQL (`query`), on the same connection.
+ */
+export interface Queryable {
+  /** The query builder: the one SQL style of the repositories. */
   db: Db;
+  /** Raw parameterised SQL, for hot paths and set-based statements the builder cannot say. */
+  query: Query;
+}
+
+/**
+ * One unit of work: a transaction's own connection, and the work that must
+ * wait until it is committed (a queue job, a cache drop). Such work runs only
+ * after COMMIT, never while the connection is held, and never for a rollback.
+ */
+export interface Tx extends Queryable {
+  /**
+   * Runs fn after the transaction commits. A failure there cannot undo the
+   * change, so it is not thrown: work queued this way must also be
+   * recoverable from the database (the reconciler re-queues it).
+   */
+  afterCommit(fn: () => unknown): void;
+}
+
+export interface Database extends Queryable {
   kind: 'postgres' | 'pglite';
   /** The node-postgres pool, when on a real server (migrations need one connection). */
   pool?: pg.Pool;
-  /** Raw parameterised SQL, for hot paths and set-based statements drizzle cannot say. */
-  query: Query;
   /**
-   * Runs fn in one transaction. The q it is given is fn's only way to the
+   * The one transaction API. The Tx fn is given is its only way to the
    * database: while fn runs, query, db, pool and a nested transaction reject
    * with OutsideTransactionError (see assertOutsideTransaction).
    */
-  transaction<T>(fn: (q: Query) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
 export type Query = <R = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<R[]>;
+
+/** A unit of work over one connection: the builder is made only when a step asks for it (the hot path speaks raw SQL). */
+function unitOfWork(query: Query, builder: () => Db, onError: (err: unknown) => void): { tx: Tx; committed(): Promise<void> } {
+  const after: (() => unknown)[] = [];
+  let db: Db | undefined;
+  const tx: Tx = {
+    query,
+    get db() {
+      return (db ??= builder());
+    },
+    afterCommit: (fn) => void after.push(fn),
+  };
+  return {
+    tx,
+    async committed() {
+      for (const fn of after) {
+        try {
+          await fn();
+        } catch (err) {
+          onError(err);
+        }
+      }
+    },
+  };
+}
+
+/** Where a failure of after-commit work is told (the context writes it to the log). */
+export type AfterCommitFailure = (err: unknown) => void;
+const ignoreFailure: AfterCommitFailure = () => {};
 
 // Code that holds a transaction's connection and asks the pool for another one
 // waits for itself as soon as requests outnumber the pool: at once on PGlite
@@ -85,11 +137,13 @@ function guardMethods(obj: object, label: string, names: string[]): void {
   }
 }
 
-/** The drizzle database: its queries reach the pool (guarded there); its transaction marks its body. */
+/**
+ * The drizzle database: its queries reach the pool (guarded there). Its own
+ * transaction is refused: Database.transaction is the one way to a unit of
+ * work, so after-commit work and the in-transaction guard cannot be skipped.
+ */
 function guardDrizzle(db: Db): Db {
-  const raw = db.transaction.bind(db);
-  db.transaction = ((fn: (tx: unknown) => Promise<unknown>, config?: unknown) =>
-    refusedInTransaction('database.db.transaction') ?? raw((tx) => asTransaction(() => fn(tx)), config as never)) as Db['transaction'];
+  db.transaction = (() => Promise.reject(new Error('Use database.transaction(tx => …): the one transaction API'))) as Db['transaction'];
   return db;
 }
 
@@ -98,7 +152,7 @@ export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.met
 // Every pg connection speaks UTC; the web shows Asia/Shanghai.
 pg.types.setTypeParser(20, (v) => Number(v)); // bigint counts fit in a double here
 
-export async function openPostgres(url: string, poolSize: number): Promise<Database> {
+export async function openPostgres(url: string, poolSize: number, afterCommitFailed = ignoreFailure): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c timezone=UTC' });
   pool.on('error', () => {
     /* an idle client died (e.g. server restart); the pool replaces it */
@@ -115,23 +169,30 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
     query,
     async transaction(fn) {
       const client = await pool.connect();
+      const work = unitOfWork(
+        async (text, params) => (await client.query(text, params as unknown[])).rows,
+        () => drizzlePg(client, { schema }),
+        afterCommitFailed,
+      );
+      let result;
       try {
         await client.query('begin');
-        const result = await asTransaction(() => fn(async (text, params) => (await client.query(text, params as unknown[])).rows));
+        result = await asTransaction(() => fn(work.tx));
         await client.query('commit');
-        return result;
       } catch (err) {
         await client.query('rollback').catch(() => {});
         throw err;
       } finally {
         client.release();
       }
+      await work.committed();
+      return result;
     },
     close: () => pool.end(),
   };
 }
 
-export async function openPglite(dataDir: string): Promise<Database> {
+export async function openPglite(dataDir: string, afterCommitFailed = ignoreFailure): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const dir = path.resolve(dataDir, 'pglite');
@@ -148,14 +209,25 @@ export async function openPglite(dataDir: string): Promise<Database> {
     db,
     kind: 'pglite',
     query: async (text, params) => (await client.query(text, params as unknown[])).rows as never[],
-    transaction: (fn) =>
-      client.transaction((tx) => asTransaction(() => fn(async (text, params) => (await tx.query(text, params as unknown[])).rows as never[]))),
+    async transaction(fn) {
+      let work: ReturnType<typeof unitOfWork> | undefined;
+      const result = await client.transaction((t) => {
+        work = unitOfWork(
+          async (text, params) => (await t.query(text, params as unknown[])).rows as never[],
+          () => drizzle(t as never, { schema }) as unknown as Db,
+          afterCommitFailed,
+        );
+        return asTransaction(() => fn(work!.tx));
+      });
+      await work!.committed();
+      return result;
+    },
     close: () => client.close(),
   };
 }
 
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; poolSize: number }): Promise<Database> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize) : openPglite(opts.dataDir);
+export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; poolSize: number; afterCommitFailed?: AfterCommitFailure }): Promise<Database> {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize, opts.afterCommitFailed) : openPglite(opts.dataDir, opts.afterCommitFailed);
 }
 
 /**

@@ -65,7 +65,7 @@ export async function storeAttachment(ctx: Context, user: User, filename: string
   if (!type) throw new AppError(415, 'ATTACHMENT_REJECTED', 'Only PDF, PNG, JPEG, WebP, DOCX and XLSX files are accepted');
   const sha256 = crypto.createHash('sha256').update(data).digest('hex');
   // The file and its audit entry together or not at all.
-  const row = await ctx.database.transaction(async (q) => {
+  const row = await ctx.database.transaction(async ({ query: q }) => {
     const [stored] = await q<{ id: number }>(
       `insert into attachments (filename, content_type, size, sha256, data, uploaded_by) values ($1, $2, $3, $4, $5, $6) returning id`,
       [clean, type, data.length, sha256, data, user.id],

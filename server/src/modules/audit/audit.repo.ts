@@ -1,4 +1,4 @@
-import type { Db, Query } from '../../infra/db.js';
+import type { Database, Db, Query } from '../../infra/db.js';
 import { auditLog } from '../../db/schema.js';
 
 export interface AuditEntry {
@@ -30,10 +30,10 @@ export async function audit(q: Query | Db, e: AuditEntry): Promise<void> {
  * is, so nothing changes without its trace. `change` gets the transaction and
  * returns what the entry describes.
  */
-export async function audited<T>(db: Db, change: (tx: Db) => Promise<T>, entry: (result: T) => AuditEntry): Promise<T> {
-  return db.transaction(async (tx) => {
-    const result = await change(tx);
-    await audit(tx, entry(result));
+export async function audited<T>(database: Database, change: (tx: Db) => Promise<T>, entry: (result: T) => AuditEntry): Promise<T> {
+  return database.transaction(async (tx) => {
+    const result = await change(tx.db);
+    await audit(tx.db, entry(result));
     return result;
   });
 }

@@ -92,7 +92,7 @@ export async function userFromApiToken(ctx: Context, token: string) {
 export async function createApiToken(ctx: Context, userId: number, name: string) {
   const token = `mpt_${crypto.randomBytes(24).toString('base64url')}`;
   const row = await audited(
-    ctx.database.db,
+    ctx.database,
     (tx) => authRepo.insertToken(tx, { tokenHash: ctx.secrets.hashToken(token), userId, name }),
     (created) => ({ userId, action: 'auth.token-create', target: String(created.id), detail: { name } }),
   );
@@ -112,7 +112,7 @@ export async function listApiTokens(ctx: Context, userId: number) {
 
 export async function revokeApiToken(ctx: Context, userId: number, id: number) {
   await audited(
-    ctx.database.db,
+    ctx.database,
     async (tx) => {
       const rows = await authRepo.revokeToken(tx, userId, id);
       if (!rows.length) throw new AppError(404, 'NOT_FOUND', 'No such active token');

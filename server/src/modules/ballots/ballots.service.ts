@@ -27,7 +27,7 @@ async function specsOfBallots(q: Query, ballotIds: number[]): Promise<Map<number
  * Returns the campaigns whose tallies changed.
  */
 export async function processBallots(ctx: Context, ids: number[]): Promise<{ processed: number; campaigns: number[] }> {
-  return ctx.database.transaction(async (q) => {
+  return ctx.database.transaction(async ({ query: q }) => {
     const specs = await specsOfBallots(q, ids);
     const limits = [...specs].map(([campaignId, spec]) => ({ campaignId, ...factLimits(spec) }));
     const pending = await ballotsRepo.lockPending(q, ids, limits);
@@ -83,7 +83,7 @@ export async function changeReview(
 }
 
 export async function reviewBallots(ctx: Context, campaignId: number, ids: number[], action: ReviewAction, userId: number) {
-  return ctx.database.transaction(async (q) => {
+  return ctx.database.transaction(async ({ query: q }) => {
     const ballots = await ballotsRepo.lockForReview(q, { campaignId, ids });
     const found = new Set(ballots.map((b) => b.id));
     const missing = ids.filter((id) => !found.has(id));

@@ -65,7 +65,7 @@ export function validateSpec(input: unknown): CampaignSpec {
  */
 export async function importSpec(ctx: Context, input: unknown, userId: number | null) {
   const spec = validateSpec(input);
-  return ctx.database.db.transaction(async (tx) => {
+  return ctx.database.transaction(async ({ db: tx }) => {
     const existing = await campaignsRepo.byKey(tx, spec.key);
     let row: CampaignRow;
     if (existing) {
@@ -105,7 +105,7 @@ export async function getCampaign(ctx: Context, key: string, user: User) {
 export async function updateTexts(ctx: Context, key: string, texts: { name?: string; theme?: string }, userId: number) {
   const row = await requireCampaign(ctx.database.db, key);
   const spec: CampaignSpec = { ...row.spec, ...(texts.name !== undefined ? { name: texts.name } : {}), ...(texts.theme !== undefined ? { theme: texts.theme } : {}) };
-  const updated = await audited(ctx.database.db, (tx) => campaignsRepo.update(tx, row.id, { spec }), () => ({ userId, action: 'campaign.texts', campaignId: row.id, target: row.key, detail: texts }));
+  const updated = await audited(ctx.database, (tx) => campaignsRepo.update(tx, row.id, { spec }), () => ({ userId, action: 'campaign.texts', campaignId: row.id, target: row.key, detail: texts }));
   return summarize(updated, await campaignsRepo.ballotCount(ctx.database.db, row.id));
 }
 
@@ -118,7 +118,7 @@ export async function setStatus(ctx: Context, key: string, target: CampaignStatu
   }
   const now = new Date();
   const updated = await audited(
-    ctx.database.db,
+    ctx.database,
     (tx) =>
       campaignsRepo.update(tx, row.id, {
         status: target,

@@ -53,7 +53,7 @@ export const codesRepo = {
     to: number,
     rows: { seq: number; hash: Buffer; sealed: Buffer }[],
   ): Promise<number[] | null> {
-    return database.transaction(async (q) => {
+    return database.transaction(async ({ query: q }) => {
       const [row] = await q<{ generated: number; size: number }>(
         `select generated, size from code_batches where id = $1 and claimed_by = $2 and status = 'generating' and voided_at is null for update`,
         [batch.id, batch.owner],

@@ -57,7 +57,7 @@ export async function createBatch(
   // workers leave it alone unless the request dies and its lease lapses.
   const owner = inline ? crypto.randomUUID() : null;
   const row = await audited(
-    db,
+    ctx.database,
     (tx) =>
       codesRepo.insertBatch(tx, {
         campaignId: campaign.id,
@@ -209,7 +209,7 @@ figcaption { font: 600 11pt/1.3 ui-monospace, "DejaVu Sans Mono", monospace; let
 
 export async function voidBatch(ctx: Context, campaignKey: string, id: number, reason: string, userId: number) {
   const { campaign } = await requireBatch(ctx, campaignKey, id);
-  const result = await ctx.database.transaction(async (q) => {
+  const result = await ctx.database.transaction(async ({ query: q }) => {
     await codesRepo.voidBatch(q, id, reason);
     const voided = await codesRepo.voidCodes(q, { batchId: id });
     const r = await voidBallotsOf(q, voided, userId);
@@ -225,7 +225,7 @@ export async function voidOneCode(ctx: Context, campaignKey: string, code: strin
   const campaign = await requireCampaign(ctx.database.db, campaignKey);
   if (checkCode(code) !== 'ok') throw new AppError(400, 'CODE_CHECK_FAILED', 'That is not a valid code (check the characters)');
   const hash = ctx.secrets.hashCode(normalizeCode(code));
-  const result = await ctx.database.transaction(async (q) => {
+  const result = await ctx.database.transaction(async ({ query: q }) => {
     const found = await codesRepo.codeByHash(q, hash);
     if (!found.length || found[0].campaign_id !== campaign.id) throw new AppError(404, 'CODE_UNKNOWN', 'No such code in this campaign');
     const voided = await codesRepo.voidCodes(q, { hash });

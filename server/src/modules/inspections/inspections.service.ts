@@ -50,7 +50,7 @@ export async function recordInspection(ctx: Context, user: User, body: { campaig
   const bad = body.findings.findIndex((f) => f.problem && !problems.has(f.problem));
   if (bad >= 0) throw new AppError(422, 'VALIDATION_FAILED', 'Unknown problem category', [{ path: `body.findings[${bad}].problem`, message: `unknown problem "${body.findings[bad].problem}"` }]);
   const photos = body.findings.flatMap((f) => f.photoIds);
-  return ctx.database.transaction(async (q) => {
+  return ctx.database.transaction(async ({ query: q }) => {
     if (photos.length) {
       const own = await q<{ id: number }>(`select id from attachments where id = any($1::int[]) and uploaded_by = $2 and removed_at is null and content_type like 'image/%'`, [photos, user.id]);
       if (own.length !== new Set(photos).size) throw new AppError(422, 'ATTACHMENT_NOT_FOUND', 'Photos must be images you uploaded');
@@ -80,7 +80,7 @@ export async function listInspections(ctx: Context, user: User, campaignKey: str
 }
 
 export async function findingToTask(ctx: Context, user: User, inspectionId: number, findingId: number, body: { title?: string; deadline?: string; workingDays?: number; isPublic: boolean }) {
-  const taskId = await ctx.database.transaction(async (q) => {
+  const taskId = await ctx.database.transaction(async ({ query: q }) => {
     const inspection = await one(q, inspectionId);
     const finding = inspection.findings.find((f) => f.id === findingId);
     if (!finding) throw new AppError(404, 'NOT_FOUND', 'No such finding');

@@ -80,7 +80,7 @@ export async function publish(ctx: Context, campaignKey: string, userId: number)
   const inputs = await gatherInputs(ctx.database.query, campaign.id, campaign.spec, 'tallies');
   const result = computeCampaignResult(inputs);
   await recomputeCampaign(ctx, campaign.id);
-  const version = await ctx.database.transaction(async (q) => {
+  const version = await ctx.database.transaction(async ({ query: q }) => {
     const [row] = await resultsRepo.insertPublished(q, campaign.id, result!, inputs, userId);
     await q(`update campaigns set status = 'published', updated_at = now() where id = $1`, [campaign.id]);
     await audit(q, { userId, action: 'results.publish', campaignId: campaign.id, target: campaign.key, detail: { version: row.version } });

@@ -54,7 +54,7 @@ export async function enterScores(ctx: Context, campaignKey: string, component: 
   const campaign = await requireCampaign(ctx.database.db, campaignKey);
   requireEnteredComponent(campaign, component);
   checkUnits(campaign, inBody(entries));
-  await ctx.database.transaction(async (q) => {
+  await ctx.database.transaction(async ({ query: q }) => {
     await q(
       `insert into entered_scores (campaign_id, component_key, unit_key, score, note, source, entered_by)
        select $1, $2, u, s::numeric, nullif(n, ''), $5, $6 from unnest($3::text[], $4::text[], $7::text[]) as t(u, s, n)`,
@@ -150,7 +150,7 @@ export async function uploadCsv(ctx: Context, campaignKey: string, component: st
 export async function setVeto(ctx: Context, campaignKey: string, unit: string, reason: string, userId: number) {
   const campaign = await requireCampaign(ctx.database.db, campaignKey);
   checkUnits(campaign, inPath(unit));
-  await ctx.database.transaction(async (q) => {
+  await ctx.database.transaction(async ({ query: q }) => {
     await q(`update vetoes set revoked_at = now(), revoked_by = $3 where campaign_id = $1 and unit_key = $2 and revoked_at is null`, [campaign.id, unit, userId]);
     await q(`insert into vetoes (campaign_id, unit_key, reason, set_by) values ($1, $2, $3, $4)`, [campaign.id, unit, reason, userId]);
     await audit(q, { userId, action: 'veto.set', campaignId: campaign.id, target: unit, detail: { reason } });
@@ -162,7 +162,7 @@ export async function setVeto(ctx: Context, campaignKey: string, unit: string, r
 export async function revokeVeto(ctx: Context, campaignKey: string, unit: string, userId: number) {
   const campaign = await requireCampaign(ctx.database.db, campaignKey);
   checkUnits(campaign, inPath(unit));
-  await ctx.database.transaction(async (q) => {
+  await ctx.database.transaction(async ({ query: q }) => {
     const rows = await q(`update vetoes set revoked_at = now(), revoked_by = $3 where campaign_id = $1 and unit_key = $2 and revoked_at is null returning id`, [campaign.id, unit, userId]);
     if (!rows.length) throw new AppError(404, 'NOT_FOUND', `No veto on "${unit}"`);
     await audit(q, { userId, action: 'veto.revoke', campaignId: campaign.id, target: unit });

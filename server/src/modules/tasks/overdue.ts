@@ -10,7 +10,7 @@ import { loadCalendar } from './calendar.js';
 export const DUE_SOON_WORKING_DAYS = 2;
 
 export async function markOverdue(ctx: Context, now = new Date()): Promise<{ overdue: number; reminders: number }> {
-  return ctx.database.transaction(async (q) => {
+  return ctx.database.transaction(async ({ query: q }) => {
     const today = shanghaiDate(now);
     const soon = addWorkingDays(today, DUE_SOON_WORKING_DAYS, await loadCalendar(q));
     const newlyOverdue = await q<{ id: number }>(

@@ -80,7 +80,7 @@ export const taskRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) =
     schema: { tags: ['tasks'], description: 'Replace the holidays (and make-up working days) of the years the given days fall in.', body: holidaysBodySchema, response: { 200: z.array(holidaySchema) } },
     preHandler: requireAdmin(),
   }, async (req) => {
-    await ctx.database.transaction((q) => setHolidays(q, req.user!.id, req.body.days));
+    await ctx.database.transaction(({ query: q }) => setHolidays(q, req.user!.id, req.body.days));
     return listHolidays(ctx.database.query);
   });
 };

@@ -46,7 +46,7 @@ export async function createTask(ctx: Context, user: User, body: { campaign: str
   const campaign = await requireCampaign(ctx.database.db, body.campaign);
   if (!campaign.spec.units.some((u) => u.key === body.unit)) throw new AppError(422, 'UNIT_UNKNOWN', `No unit "${body.unit}" in ${campaign.key}`);
   if (body.source === 'comment' && !body.commentKey) throw new AppError(400, 'VALIDATION_FAILED', 'A task from a comment names the comment', [{ path: 'body.commentKey', message: 'required for source "comment"' }]);
-  const id = await ctx.database.transaction(async (q) => {
+  const id = await ctx.database.transaction(async ({ query: q }) => {
     let contactId: number | null = null;
     if (body.source === 'comment') {
       const comment = await commentByKey(ctx, q, campaign.id, body.commentKey!);
@@ -82,7 +82,7 @@ export async function tasksFromProblems(ctx: Context, user: User, campaignKey: s
   const [row] = await resultsRepo.computed(ctx.database.query, campaign.id);
   if (!row) throw new AppError(409, 'RESULTS_NOT_READY', 'Compute results first');
   const result = row.result as CampaignResult;
-  return ctx.database.transaction(async (q) => {
+  return ctx.database.transaction(async ({ query: q }) => {
     const deadline = await deadlineFrom(q, opts.workingDays);
     const created: number[] = [];
     for (const u of result.units) {
@@ -140,7 +140,7 @@ export async function getTask(ctx: Context, user: User, id: number) {
 /** One change to a task, under its row lock; q is the step's only way to the database. */
 async function step(ctx: Context, user: User, id: number, fn: (q: Query, row: TaskRow, scope: Scope) => Promise<void>) {
   const scope = await scopeOf(ctx, user);
-  await ctx.database.transaction(async (q) => fn(q, await requireTask(q, user, scope, id, true), scope));
+  await ctx.database.transaction(async ({ query: q }) => fn(q, await requireTask(q, user, scope, id, true), scope));
   return getTask(ctx, user, id);
 }
 

@@ -62,7 +62,7 @@ async function setScope(q: Query, userId: number, units?: string[], campaigns?: 
 export async function inviteUser(ctx: Context, by: number, input: { username: string; displayName?: string; role: UserRole; units: string[]; campaigns: string[] }) {
   const password = oneTimePassword();
   const passwordHash = await hash(password);
-  const user = await ctx.database.transaction(async (q) => {
+  const user = await ctx.database.transaction(async ({ query: q }) => {
     const [taken] = await q(`select 1 from users where username = $1`, [input.username]);
     if (taken) throw new AppError(409, 'USERNAME_TAKEN', 'That username is taken');
     const [row] = await q<{ id: number }>(`insert into users (username, display_name, password_hash, role, must_change_password) values ($1, $2, $3, $4, true) returning id`, [
@@ -79,7 +79,7 @@ export async function inviteUser(ctx: Context, by: number, input: { username: st
 }
 
 export async function updateUser(ctx: Context, by: number, id: number, input: { role?: UserRole; displayName?: string; units?: string[]; campaigns?: string[]; disabled?: boolean }) {
-  return ctx.database.transaction(async (q) => {
+  return ctx.database.transaction(async ({ query: q }) => {
     const before = await getUser(q, id);
     if (id === by && (input.disabled || (input.role && input.role !== 'admin'))) {
       throw new AppError(409, 'FORBIDDEN', 'You cannot disable yourself or give up your own admin role');
@@ -118,7 +118,7 @@ export async function changePassword(ctx: Context, user: User, current: string, 
   assertAcceptablePassword(next, user);
   if (next === current) throw new AppError(422, 'PASSWORD_REUSED', 'Choose a password different from the current one');
   const passwordHash = await hash(next);
-  return ctx.database.transaction(async (q) => {
+  return ctx.database.transaction(async ({ query: q }) => {
     await q(`update users set password_hash = $2, must_change_password = false, password_changed_at = now() where id = $1`, [user.id, passwordHash]);
     await authRepo.revokeSessions(q, user.id);
     await audit(q, { userId: user.id, action: 'users.password', target: user.username });
@@ -135,7 +135,7 @@ export async function resetPassword(ctx: Context, by: number, id: number) {
   if (id === by) throw new AppError(409, 'FORBIDDEN', 'Change your own password under your account, not by a reset');
   const password = oneTimePassword();
   const passwordHash = await hash(password);
-  const user = await ctx.database.transaction(async (q) => {
+  const user = await ctx.database.transaction(async ({ query: q }) => {
     const before = await getUser(q, id);
     await q(`update users set password_hash = $2, must_change_password = true, password_changed_at = now() where id = $1`, [id, passwordHash]);
     await authRepo.revokeSessions(q, id);

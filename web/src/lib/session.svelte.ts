@@ -1,7 +1,7 @@
 // Who is logged in, asked once per visit (GET /auth/me); the session itself is
 // an httpOnly cookie the page never sees.
 import type { Me } from '@minping/shared/contracts/auth';
-import { ApiError } from '../../../lib/api';
+import { ApiError } from './api';
 import { api } from './http';
 
 export const session = $state<{ me: Me | null; checked: boolean }>({ me: null, checked: false });

@@ -2,7 +2,7 @@
 // text/csv body and the file upload the voter never needs, and one place that
 // notices a lost session (401 UNAUTHENTICATED) so every page sends the user
 // back to log in. The liaison's and inspector's pages use it too: one login.
-import { API_BASE, ApiError, errorFromResponse, request, type RequestOptions } from '../../../lib/api';
+import { API_BASE, ApiError, errorFromResponse, request, type RequestOptions } from './api';
 
 type Opts = Omit<RequestOptions, 'body'>;
 

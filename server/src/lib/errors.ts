@@ -14,4 +14,9 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what: string) => new AppError(404, 'NOT_FOUND', `${what} not found`);
+/**
+ * The one way to say 404: a stable code naming what is missing (NOT_FOUND only
+ * when nothing more specific fits). What lies outside a caller's scope is
+ * answered the same way as what does not exist, so existence is not revealed.
+ */
+export const notFound = (code: ErrorCode, message: string) => new AppError(404, code, message);

@@ -97,7 +97,7 @@ async function waitForWorker(ctx: Context, timeoutMs = 120_000) {
 }
 
 async function links(ctx: Context, campaignKey: string): Promise<string> {
-  const campaign = await campaignsRepo.byKey(ctx.database.db, campaignKey);
+  const campaign = await campaignsRepo.byKey(ctx.database, campaignKey);
   if (!campaign) return '';
   const batches = await codesRepo.batchesOf(ctx.database.db, campaign.id);
   const spare = batches.find((b) => b.label === '演示备用码');
@@ -114,7 +114,7 @@ export async function seedDemoIfWanted(ctx: Context, app: FastifyInstance, log: 
   if (demo === 'false' || (demo === 'auto' && databaseUrl)) return null;
   const specs = DEMO_FILES.map((f) => JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8')) as CampaignSpec);
   const latest = specs[specs.length - 1];
-  if (await campaignsRepo.byKey(ctx.database.db, latest.key)) return links(ctx, latest.key);
+  if (await campaignsRepo.byKey(ctx.database, latest.key)) return links(ctx, latest.key);
   const [admin] = await ctx.database.query<{ id: number }>(`select id from users order by id limit 1`);
   // The first admin's password (16 random characters, printed once) would have
   // to be changed at the first login; a demo on one's own machine is for

@@ -40,7 +40,7 @@ export const accountabilityRoutes = (ctx: Context): FastifyPluginAsyncZod => asy
   app.get('/campaigns/:key/comments', {
     schema: { tags: ['accountability'], description: 'Ballot comments, to read and turn into tasks: key, questionnaire, group, text, whether a phone number was left, tasks made. Ordered by key, paged by ?after=<key>. No ballot id, time or day: nothing joins a comment to the ballots export.', params: campaignKeyParamsSchema, querystring: z.object({ after: z.string().regex(/^[0-9a-f]{0,24}$/).default(''), limit: z.coerce.number().int().min(1).max(500).default(100) }) },
     preHandler: requireAdmin(),
-  }, async (req) => listComments(ctx, (await requireCampaign(ctx.database.db, req.params.key)).id, req.query.after, req.query.limit));
+  }, async (req) => listComments(ctx, (await requireCampaign(ctx.database, req.params.key)).id, req.query.after, req.query.limit));
 
   app.get('/tasks/:id/contact', {
     schema: { tags: ['accountability'], description: "The phone number a voter left for a follow-up call (the reading is audited; refused from another site's page).", params: idParamsSchema },

@@ -3,12 +3,13 @@
 // report for its liaison, and the public close-out once results are out.
 import type { CampaignResult, UnitResult } from '@minping/shared/scoring';
 import type { Context } from '../../context.js';
-import { AppError } from '../../lib/errors.js';
+import { AppError, notFound } from '../../lib/errors.js';
 import { shanghaiDate } from '../../lib/time.js';
 import type { User } from '../auth/auth.service.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { resultsRepo } from '../results/results.repo.js';
-import { TASK_SELECT, taskView, type TaskRow } from '../tasks/tasks.repo.js';
+import { taskView, tasksRepo } from '../tasks/tasks.repo.js';
+import { inspectionsRepo } from '../inspections/inspections.repo.js';
 import { assertUnitReader } from '../users/access.js';
 
 /** Fuling's escalation for repeated bottom places: 1 → public criticism, 2 → talk with the head, 3+ → leadership review. */
@@ -16,9 +17,9 @@ export const ESCALATION_STEPS = ['public-criticism', 'talk-with-head', 'leadersh
 export const escalationStep = (consecutiveBottom: number) => ESCALATION_STEPS[Math.min(consecutiveBottom, 3) - 1] ?? null;
 
 async function tasksOf(ctx: Context, campaignId: number, unit?: string) {
-  const rows = await ctx.database.query<TaskRow>(`${TASK_SELECT} where t.campaign_id = $1 and t.removed_at is null and ($2::text is null or t.unit_key = $2) order by t.id`, [campaignId, unit ?? null]);
+  const rows = await tasksRepo.ofCampaign(ctx.database, campaignId, unit);
   const today = shanghaiDate(new Date());
-  return rows.map((r) => ({ ...taskView(r, today), closedOn: r.closed_on }));
+  return rows.map((r) => ({ ...taskView(r, today), closedOn: r.closedOn }));
 }
 
 function tally(tasks: Awaited<ReturnType<typeof tasksOf>>) {
@@ -40,16 +41,10 @@ function tally(tasks: Awaited<ReturnType<typeof tasksOf>>) {
 }
 
 export async function overview(ctx: Context, campaignKey: string) {
-  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  const campaign = await requireCampaign(ctx.database, campaignKey);
   const tasks = await tasksOf(ctx, campaign.id);
-  const visits = await ctx.database.query<{ unit_key: string; visits: number; places: number; phone: number; undercover: number; findings: number }>(
-    `select i.unit_key, count(distinct i.id)::int as visits, count(distinct i.place)::int as places,
-            count(distinct i.id) filter (where i.kind = 'phone')::int as phone, count(distinct i.id) filter (where i.kind = 'undercover')::int as undercover,
-            count(f.id)::int as findings
-       from inspections i left join inspection_findings f on f.inspection_id = i.id where i.campaign_id = $1 and i.removed_at is null group by 1`,
-    [campaign.id],
-  );
-  const byVisit = new Map(visits.map((v) => [v.unit_key, v]));
+  const visits = await inspectionsRepo.countsByUnit(ctx.database, campaign.id);
+  const byVisit = new Map(visits.map((v) => [v.unitKey, v]));
   const units = campaign.spec.units.map((u) => {
     const v = byVisit.get(u.key);
     return {
@@ -81,7 +76,7 @@ async function standing(ctx: Context, campaignId: number) {
 }
 
 export async function escalationList(ctx: Context, campaignKey: string) {
-  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  const campaign = await requireCampaign(ctx.database, campaignKey);
   const result = await standing(ctx, campaign.id);
   const categories = new Map(campaign.spec.categories.map((c) => [c.key, c.name]));
   return result.units
@@ -107,8 +102,8 @@ function whatToFix(u: UnitResult) {
 
 /** A unit's own page for its liaison: published scores and warning, what to fix, its tasks. */
 export async function unitReport(ctx: Context, user: User, campaignKey: string, unitKey: string) {
-  const campaign = await requireCampaign(ctx.database.db, campaignKey);
-  if (!campaign.spec.units.some((u) => u.key === unitKey)) throw new AppError(404, 'NOT_FOUND', 'Unit not found');
+  const campaign = await requireCampaign(ctx.database, campaignKey);
+  if (!campaign.spec.units.some((u) => u.key === unitKey)) throw notFound('NOT_FOUND', 'Unit not found');
   await assertUnitReader(ctx, user, campaign.id, unitKey);
   // Liaisons see published figures only; the office sees the latest computation.
   const [published] = await resultsRepo.published(ctx.database.query, campaign.id);
@@ -129,9 +124,9 @@ export async function unitReport(ctx: Context, user: User, campaignKey: string, 
 
 /** The public close-out: complaints led somewhere. Only for published campaigns; only tasks marked public show their text. */
 export async function publicCloseOut(ctx: Context, campaignKey: string) {
-  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  const campaign = await requireCampaign(ctx.database, campaignKey);
   const [published] = await resultsRepo.published(ctx.database.query, campaign.id);
-  if (!published) throw new AppError(404, 'NOT_PUBLISHED', `No published results for "${campaignKey}"`);
+  if (!published) throw notFound('NOT_PUBLISHED', `No published results for "${campaignKey}"`);
   const tasks = await tasksOf(ctx, campaign.id);
   return {
     campaign: campaign.key,

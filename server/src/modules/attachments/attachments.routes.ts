@@ -50,7 +50,7 @@ export const attachmentRoutes = (ctx: Context): FastifyPluginAsyncZod => async (
   }, async (req, reply) => {
     const a = await readAttachment(ctx, req.user!, req.params.id);
     return reply
-      .type(a.content_type)
+      .type(a.contentType)
       .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
       .header('x-content-type-options', 'nosniff')
       .header('content-security-policy', "default-src 'none'; sandbox")

@@ -3,7 +3,8 @@
 // served as a download that the browser will not run or render as a page.
 import crypto from 'node:crypto';
 import type { Context } from '../../context.js';
-import { AppError } from '../../lib/errors.js';
+import { AppError, notFound } from '../../lib/errors.js';
+import { attachmentsRepo } from './attachments.repo.js';
 import { audit } from '../audit/audit.repo.js';
 import type { User } from '../auth/auth.service.js';
 import { assertUnitReader } from '../users/access.js';
@@ -65,12 +66,9 @@ export async function storeAttachment(ctx: Context, user: User, filename: string
   if (!type) throw new AppError(415, 'ATTACHMENT_REJECTED', 'Only PDF, PNG, JPEG, WebP, DOCX and XLSX files are accepted');
   const sha256 = crypto.createHash('sha256').update(data).digest('hex');
   // The file and its audit entry together or not at all.
-  const row = await ctx.database.transaction(async ({ query: q }) => {
-    const [stored] = await q<{ id: number }>(
-      `insert into attachments (filename, content_type, size, sha256, data, uploaded_by) values ($1, $2, $3, $4, $5, $6) returning id`,
-      [clean, type, data.length, sha256, data, user.id],
-    );
-    await audit(q, { userId: user.id, action: 'attachment.upload', target: `attachment#${stored.id}`, detail: { filename: clean, size: data.length } });
+  const row = await ctx.database.transaction(async (tx) => {
+    const stored = await attachmentsRepo.insert(tx, { filename: clean, contentType: type, size: data.length, sha256, data, uploadedBy: user.id });
+    await audit(tx, { userId: user.id, action: 'attachment.upload', target: `attachment#${stored.id}`, detail: { filename: clean, size: data.length } });
     return stored;
   });
   return { id: row.id, filename: clean, contentType: type, size: data.length };
@@ -78,21 +76,14 @@ export async function storeAttachment(ctx: Context, user: User, filename: string
 
 /** Who may fetch a file: its uploader, an admin, or whoever may see a task or inspection it belongs to. */
 export async function readAttachment(ctx: Context, user: User, id: number) {
-  const [row] = await ctx.database.query<{ filename: string; content_type: string; data: Buffer; uploaded_by: number }>(
-    `select filename, content_type, data, uploaded_by from attachments where id = $1 and removed_at is null`,
-    [id],
-  );
-  const missing = new AppError(404, 'ATTACHMENT_NOT_FOUND', 'No such file');
+  const row = await attachmentsRepo.live(ctx.database, id);
+  const missing = notFound('ATTACHMENT_NOT_FOUND', 'No such file');
   if (!row) throw missing;
-  if (user.role !== 'admin' && row.uploaded_by !== user.id) {
-    const owners = await ctx.database.query<{ campaign_id: number; unit_key: string }>(
-      `select t.campaign_id, t.unit_key from tasks t where exists (select 1 from task_events e where e.task_id = t.id and $1 = any(e.attachment_ids))
-       union select i.campaign_id, i.unit_key from inspections i join inspection_findings f on f.inspection_id = i.id where $1 = any(f.photo_ids)`,
-      [id],
-    );
+  if (user.role !== 'admin' && row.uploadedBy !== user.id) {
+    const holders = await attachmentsRepo.holders(ctx.database, id);
     let allowed = false;
-    for (const o of owners) {
-      allowed ||= await assertUnitReader(ctx, user, o.campaign_id, o.unit_key).then(() => true, () => false);
+    for (const o of holders) {
+      allowed ||= await assertUnitReader(ctx, user, o.campaignId, o.unitKey).then(() => true, () => false);
     }
     if (!allowed) throw missing;
   }

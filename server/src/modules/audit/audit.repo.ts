@@ -1,5 +1,6 @@
-import type { Database, Db, Query } from '../../infra/db.js';
-import { auditLog } from '../../db/schema.js';
+import type { Database, Queryable, Tx } from '../../infra/db.js';
+import { and, desc, eq, like, lt } from 'drizzle-orm';
+import { auditLog, campaigns, users } from '../../db/schema.js';
 
 export interface AuditEntry {
   userId: number | null;
@@ -9,20 +10,9 @@ export interface AuditEntry {
   detail?: unknown;
 }
 
-/** Appends to the audit trail; inside a transaction pass its query so the entry commits with the change. */
-export async function audit(q: Query | Db, e: AuditEntry): Promise<void> {
-  const row = { userId: e.userId, action: e.action, campaignId: e.campaignId ?? null, target: e.target ?? null, detail: e.detail ?? null };
-  if (typeof q === 'function') {
-    await q(`insert into audit_log (user_id, action, campaign_id, target, detail) values ($1, $2, $3, $4, $5::jsonb)`, [
-      row.userId,
-      row.action,
-      row.campaignId,
-      row.target,
-      row.detail === null ? null : JSON.stringify(row.detail),
-    ]);
-  } else {
-    await q.insert(auditLog).values(row);
-  }
+/** Appends to the audit trail; inside a transaction pass its Tx, so the entry commits with the change. */
+export async function audit(on: Queryable, e: AuditEntry): Promise<void> {
+  await on.db.insert(auditLog).values({ userId: e.userId, action: e.action, campaignId: e.campaignId ?? null, target: e.target ?? null, detail: e.detail ?? null });
 }
 
 /**
@@ -30,10 +20,10 @@ export async function audit(q: Query | Db, e: AuditEntry): Promise<void> {
  * is, so nothing changes without its trace. `change` gets the transaction and
  * returns what the entry describes.
  */
-export async function audited<T>(database: Database, change: (tx: Db) => Promise<T>, entry: (result: T) => AuditEntry): Promise<T> {
+export async function audited<T>(database: Database, change: (tx: Tx) => Promise<T>, entry: (result: T) => AuditEntry): Promise<T> {
   return database.transaction(async (tx) => {
-    const result = await change(tx.db);
-    await audit(tx.db, entry(result));
+    const result = await change(tx);
+    await audit(tx, entry(result));
     return result;
   });
 }
@@ -46,12 +36,20 @@ export interface AuditFilter {
 }
 
 export const auditRepo = {
-  page: (q: Query, f: AuditFilter) =>
-    q<{ id: number; at: Date; username: string | null; action: string; campaign_key: string | null; target: string | null; detail: unknown }>(
-      `select a.id::int as id, a.at, u.username, a.action, c.key as campaign_key, a.target, a.detail
-         from audit_log a left join users u on u.id = a.user_id left join campaigns c on c.id = a.campaign_id
-        where ($1::int is null or a.campaign_id = $1) and ($2::text is null or a.action like $2 || '%') and ($3::bigint is null or a.id < $3)
-        order by a.id desc limit $4`,
-      [f.campaignId ?? null, f.action ?? null, f.after ?? null, f.limit],
-    ),
+  /** Newest first, from before `after` (an entry id), optionally one campaign's or one action family's. */
+  page: (on: Queryable, f: AuditFilter) =>
+    on.db
+      .select({ id: auditLog.id, at: auditLog.at, username: users.username, action: auditLog.action, campaignKey: campaigns.key, target: auditLog.target, detail: auditLog.detail })
+      .from(auditLog)
+      .leftJoin(users, eq(users.id, auditLog.userId))
+      .leftJoin(campaigns, eq(campaigns.id, auditLog.campaignId))
+      .where(
+        and(
+          f.campaignId === undefined ? undefined : eq(auditLog.campaignId, f.campaignId),
+          f.action === undefined ? undefined : like(auditLog.action, `${f.action}%`),
+          f.after === undefined ? undefined : lt(auditLog.id, f.after),
+        ),
+      )
+      .orderBy(desc(auditLog.id))
+      .limit(f.limit),
 };

@@ -9,15 +9,15 @@ import { CSV_BOM, csvRow, primedStream } from '../../lib/csv.js';
 
 export const auditRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
   const filterOf = async (q: { campaign?: string; action?: string }) => ({
-    campaignId: q.campaign ? (await requireCampaign(ctx.database.db, q.campaign)).id : undefined,
+    campaignId: q.campaign ? (await requireCampaign(ctx.database, q.campaign)).id : undefined,
     action: q.action,
   });
   const entry = (r: Awaited<ReturnType<typeof auditRepo.page>>[number]) => ({
     id: r.id,
-    at: new Date(r.at).toISOString(),
+    at: r.at.toISOString(),
     user: r.username,
     action: r.action,
-    campaign: r.campaign_key,
+    campaign: r.campaignKey,
     target: r.target,
     detail: r.detail,
   });
@@ -26,7 +26,7 @@ export const auditRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) 
     schema: { tags: ['audit'], description: 'The append-only trail of every change a person made, newest first.', querystring: auditQuerySchema, response: { 200: auditPageSchema } },
     preHandler: requireAdmin(),
   }, async (req) => {
-    const rows = await auditRepo.page(ctx.database.query, { ...(await filterOf(req.query)), after: req.query.before, limit: req.query.limit + 1 });
+    const rows = await auditRepo.page(ctx.database, { ...(await filterOf(req.query)), after: req.query.before, limit: req.query.limit + 1 });
     const page = rows.slice(0, req.query.limit);
     return { entries: page.map(entry), next: rows.length > req.query.limit ? page[page.length - 1].id : null };
   });
@@ -41,13 +41,13 @@ export const auditRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) 
       let head = CSV_BOM + csvRow(['id', 'at', 'user', 'action', 'campaign', 'target', 'detail']);
       let before: number | undefined;
       for (;;) {
-        const rows = await auditRepo.page(ctx.database.query, { ...filter, after: before, limit: 1000 });
+        const rows = await auditRepo.page(ctx.database, { ...filter, after: before, limit: 1000 });
         if (!rows.length) {
           if (head) yield head;
           return;
         }
         yield head + rows
-          .map((r) => csvRow([r.id, new Date(r.at).toISOString(), r.username, r.action, r.campaign_key, r.target, r.detail == null ? '' : JSON.stringify(r.detail)]))
+          .map((r) => csvRow([r.id, r.at.toISOString(), r.username, r.action, r.campaignKey, r.target, r.detail == null ? '' : JSON.stringify(r.detail)]))
           .join('');
         head = '';
         before = rows[rows.length - 1].id;

@@ -2,8 +2,8 @@ import crypto from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { UserRole } from '@minping/shared/contracts/auth';
 import type { Context } from '../../context.js';
-import type { Query } from '../../infra/db.js';
-import { AppError } from '../../lib/errors.js';
+import type { Queryable } from '../../infra/db.js';
+import { AppError, notFound } from '../../lib/errors.js';
 import { authRepo } from './auth.repo.js';
 import { oneTimePassword } from './passwords.js';
 import { audited } from '../audit/audit.repo.js';
@@ -30,8 +30,8 @@ export const MAX_ATTEMPTS = 5;
 export const ATTEMPT_WINDOW_SEC = 15 * 60;
 
 /** Counts a password try on `key`; past the limit, a 429 with Retry-After without looking at the password. */
-export async function countAttempt(q: Query, key: Buffer) {
-  const { attempts, retryAfter } = await authRepo.countAttempt(q, key, ATTEMPT_WINDOW_SEC);
+export async function countAttempt(on: Queryable, key: Buffer) {
+  const { attempts, retryAfter } = await authRepo.countAttempt(on, key, ATTEMPT_WINDOW_SEC);
   if (attempts > MAX_ATTEMPTS) {
     throw new AppError(429, 'TOO_MANY_ATTEMPTS', 'Too many wrong passwords; try again later', undefined, { 'retry-after': String(retryAfter) });
   }
@@ -40,21 +40,20 @@ export async function countAttempt(q: Query, key: Buffer) {
 export const loginThrottleKey = (ctx: Context, username: string) => ctx.secrets.hashThrottleKey(`login:${username}`);
 
 export async function login(ctx: Context, username: string, password: string) {
-  const db = ctx.database.db;
-  const q = ctx.database.query;
+  const database = ctx.database;
   // Counted by the name asked for, existing or not: a locked name and an
   // unknown one answer alike, so lockouts tell nothing about who exists.
   const key = loginThrottleKey(ctx, username);
-  await countAttempt(q, key);
-  const user = await authRepo.findUserByName(db, username);
+  await countAttempt(database, key);
+  const user = await authRepo.findUserByName(database, username);
   dummyHash ??= hash('not-a-password');
   const ok = await verify(user?.passwordHash ?? (await dummyHash), password).catch(() => false);
   if (!user || !ok || user.disabledAt) {
-    if (Math.random() < 0.01) void authRepo.pruneAttempts(q, 86400).catch(() => {});
+    if (Math.random() < 0.01) void authRepo.pruneAttempts(database, 86400).catch(() => {});
     throw new AppError(401, 'INVALID_CREDENTIALS', 'Wrong username or password');
   }
-  await authRepo.clearAttempts(q, key);
-  const { token, expiresAt } = await startSession(q, ctx, user.id);
+  await authRepo.clearAttempts(database, key);
+  const { token, expiresAt } = await startSession(database, ctx, user.id);
   return { user, token, expiresAt };
 }
 
@@ -66,26 +65,26 @@ export const sessionCookie = (ctx: Context, expires: Date) => ({
   expires,
 });
 
-/** A new session (a fresh random id) for a user; `q` may be a transaction's handle. */
-export async function startSession(q: Query, ctx: Context, userId: number) {
+/** A new session (a fresh random id) for a user; `on` may be a transaction. */
+export async function startSession(on: Queryable, ctx: Context, userId: number) {
   const token = crypto.randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 86400_000);
-  await authRepo.insertSession(q, ctx.secrets.hashToken(token), userId, expiresAt);
+  await authRepo.insertSession(on, ctx.secrets.hashToken(token), userId, expiresAt);
   return { token, expiresAt };
 }
 
 export async function logout(ctx: Context, token: string) {
-  await authRepo.revokeSession(ctx.database.db, ctx.secrets.hashToken(token));
+  await authRepo.revokeSession(ctx.database, ctx.secrets.hashToken(token));
 }
 
 export async function userFromSession(ctx: Context, token: string) {
-  return authRepo.userBySession(ctx.database.db, ctx.secrets.hashToken(token));
+  return authRepo.userBySession(ctx.database, ctx.secrets.hashToken(token));
 }
 
 export async function userFromApiToken(ctx: Context, token: string) {
-  const found = await authRepo.userByToken(ctx.database.db, ctx.secrets.hashToken(token));
+  const found = await authRepo.userByToken(ctx.database, ctx.secrets.hashToken(token));
   if (!found) return undefined;
-  void authRepo.touchToken(ctx.database.db, found.tokenId).catch(() => {});
+  void authRepo.touchToken(ctx.database, found.tokenId).catch(() => {});
   return found.user;
 }
 
@@ -100,7 +99,7 @@ export async function createApiToken(ctx: Context, userId: number, name: string)
 }
 
 export async function listApiTokens(ctx: Context, userId: number) {
-  const rows = await authRepo.listTokens(ctx.database.db, userId);
+  const rows = await authRepo.listTokens(ctx.database, userId);
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -115,7 +114,7 @@ export async function revokeApiToken(ctx: Context, userId: number, id: number) {
     ctx.database,
     async (tx) => {
       const rows = await authRepo.revokeToken(tx, userId, id);
-      if (!rows.length) throw new AppError(404, 'NOT_FOUND', 'No such active token');
+      if (!rows.length) throw notFound('NOT_FOUND', 'No such active token');
     },
     () => ({ userId, action: 'auth.token-revoke', target: String(id) }),
   );
@@ -123,8 +122,8 @@ export async function revokeApiToken(ctx: Context, userId: number, id: number) {
 
 /** For scripts, tests and the first start; people are invited through the users module. */
 export async function createUser(ctx: Context, input: { username: string; password: string; role: string; displayName?: string; mustChangePassword?: boolean }) {
-  if (await authRepo.findUserByName(ctx.database.db, input.username)) throw new AppError(409, 'USERNAME_TAKEN', 'That username is taken');
-  return authRepo.insertUser(ctx.database.db, {
+  if (await authRepo.findUserByName(ctx.database, input.username)) throw new AppError(409, 'USERNAME_TAKEN', 'That username is taken');
+  return authRepo.insertUser(ctx.database, {
     username: input.username,
     displayName: input.displayName ?? input.username,
     passwordHash: await hash(input.password),
@@ -139,7 +138,7 @@ export async function createUser(ctx: Context, input: { username: string; passwo
  * seed lifts that, see server/src/demo/seed.ts).
  */
 export async function ensureFirstAdmin(ctx: Context): Promise<{ username: string; password: string } | null> {
-  if ((await authRepo.countUsers(ctx.database.db)) > 0) return null;
+  if ((await authRepo.countUsers(ctx.database)) > 0) return null;
   const password = oneTimePassword();
   await createUser(ctx, { username: 'admin', password, role: 'admin', displayName: '管理员', mustChangePassword: true }).catch((err) => {
     if (err instanceof AppError && err.code === 'USERNAME_TAKEN') return null; // another replica won the race

@@ -14,7 +14,7 @@ const PAGE = 1000;
 const CHUNK = 32 * 1024;
 
 export async function exportBallotsCsv(ctx: Context, campaignKey: string, pageSize = PAGE): Promise<{ filename: string; stream: Readable }> {
-  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  const campaign = await requireCampaign(ctx.database, campaignKey);
   const units = campaign.spec.units.map((u) => u.key);
   const column = new Map(units.map((k, i) => [k, i]));
   // No comment column: a comment may lead to its voter (a task, a phone number

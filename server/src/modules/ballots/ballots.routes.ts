@@ -13,7 +13,7 @@ export const ballotRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app)
     schema: { tags: ['ballots'], description: 'Ballots by review state (default: flagged), with the reasons. No answers, no hashes.', params: campaignKeyParamsSchema, querystring: flaggedQuerySchema, response: { 200: flaggedPageSchema } },
     preHandler: requireAdmin(),
   }, async (req) => {
-    const campaign = await requireCampaign(ctx.database.db, req.params.key);
+    const campaign = await requireCampaign(ctx.database, req.params.key);
     const rows = await ctx.database.query<{ id: number; questionnaire_key: string; group_key: string; flags: string[]; review: string; answering_ms: number; n: number; submitted_at: Date; reviewed_at: Date | null }>(
       `select b.id::int as id, b.questionnaire_key, b.group_key, b.flags, b.review, b.answering_ms, (select count(*) from jsonb_object_keys(b.ratings))::int as n,
               b.submitted_at, b.reviewed_at
@@ -59,7 +59,7 @@ export const ballotRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app)
     schema: { tags: ['ballots'], description: 'Clear (count) or void flagged ballots, one or many; scores follow.', params: campaignKeyParamsSchema, body: reviewBodySchema, response: { 200: reviewResultSchema } },
     preHandler: requireAdmin(),
   }, async (req) => {
-    const campaign = await requireCampaign(ctx.database.db, req.params.key);
+    const campaign = await requireCampaign(ctx.database, req.params.key);
     const result = await reviewBallots(ctx, campaign.id, req.body.ids, req.body.action, req.user!.id);
     if (result.campaigns.length) await enqueueRecompute(ctx, campaign.id).catch(() => {});
     return { changed: result.changed };

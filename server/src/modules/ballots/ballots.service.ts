@@ -83,7 +83,8 @@ export async function changeReview(
 }
 
 export async function reviewBallots(ctx: Context, campaignId: number, ids: number[], action: ReviewAction, userId: number) {
-  return ctx.database.transaction(async ({ query: q }) => {
+  return ctx.database.transaction(async (tx) => {
+    const q = tx.query;
     const ballots = await ballotsRepo.lockForReview(q, { campaignId, ids });
     const found = new Set(ballots.map((b) => b.id));
     const missing = ids.filter((id) => !found.has(id));
@@ -94,7 +95,7 @@ export async function reviewBallots(ctx: Context, campaignId: number, ids: numbe
       if (notFlagged.length) throw new AppError(409, 'BALLOT_NOT_FLAGGED', `Ballot ${notFlagged[0].id} was not flagged; nothing to clear`);
     }
     const result = await changeReview(q, ballots, action, userId);
-    await audit(q, { userId, action: `ballots.${action}`, campaignId, target: ids.join(','), detail: { changed: result.changed } });
+    await audit(tx, { userId, action: `ballots.${action}`, campaignId, target: ids.join(','), detail: { changed: result.changed } });
     return result;
   });
 }

@@ -47,7 +47,7 @@ export const campaignRoutes = (ctx: Context): FastifyPluginAsyncZod => async (ap
     schema: { tags: ['campaigns'], description: 'Export the campaign file; importing it again changes nothing. Admins, evaluators of the campaign, and inspectors (who need its units and problem list).', params: campaignKeyParamsSchema },
     preHandler: [requireUser('admin', 'evaluator', 'inspector'), async (req) => (req.user!.role === 'inspector' ? undefined : campaignReader(ctx)(req))],
   }, async (req, reply) => {
-    const row = await campaigns.requireCampaign(ctx.database.db, req.params.key);
+    const row = await campaigns.requireCampaign(ctx.database, req.params.key);
     return reply
       .header('content-disposition', `attachment; filename="${row.key}.json"`)
       .type('application/json; charset=utf-8')

@@ -1,8 +1,8 @@
 import { parseCampaignSpec, firstPhaseStart, type CampaignSpec } from '@minping/shared/spec';
 import { STATUS_TRANSITIONS, type CampaignStatus, type CampaignSummary } from '@minping/shared/contracts/campaigns';
 import type { Context } from '../../context.js';
-import type { Db } from '../../infra/db.js';
-import { AppError } from '../../lib/errors.js';
+import type { Queryable } from '../../infra/db.js';
+import { AppError, notFound } from '../../lib/errors.js';
 import { shanghaiDate } from '../../lib/time.js';
 import { campaignsRepo, type CampaignRow } from './campaigns.repo.js';
 import { audit, audited } from '../audit/audit.repo.js';
@@ -47,9 +47,9 @@ export function summarize(row: CampaignRow, ballots: number, today = shanghaiDat
   };
 }
 
-export async function requireCampaign(db: Db, key: string): Promise<CampaignRow> {
-  const row = await campaignsRepo.byKey(db, key);
-  if (!row) throw new AppError(404, 'CAMPAIGN_NOT_FOUND', `No campaign "${key}"`);
+export async function requireCampaign(on: Queryable, key: string): Promise<CampaignRow> {
+  const row = await campaignsRepo.byKey(on, key);
+  if (!row) throw notFound('CAMPAIGN_NOT_FOUND', `No campaign "${key}"`);
   return row;
 }
 
@@ -65,7 +65,7 @@ export function validateSpec(input: unknown): CampaignSpec {
  */
 export async function importSpec(ctx: Context, input: unknown, userId: number | null) {
   const spec = validateSpec(input);
-  return ctx.database.transaction(async ({ db: tx }) => {
+  return ctx.database.transaction(async (tx) => {
     const existing = await campaignsRepo.byKey(tx, spec.key);
     let row: CampaignRow;
     if (existing) {
@@ -90,27 +90,26 @@ async function evaluatorScope(ctx: Context, user: User): Promise<Set<number> | n
 }
 
 export async function listCampaigns(ctx: Context, user: User) {
-  const db = ctx.database.db;
-  const [rows, counts, scope] = await Promise.all([campaignsRepo.list(db), campaignsRepo.ballotCounts(db), evaluatorScope(ctx, user)]);
+  const [rows, counts, scope] = await Promise.all([campaignsRepo.list(ctx.database), campaignsRepo.ballotCounts(ctx.database), evaluatorScope(ctx, user)]);
   return rows.filter((r) => !scope || scope.has(r.id)).map((r) => summarize(r, counts.get(r.id) ?? 0));
 }
 
 export async function getCampaign(ctx: Context, key: string, user: User) {
-  const row = await requireCampaign(ctx.database.db, key);
+  const row = await requireCampaign(ctx.database, key);
   const scope = await evaluatorScope(ctx, user);
-  if (scope && !scope.has(row.id)) throw new AppError(404, 'CAMPAIGN_NOT_FOUND', `No campaign "${key}"`);
-  return summarize(row, await campaignsRepo.ballotCount(ctx.database.db, row.id));
+  if (scope && !scope.has(row.id)) throw notFound('CAMPAIGN_NOT_FOUND', `No campaign "${key}"`);
+  return summarize(row, await campaignsRepo.ballotCount(ctx.database, row.id));
 }
 
 export async function updateTexts(ctx: Context, key: string, texts: { name?: string; theme?: string }, userId: number) {
-  const row = await requireCampaign(ctx.database.db, key);
+  const row = await requireCampaign(ctx.database, key);
   const spec: CampaignSpec = { ...row.spec, ...(texts.name !== undefined ? { name: texts.name } : {}), ...(texts.theme !== undefined ? { theme: texts.theme } : {}) };
   const updated = await audited(ctx.database, (tx) => campaignsRepo.update(tx, row.id, { spec }), () => ({ userId, action: 'campaign.texts', campaignId: row.id, target: row.key, detail: texts }));
-  return summarize(updated, await campaignsRepo.ballotCount(ctx.database.db, row.id));
+  return summarize(updated, await campaignsRepo.ballotCount(ctx.database, row.id));
 }
 
 export async function setStatus(ctx: Context, key: string, target: CampaignStatus, userId: number) {
-  const row = await requireCampaign(ctx.database.db, key);
+  const row = await requireCampaign(ctx.database, key);
   const from = row.status as CampaignStatus;
   if (target === 'published') throw new AppError(409, 'INVALID_STATUS_TRANSITION', 'Publish results with POST …/results/publish');
   if (!STATUS_TRANSITIONS[from].includes(target)) {
@@ -127,5 +126,5 @@ export async function setStatus(ctx: Context, key: string, target: CampaignStatu
       }),
     () => ({ userId, action: 'campaign.status', campaignId: row.id, target: row.key, detail: { from, to: target } }),
   );
-  return summarize(updated, await campaignsRepo.ballotCount(ctx.database.db, row.id));
+  return summarize(updated, await campaignsRepo.ballotCount(ctx.database, row.id));
 }

@@ -47,7 +47,7 @@ export async function createBatch(
   userId: number,
 ) {
   const db = ctx.database.db;
-  const campaign = await requireCampaign(db, campaignKey);
+  const campaign = await requireCampaign(ctx.database, campaignKey);
   if (!campaign.spec.questionnaires.some((q) => q.key === input.questionnaire)) {
     throw new AppError(422, 'QUESTIONNAIRE_UNKNOWN', `No questionnaire "${input.questionnaire}" in ${campaignKey}`);
   }
@@ -59,7 +59,7 @@ export async function createBatch(
   const row = await audited(
     ctx.database,
     (tx) =>
-      codesRepo.insertBatch(tx, {
+      codesRepo.insertBatch(tx.db, {
         campaignId: campaign.id,
         questionnaireKey: input.questionnaire,
         groupKey: input.group,
@@ -127,12 +127,12 @@ async function batchesWithUsage(ctx: Context, campaignId: number, campaignKey: s
 }
 
 export async function listBatches(ctx: Context, campaignKey: string) {
-  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  const campaign = await requireCampaign(ctx.database, campaignKey);
   return batchesWithUsage(ctx, campaign.id, campaign.key);
 }
 
 export async function requireBatch(ctx: Context, campaignKey: string, id: number) {
-  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  const campaign = await requireCampaign(ctx.database, campaignKey);
   const batch = await codesRepo.batch(ctx.database.db, id);
   if (!batch || batch.campaignId !== campaign.id) throw new AppError(404, 'BATCH_NOT_FOUND', `No code batch ${id} in ${campaignKey}`);
   return { campaign, batch };
@@ -209,11 +209,12 @@ figcaption { font: 600 11pt/1.3 ui-monospace, "DejaVu Sans Mono", monospace; let
 
 export async function voidBatch(ctx: Context, campaignKey: string, id: number, reason: string, userId: number) {
   const { campaign } = await requireBatch(ctx, campaignKey, id);
-  const result = await ctx.database.transaction(async ({ query: q }) => {
+  const result = await ctx.database.transaction(async (tx) => {
+    const q = tx.query;
     await codesRepo.voidBatch(q, id, reason);
     const voided = await codesRepo.voidCodes(q, { batchId: id });
     const r = await voidBallotsOf(q, voided, userId);
-    await audit(q, { userId, action: 'codes.void-batch', campaignId: campaign.id, target: String(id), detail: { reason, ...r } });
+    await audit(tx, { userId, action: 'codes.void-batch', campaignId: campaign.id, target: String(id), detail: { reason, ...r } });
     return r;
   });
   // The void is committed; with Redis down the reconciler recomputes the stale results.
@@ -222,16 +223,17 @@ export async function voidBatch(ctx: Context, campaignKey: string, id: number, r
 }
 
 export async function voidOneCode(ctx: Context, campaignKey: string, code: string, reason: string, userId: number) {
-  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  const campaign = await requireCampaign(ctx.database, campaignKey);
   if (checkCode(code) !== 'ok') throw new AppError(400, 'CODE_CHECK_FAILED', 'That is not a valid code (check the characters)');
   const hash = ctx.secrets.hashCode(normalizeCode(code));
-  const result = await ctx.database.transaction(async ({ query: q }) => {
+  const result = await ctx.database.transaction(async (tx) => {
+    const q = tx.query;
     const found = await codesRepo.codeByHash(q, hash);
     if (!found.length || found[0].campaign_id !== campaign.id) throw new AppError(404, 'CODE_UNKNOWN', 'No such code in this campaign');
     const voided = await codesRepo.voidCodes(q, { hash });
     const r = await voidBallotsOf(q, voided, userId);
     // The code itself is not written down: the audit trail is readable by every admin.
-    await audit(q, { userId, action: 'codes.void', campaignId: campaign.id, target: `code#${found[0].id}`, detail: { reason, ...r } });
+    await audit(tx, { userId, action: 'codes.void', campaignId: campaign.id, target: `code#${found[0].id}`, detail: { reason, ...r } });
     return r;
   });
   // The void is committed; with Redis down the reconciler recomputes the stale results.

@@ -8,7 +8,7 @@ import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { resultsRepo } from '../results/results.repo.js';
 
 export async function campaignProgress(ctx: Context, key: string): Promise<Progress> {
-  const campaign = await requireCampaign(ctx.database.db, key);
+  const campaign = await requireCampaign(ctx.database, key);
   const q = ctx.database.query;
   const [totals] = await q<{ ballots: number; processed: number; counted: number; flagged: number; voided: number }>(
     `select count(*)::int as ballots, count(processed_at)::int as processed, count(*) filter (where counted)::int as counted,

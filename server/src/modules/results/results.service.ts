@@ -60,7 +60,7 @@ export async function currentResultJson(ctx: Context, campaignKey: string): Prom
 }
 
 export async function recomputeNow(ctx: Context, campaignKey: string, from: 'tallies' | 'ballots') {
-  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  const campaign = await requireCampaign(ctx.database, campaignKey);
   await recomputeCampaign(ctx, campaign.id, from);
   return currentResultJson(ctx, campaignKey);
 }
@@ -70,7 +70,7 @@ export async function recomputeNow(ctx: Context, campaignKey: string, from: 'tal
  * version. The snapshot keeps the inputs too, so anyone can redo the arithmetic.
  */
 export async function publish(ctx: Context, campaignKey: string, userId: number) {
-  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  const campaign = await requireCampaign(ctx.database, campaignKey);
   if (campaign.status !== 'closed' && campaign.status !== 'published') {
     throw new AppError(409, 'INVALID_STATUS_TRANSITION', 'Close voting before publishing results');
   }
@@ -80,17 +80,18 @@ export async function publish(ctx: Context, campaignKey: string, userId: number)
   const inputs = await gatherInputs(ctx.database.query, campaign.id, campaign.spec, 'tallies');
   const result = computeCampaignResult(inputs);
   await recomputeCampaign(ctx, campaign.id);
-  const version = await ctx.database.transaction(async ({ query: q }) => {
+  const version = await ctx.database.transaction(async (tx) => {
+    const q = tx.query;
     const [row] = await resultsRepo.insertPublished(q, campaign.id, result!, inputs, userId);
     await q(`update campaigns set status = 'published', updated_at = now() where id = $1`, [campaign.id]);
-    await audit(q, { userId, action: 'results.publish', campaignId: campaign.id, target: campaign.key, detail: { version: row.version } });
+    await audit(tx, { userId, action: 'results.publish', campaignId: campaign.id, target: campaign.key, detail: { version: row.version } });
     return row.version;
   });
   return { version };
 }
 
 export async function publishedResult(ctx: Context, campaignKey: string, version?: number) {
-  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  const campaign = await requireCampaign(ctx.database, campaignKey);
   const [row] = await resultsRepo.published(ctx.database.query, campaign.id, version);
   if (!row) throw new AppError(404, 'NOT_PUBLISHED', `No published results for "${campaignKey}"${version ? ` version ${version}` : ''}`);
   const versions = await resultsRepo.publishedVersions(ctx.database.query, campaign.id);
@@ -163,7 +164,7 @@ export async function publishedCampaigns(ctx: Context) {
 }
 
 export async function exportRankings(ctx: Context, campaignKey: string, opts: { format: 'csv' | 'xlsx'; lang: 'zh-CN' | 'en'; category?: string; version?: number }) {
-  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  const campaign = await requireCampaign(ctx.database, campaignKey);
   let result: CampaignResult;
   if (opts.version) result = (await publishedResult(ctx, campaignKey, opts.version)).row.result as CampaignResult;
   else result = JSON.parse(await currentResultJson(ctx, campaignKey)).result;

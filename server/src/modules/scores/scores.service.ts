@@ -51,23 +51,24 @@ async function afterChange(ctx: Context, q: Query, campaignId: number) {
 const same = (a: string | null, b: string) => a !== null && Number(a) === Number(b);
 
 export async function enterScores(ctx: Context, campaignKey: string, component: string, entries: Entry[], userId: number, source: 'api' | 'csv') {
-  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  const campaign = await requireCampaign(ctx.database, campaignKey);
   requireEnteredComponent(campaign, component);
   checkUnits(campaign, inBody(entries));
-  await ctx.database.transaction(async ({ query: q }) => {
+  await ctx.database.transaction(async (tx) => {
+    const q = tx.query;
     await q(
       `insert into entered_scores (campaign_id, component_key, unit_key, score, note, source, entered_by)
        select $1, $2, u, s::numeric, nullif(n, ''), $5, $6 from unnest($3::text[], $4::text[], $7::text[]) as t(u, s, n)`,
       [campaign.id, component, entries.map((e) => e.unit), entries.map((e) => e.score), source, userId, entries.map((e) => e.note ?? '')],
     );
-    await audit(q, { userId, action: `scores.${source === 'csv' ? 'upload' : 'enter'}`, campaignId: campaign.id, target: component, detail: { scores: entries } });
+    await audit(tx, { userId, action: `scores.${source === 'csv' ? 'upload' : 'enter'}`, campaignId: campaign.id, target: component, detail: { scores: entries } });
     await afterChange(ctx, q, campaign.id);
   });
   return listScores(ctx, campaignKey, component);
 }
 
 export async function listScores(ctx: Context, campaignKey: string, component: string) {
-  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  const campaign = await requireCampaign(ctx.database, campaignKey);
   requireEnteredComponent(campaign, component);
   const rows = new Map((await latest(ctx.database.query, campaign.id, component)).map((r) => [r.unit, r]));
   return campaign.spec.units.map((u) => {
@@ -84,7 +85,7 @@ export async function listScores(ctx: Context, campaignKey: string, component: s
 }
 
 export async function scoreHistory(ctx: Context, campaignKey: string, component: string, unit: string) {
-  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  const campaign = await requireCampaign(ctx.database, campaignKey);
   requireEnteredComponent(campaign, component);
   checkUnits(campaign, inPath(unit));
   const rows = await ctx.database.query<{ score: string; note: string | null; source: string; entered_at: Date; entered_by: string | null }>(
@@ -102,7 +103,7 @@ export async function scoreHistory(ctx: Context, campaignKey: string, component:
  * entered. Any bad row rejects the whole file.
  */
 export async function uploadCsv(ctx: Context, campaignKey: string, component: string, text: string, dryRun: boolean, userId: number) {
-  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  const campaign = await requireCampaign(ctx.database, campaignKey);
   requireEnteredComponent(campaign, component);
   // info: each record keeps the line it came from, so blank lines do not shift line numbers.
   let records: { record: string[]; info: { lines: number } }[];
@@ -148,30 +149,32 @@ export async function uploadCsv(ctx: Context, campaignKey: string, component: st
 // ---- vetoes -----------------------------------------------------------------
 
 export async function setVeto(ctx: Context, campaignKey: string, unit: string, reason: string, userId: number) {
-  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  const campaign = await requireCampaign(ctx.database, campaignKey);
   checkUnits(campaign, inPath(unit));
-  await ctx.database.transaction(async ({ query: q }) => {
+  await ctx.database.transaction(async (tx) => {
+    const q = tx.query;
     await q(`update vetoes set revoked_at = now(), revoked_by = $3 where campaign_id = $1 and unit_key = $2 and revoked_at is null`, [campaign.id, unit, userId]);
     await q(`insert into vetoes (campaign_id, unit_key, reason, set_by) values ($1, $2, $3, $4)`, [campaign.id, unit, reason, userId]);
-    await audit(q, { userId, action: 'veto.set', campaignId: campaign.id, target: unit, detail: { reason } });
+    await audit(tx, { userId, action: 'veto.set', campaignId: campaign.id, target: unit, detail: { reason } });
     await afterChange(ctx, q, campaign.id);
   });
   return listVetoes(ctx, campaignKey);
 }
 
 export async function revokeVeto(ctx: Context, campaignKey: string, unit: string, userId: number) {
-  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  const campaign = await requireCampaign(ctx.database, campaignKey);
   checkUnits(campaign, inPath(unit));
-  await ctx.database.transaction(async ({ query: q }) => {
+  await ctx.database.transaction(async (tx) => {
+    const q = tx.query;
     const rows = await q(`update vetoes set revoked_at = now(), revoked_by = $3 where campaign_id = $1 and unit_key = $2 and revoked_at is null returning id`, [campaign.id, unit, userId]);
     if (!rows.length) throw new AppError(404, 'NOT_FOUND', `No veto on "${unit}"`);
-    await audit(q, { userId, action: 'veto.revoke', campaignId: campaign.id, target: unit });
+    await audit(tx, { userId, action: 'veto.revoke', campaignId: campaign.id, target: unit });
     await afterChange(ctx, q, campaign.id);
   });
 }
 
 export async function listVetoes(ctx: Context, campaignKey: string) {
-  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  const campaign = await requireCampaign(ctx.database, campaignKey);
   const rows = await ctx.database.query<{ unit: string; reason: string; set_at: Date; set_by: string | null }>(
     `select v.unit_key as unit, v.reason, v.set_at, u.username as set_by from vetoes v left join users u on u.id = v.set_by
       where v.campaign_id = $1 and v.revoked_at is null order by v.unit_key`,

@@ -4,22 +4,19 @@ import { shanghaiDate } from '../../lib/time.js';
 import type { User } from '../auth/auth.service.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { assertUnitReader } from '../users/access.js';
-import { AppError } from '../../lib/errors.js';
-import { TASK_SELECT, taskView, type TaskRow } from './tasks.repo.js';
+import { notFound } from '../../lib/errors.js';
+import { taskView, tasksRepo } from './tasks.repo.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const STATUS: Record<string, string> = { open: '待整改', answered: '已反馈待核验', returned: '退回重改', closed: '已销号', withdrawn: '已撤销' };
 
 export async function reminderSheet(ctx: Context, user: User, campaignKey: string, unitKey: string): Promise<string> {
-  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  const campaign = await requireCampaign(ctx.database, campaignKey);
   const unit = campaign.spec.units.find((u) => u.key === unitKey);
-  if (!unit) throw new AppError(404, 'UNIT_UNKNOWN', `No unit "${unitKey}" in ${campaignKey}`);
+  if (!unit) throw notFound('UNIT_UNKNOWN', `No unit "${unitKey}" in ${campaignKey}`);
   await assertUnitReader(ctx, user, campaign.id, unitKey);
   const today = shanghaiDate(new Date());
-  const rows = await ctx.database.query<TaskRow>(
-    `${TASK_SELECT} where t.campaign_id = $1 and t.unit_key = $2 and t.removed_at is null and t.status in ('open', 'answered', 'returned') order by t.deadline, t.id`,
-    [campaign.id, unitKey],
-  );
+  const rows = await tasksRepo.pendingOfUnit(ctx.database, campaign.id, unitKey);
   const tasks = rows.map((r) => taskView(r, today));
   const items = tasks
     .map(

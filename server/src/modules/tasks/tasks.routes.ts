@@ -74,13 +74,10 @@ export const taskRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) =
     preHandler: requireUser(),
   }, async (req, reply) => reply.type('text/html; charset=utf-8').header('content-security-policy', PRINT_CSP).send(await reminderSheet(ctx, req.user!, req.params.key, req.params.unit)));
 
-  app.get('/holidays', { schema: { tags: ['tasks'], response: { 200: z.array(holidaySchema) } }, preHandler: requireUser() }, async () => listHolidays(ctx.database.query));
+  app.get('/holidays', { schema: { tags: ['tasks'], response: { 200: z.array(holidaySchema) } }, preHandler: requireUser() }, async () => listHolidays(ctx));
 
   app.put('/holidays', {
     schema: { tags: ['tasks'], description: 'Replace the holidays (and make-up working days) of the years the given days fall in.', body: holidaysBodySchema, response: { 200: z.array(holidaySchema) } },
     preHandler: requireAdmin(),
-  }, async (req) => {
-    await ctx.database.transaction(({ query: q }) => setHolidays(q, req.user!.id, req.body.days));
-    return listHolidays(ctx.database.query);
-  });
+  }, async (req) => setHolidays(ctx, req.user!.id, req.body.days));
 };

@@ -4,8 +4,8 @@
 import type { CampaignResult } from '@minping/shared/scoring';
 import type { TaskStatus } from '@minping/shared/contracts/tasks';
 import type { Context } from '../../context.js';
-import type { Query } from '../../infra/db.js';
-import { AppError } from '../../lib/errors.js';
+import type { Queryable, Tx } from '../../infra/db.js';
+import { AppError, notFound } from '../../lib/errors.js';
 import { shanghaiDate } from '../../lib/time.js';
 import { audit } from '../audit/audit.repo.js';
 import type { User } from '../auth/auth.service.js';
@@ -13,21 +13,22 @@ import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { resultsRepo } from '../results/results.repo.js';
 import { checkUnitLiaison, checkUnitReader, scopeOf, visibleUnits, type Scope } from '../users/access.js';
 import { deadlineFrom } from './calendar.js';
-import { TASK_SELECT, taskView, tasksRepo, type TaskRow } from './tasks.repo.js';
+import { taskView, tasksRepo, type TaskRow } from './tasks.repo.js';
+import { attachmentsRepo } from '../attachments/attachments.repo.js';
 import { commentByKey } from '../accountability/followup.service.js';
 
 const DEFAULT_PROBLEM_THRESHOLD = 0.2;
 const today = () => shanghaiDate(new Date());
-const notFound = () => new AppError(404, 'TASK_NOT_FOUND', 'No such task');
+const noSuchTask = () => notFound('TASK_NOT_FOUND', 'No such task');
 
 /** The task if the user may see it; scope is read before any transaction (see scopeOf). */
-async function requireTask(q: Query, user: User, scope: Scope, id: number, lock = false): Promise<TaskRow> {
-  const row = await tasksRepo.one(q, id, lock);
-  if (!row) throw notFound();
+async function requireTask(on: Queryable, user: User, scope: Scope, id: number, lock = false): Promise<TaskRow> {
+  const row = await tasksRepo.one(on, id, lock);
+  if (!row) throw noSuchTask();
   try {
-    checkUnitReader(user, scope, row.campaign_id, row.unit_key);
+    checkUnitReader(user, scope, row.campaignId, row.unitKey);
   } catch {
-    throw notFound();
+    throw noSuchTask();
   }
   return row;
 }
@@ -36,26 +37,26 @@ function transition(row: TaskRow, from: TaskStatus[], to: string) {
   if (!from.includes(row.status as TaskStatus)) throw new AppError(409, 'INVALID_TASK_TRANSITION', `A task that is ${row.status} cannot be ${to}`);
 }
 
-async function assertOwnAttachments(q: Query, user: User, ids: number[]) {
+async function assertOwnAttachments(on: Queryable, user: User, ids: number[]) {
   if (!ids.length) return;
-  const rows = await q<{ id: number }>(`select id from attachments where id = any($1::int[]) and uploaded_by = $2 and removed_at is null`, [ids, user.id]);
-  if (rows.length !== new Set(ids).size) throw new AppError(422, 'ATTACHMENT_NOT_FOUND', 'Attach only files you uploaded');
+  const own = await attachmentsRepo.ownLive(on, user.id, ids);
+  if (own.length !== new Set(ids).size) throw new AppError(422, 'ATTACHMENT_NOT_FOUND', 'Attach only files you uploaded');
 }
 
 export async function createTask(ctx: Context, user: User, body: { campaign: string; unit: string; source: 'comment' | 'manual'; commentKey?: string; title: string; description: string; deadline?: string; workingDays?: number; isPublic: boolean }) {
-  const campaign = await requireCampaign(ctx.database.db, body.campaign);
+  const campaign = await requireCampaign(ctx.database, body.campaign);
   if (!campaign.spec.units.some((u) => u.key === body.unit)) throw new AppError(422, 'UNIT_UNKNOWN', `No unit "${body.unit}" in ${campaign.key}`);
   if (body.source === 'comment' && !body.commentKey) throw new AppError(400, 'VALIDATION_FAILED', 'A task from a comment names the comment', [{ path: 'body.commentKey', message: 'required for source "comment"' }]);
-  const id = await ctx.database.transaction(async ({ query: q }) => {
+  const id = await ctx.database.transaction(async (tx) => {
     let contactId: number | null = null;
     if (body.source === 'comment') {
-      const comment = await commentByKey(ctx, q, campaign.id, body.commentKey!);
-      if (!comment) throw new AppError(404, 'BALLOT_NOT_FOUND', 'No comment by that key in this campaign');
+      const comment = await commentByKey(ctx, tx, campaign.id, body.commentKey!);
+      if (!comment) throw notFound('BALLOT_NOT_FOUND', 'No comment by that key in this campaign');
       contactId = comment.contact;
     }
-    const deadline = body.deadline ?? (await deadlineFrom(q, body.workingDays));
+    const deadline = body.deadline ?? (await deadlineFrom(tx, body.workingDays));
     if (deadline < today()) throw new AppError(422, 'VALIDATION_FAILED', 'The deadline is in the past', [{ path: 'body.deadline', message: 'in the past' }]);
-    const row = await tasksRepo.insert(q, {
+    const row = await tasksRepo.insert(tx, {
       campaignId: campaign.id,
       unit: body.unit,
       source: body.source,
@@ -68,8 +69,8 @@ export async function createTask(ctx: Context, user: User, body: { campaign: str
       createdBy: user.id,
     });
     if (!row) throw new AppError(409, 'BAD_REQUEST', 'That comment is already a task for this unit');
-    await tasksRepo.event(q, row.id, user.id, 'created');
-    await audit(q, { userId: user.id, action: 'task.create', campaignId: campaign.id, target: `task#${row.id}`, detail: { unit: body.unit, source: body.source } });
+    await tasksRepo.event(tx, row.id, user.id, 'created');
+    await audit(tx, { userId: user.id, action: 'task.create', campaignId: campaign.id, target: `task#${row.id}`, detail: { unit: body.unit, source: body.source } });
     return row.id;
   });
   return getTask(ctx, user, id);
@@ -77,18 +78,18 @@ export async function createTask(ctx: Context, user: User, body: { campaign: str
 
 /** Opens a task for every unit where a problem was ticked on at least `threshold` of its ballots. */
 export async function tasksFromProblems(ctx: Context, user: User, campaignKey: string, opts: { threshold?: number; workingDays?: number }) {
-  const campaign = await requireCampaign(ctx.database.db, campaignKey);
+  const campaign = await requireCampaign(ctx.database, campaignKey);
   const threshold = opts.threshold ?? campaign.spec.rules.problemTaskThreshold ?? DEFAULT_PROBLEM_THRESHOLD;
   const [row] = await resultsRepo.computed(ctx.database.query, campaign.id);
   if (!row) throw new AppError(409, 'RESULTS_NOT_READY', 'Compute results first');
   const result = row.result as CampaignResult;
-  return ctx.database.transaction(async ({ query: q }) => {
-    const deadline = await deadlineFrom(q, opts.workingDays);
+  return ctx.database.transaction(async (tx) => {
+    const deadline = await deadlineFrom(tx, opts.workingDays);
     const created: number[] = [];
     for (const u of result.units) {
       for (const p of u.topProblems) {
         if (p.share === null || Number(p.share) / 100 < threshold) continue;
-        const t = await tasksRepo.insert(q, {
+        const t = await tasksRepo.insert(tx, {
           campaignId: campaign.id,
           unit: u.key,
           source: 'problem',
@@ -101,109 +102,105 @@ export async function tasksFromProblems(ctx: Context, user: User, campaignKey: s
           createdBy: user.id,
         });
         if (t) {
-          await tasksRepo.event(q, t.id, user.id, 'created', `threshold ${threshold}`);
+          await tasksRepo.event(tx, t.id, user.id, 'created', `threshold ${threshold}`);
           created.push(t.id);
         }
       }
     }
-    await audit(q, { userId: user.id, action: 'task.from-problems', campaignId: campaign.id, detail: { threshold, created: created.length } });
+    await audit(tx, { userId: user.id, action: 'task.from-problems', campaignId: campaign.id, detail: { threshold, created: created.length } });
     return { created: created.length, threshold };
   });
 }
 
 export async function listTasks(ctx: Context, user: User, f: { campaign?: string; unit?: string; status?: TaskStatus; overdue?: boolean; limit: number }) {
-  const campaign = f.campaign ? await requireCampaign(ctx.database.db, f.campaign) : null;
+  const campaign = f.campaign ? await requireCampaign(ctx.database, f.campaign) : null;
   let units: Set<string> | null = null;
   if (user.role !== 'admin') {
     if (!campaign) throw new AppError(400, 'VALIDATION_FAILED', 'Name a campaign', [{ path: 'querystring.campaign', message: 'required' }]);
     units = await visibleUnits(ctx, user, campaign.id);
   }
-  const rows = await ctx.database.query<TaskRow>(
-    `${TASK_SELECT} where t.removed_at is null and ($1::int is null or t.campaign_id = $1) and ($2::text is null or t.unit_key = $2)
-       and ($3::text is null or t.status = $3) and ($4::text[] is null or t.unit_key = any($4::text[])) order by t.deadline, t.id limit $5`,
-    [campaign?.id ?? null, f.unit ?? null, f.status ?? null, units ? [...units] : null, f.limit],
-  );
+  const rows = await tasksRepo.list(ctx.database, { campaignId: campaign?.id ?? null, unit: f.unit ?? null, status: f.status ?? null, units: units ? [...units] : null, limit: f.limit });
   const views = rows.map((r) => taskView(r, today()));
   return f.overdue === undefined ? views : views.filter((v) => v.overdue === f.overdue);
 }
 
 export async function getTask(ctx: Context, user: User, id: number) {
-  const row = await requireTask(ctx.database.query, user, await scopeOf(ctx, user), id);
-  const [events, followups] = await Promise.all([tasksRepo.events(ctx.database.query, id), tasksRepo.followups(ctx.database.query, id)]);
+  const row = await requireTask(ctx.database, user, await scopeOf(ctx, user), id);
+  const [events, followups] = await Promise.all([tasksRepo.events(ctx.database, id), tasksRepo.followups(ctx.database, id)]);
   return {
     ...taskView(row, today()),
     events: events.map((e) => ({ at: new Date(e.at).toISOString(), user: e.username, action: e.action, note: e.note, attachments: e.attachments })),
-    followups: followups.map((f) => ({ reached: f.reached, satisfied: f.satisfied, note: f.note, at: new Date(f.recorded_at).toISOString() })),
+    followups: followups.map((f) => ({ reached: f.reached, satisfied: f.satisfied, note: f.note, at: f.recordedAt.toISOString() })),
   };
 }
 
-/** One change to a task, under its row lock; q is the step's only way to the database. */
-async function step(ctx: Context, user: User, id: number, fn: (q: Query, row: TaskRow, scope: Scope) => Promise<void>) {
+/** One change to a task, under its row lock; tx is the step's only way to the database. */
+async function step(ctx: Context, user: User, id: number, fn: (tx: Tx, row: TaskRow, scope: Scope) => Promise<void>) {
   const scope = await scopeOf(ctx, user);
-  await ctx.database.transaction(async ({ query: q }) => fn(q, await requireTask(q, user, scope, id, true), scope));
+  await ctx.database.transaction(async (tx) => fn(tx, await requireTask(tx, user, scope, id, true), scope));
   return getTask(ctx, user, id);
 }
 
 export function answerTask(ctx: Context, user: User, id: number, body: { text: string; attachmentIds: number[] }) {
-  return step(ctx, user, id, async (q, row, scope) => {
-    checkUnitLiaison(user, scope, row.unit_key);
+  return step(ctx, user, id, async (tx, row, scope) => {
+    checkUnitLiaison(user, scope, row.unitKey);
     transition(row, ['open', 'returned', 'answered'], 'answered');
-    await assertOwnAttachments(q, user, body.attachmentIds);
-    await tasksRepo.setStatus(q, id, 'answered');
-    await tasksRepo.event(q, id, user.id, 'answered', body.text, body.attachmentIds);
-    await audit(q, { userId: user.id, action: 'task.answer', campaignId: row.campaign_id, target: `task#${id}` });
+    await assertOwnAttachments(tx, user, body.attachmentIds);
+    await tasksRepo.setStatus(tx, id, 'answered');
+    await tasksRepo.event(tx, id, user.id, 'answered', body.text, body.attachmentIds);
+    await audit(tx, { userId: user.id, action: 'task.answer', campaignId: row.campaignId, target: `task#${id}` });
   });
 }
 
 export function verifyTask(ctx: Context, user: User, id: number, body: { action: 'close' | 'return'; note?: string; followup?: { reached: boolean; satisfied: boolean | null; note?: string } }) {
-  return step(ctx, user, id, async (q, row) => {
+  return step(ctx, user, id, async (tx, row) => {
     transition(row, ['answered'], body.action === 'close' ? 'closed' : 'returned');
-    if (row.appeal_status === 'pending') throw new AppError(409, 'APPEAL_PENDING', 'Decide the pending appeal first');
-    if (body.action === 'close' && row.followup_contact_id !== null) {
+    if (row.appealStatus === 'pending') throw new AppError(409, 'APPEAL_PENDING', 'Decide the pending appeal first');
+    if (body.action === 'close' && row.followupContactId !== null) {
       // 好差评: every complaint whose author asked to hear back gets a follow-up before it is closed.
       if (!body.followup) throw new AppError(422, 'FOLLOWUP_REQUIRED', 'This task came from a voter who asked to be called back: record the follow-up');
-      await q(`insert into followups (task_id, contact_id, reached, satisfied, note, recorded_by) values ($1, $2, $3, $4, $5, $6)`, [
-        id,
-        row.followup_contact_id,
-        body.followup.reached,
-        body.followup.satisfied,
-        body.followup.note ?? null,
-        user.id,
-      ]);
-      await tasksRepo.event(q, id, user.id, 'follow-up', body.followup.note ?? null);
+      await tasksRepo.insertFollowup(tx, {
+        taskId: id,
+        contactId: row.followupContactId,
+        reached: body.followup.reached,
+        satisfied: body.followup.satisfied,
+        note: body.followup.note ?? null,
+        recordedBy: user.id,
+      });
+      await tasksRepo.event(tx, id, user.id, 'follow-up', body.followup.note ?? null);
     }
-    await tasksRepo.setStatus(q, id, body.action === 'close' ? 'closed' : 'returned');
-    await tasksRepo.event(q, id, user.id, body.action === 'close' ? 'closed' : 'returned', body.note ?? null);
-    await audit(q, { userId: user.id, action: `task.${body.action}`, campaignId: row.campaign_id, target: `task#${id}` });
+    await tasksRepo.setStatus(tx, id, body.action === 'close' ? 'closed' : 'returned');
+    await tasksRepo.event(tx, id, user.id, body.action === 'close' ? 'closed' : 'returned', body.note ?? null);
+    await audit(tx, { userId: user.id, action: `task.${body.action}`, campaignId: row.campaignId, target: `task#${id}` });
   });
 }
 
 export function setTaskPublic(ctx: Context, user: User, id: number, isPublic: boolean) {
-  return step(ctx, user, id, async (q, row) => {
-    await q(`update tasks set is_public = $2 where id = $1`, [id, isPublic]);
-    await audit(q, { userId: user.id, action: 'task.public', campaignId: row.campaign_id, target: `task#${id}`, detail: { isPublic } });
+  return step(ctx, user, id, async (tx, row) => {
+    await tasksRepo.setPublic(tx, id, isPublic);
+    await audit(tx, { userId: user.id, action: 'task.public', campaignId: row.campaignId, target: `task#${id}`, detail: { isPublic } });
   });
 }
 
 export function appealTask(ctx: Context, user: User, id: number, body: { reason: string; attachmentIds: number[] }) {
-  return step(ctx, user, id, async (q, row, scope) => {
-    checkUnitLiaison(user, scope, row.unit_key);
+  return step(ctx, user, id, async (tx, row, scope) => {
+    checkUnitLiaison(user, scope, row.unitKey);
     transition(row, ['open', 'returned', 'answered'], 'appealed');
-    if (row.appeal_status === 'pending') throw new AppError(409, 'APPEAL_PENDING', 'An appeal is already pending');
-    await assertOwnAttachments(q, user, body.attachmentIds);
-    await q(`insert into appeals (task_id, reason, attachment_ids, filed_by) values ($1, $2, $3::int[], $4)`, [id, body.reason, body.attachmentIds, user.id]);
-    await tasksRepo.event(q, id, user.id, 'appealed', body.reason, body.attachmentIds);
-    await audit(q, { userId: user.id, action: 'task.appeal', campaignId: row.campaign_id, target: `task#${id}` });
+    if (row.appealStatus === 'pending') throw new AppError(409, 'APPEAL_PENDING', 'An appeal is already pending');
+    await assertOwnAttachments(tx, user, body.attachmentIds);
+    await tasksRepo.insertAppeal(tx, { taskId: id, reason: body.reason, attachmentIds: body.attachmentIds, filedBy: user.id });
+    await tasksRepo.event(tx, id, user.id, 'appealed', body.reason, body.attachmentIds);
+    await audit(tx, { userId: user.id, action: 'task.appeal', campaignId: row.campaignId, target: `task#${id}` });
   });
 }
 
 /** Upheld: the task was mistaken and is withdrawn. Dismissed: it stands. */
 export function decideAppeal(ctx: Context, user: User, id: number, body: { decision: 'upheld' | 'dismissed'; note: string }) {
-  return step(ctx, user, id, async (q, row) => {
-    if (row.appeal_status !== 'pending') throw new AppError(409, 'INVALID_TASK_TRANSITION', 'No pending appeal on this task');
-    await q(`update appeals set status = $2, decided_by = $3, decided_at = now(), decision_note = $4 where id = $1`, [row.appeal_id, body.decision, user.id, body.note]);
-    if (body.decision === 'upheld') await tasksRepo.setStatus(q, id, 'withdrawn');
-    await tasksRepo.event(q, id, user.id, `appeal-${body.decision}`, body.note);
-    await audit(q, { userId: user.id, action: `task.appeal-${body.decision}`, campaignId: row.campaign_id, target: `task#${id}` });
+  return step(ctx, user, id, async (tx, row) => {
+    if (row.appealStatus !== 'pending') throw new AppError(409, 'INVALID_TASK_TRANSITION', 'No pending appeal on this task');
+    await tasksRepo.decideAppeal(tx, row.appealId!, { status: body.decision, decidedBy: user.id, decisionNote: body.note });
+    if (body.decision === 'upheld') await tasksRepo.setStatus(tx, id, 'withdrawn');
+    await tasksRepo.event(tx, id, user.id, `appeal-${body.decision}`, body.note);
+    await audit(tx, { userId: user.id, action: `task.appeal-${body.decision}`, campaignId: row.campaignId, target: `task#${id}` });
   });
 }

@@ -3,9 +3,11 @@
 // is assigned, a liaison only its own units, an inspector what it recorded.
 // Outside its scope a user gets 404, so the existence of data is not revealed.
 import type { Context } from '../../context.js';
-import { AppError } from '../../lib/errors.js';
+import { AppError, notFound } from '../../lib/errors.js';
 import type { User } from '../auth/auth.service.js';
 import { notSignedIn } from '../../plugins/auth.js';
+import { campaignsRepo } from '../campaigns/campaigns.repo.js';
+import { usersRepo } from './users.repo.js';
 
 export interface Scope {
   role: string;
@@ -26,18 +28,13 @@ export function scopeOf(ctx: Context, user: User): Promise<Scope> {
   let s = scopes.get(user);
   if (!s) {
     s = (async () => {
-      const [units, campaigns] = await Promise.all([
-        ctx.database.query<{ unit_key: string }>(`select unit_key from user_units where user_id = $1`, [user.id]),
-        ctx.database.query<{ campaign_id: number }>(`select campaign_id from user_campaigns where user_id = $1`, [user.id]),
-      ]);
-      return { role: user.role, units: new Set(units.map((u) => u.unit_key)), campaignIds: new Set(campaigns.map((c) => Number(c.campaign_id))) };
+      const { units, campaignIds } = await usersRepo.assignments(ctx.database, user.id);
+      return { role: user.role, units: new Set(units), campaignIds: new Set(campaignIds) };
     })();
     scopes.set(user, s);
   }
   return s;
 }
-
-const hidden = (what: string) => new AppError(404, 'NOT_FOUND', `${what} not found`);
 
 /** Results of a whole campaign: admins, and evaluators assigned to it. */
 export async function assertCampaignReader(ctx: Context, user: User, campaignId: number) {
@@ -46,7 +43,7 @@ export async function assertCampaignReader(ctx: Context, user: User, campaignId:
   if (user.role === 'evaluator' && scope.campaignIds.has(campaignId)) return;
   // The same answer as a campaign that does not exist (GET /campaigns/:key gives
   // it too): whoever may not read it cannot tell that it is there.
-  throw new AppError(404, 'CAMPAIGN_NOT_FOUND', 'No such campaign');
+  throw notFound('CAMPAIGN_NOT_FOUND', 'No such campaign');
 }
 
 /** One unit's data: admins, assigned evaluators, and the unit's own liaisons. */
@@ -54,7 +51,7 @@ export function checkUnitReader(user: User, scope: Scope, campaignId: number, un
   if (user.role === 'admin') return;
   if (user.role === 'evaluator' && scope.campaignIds.has(campaignId)) return;
   if (user.role === 'liaison' && scope.units.has(unitKey)) return;
-  throw hidden('Unit');
+  throw notFound('NOT_FOUND', 'Unit not found');
 }
 
 export async function assertUnitReader(ctx: Context, user: User, campaignId: number, unitKey: string) {
@@ -65,7 +62,7 @@ export async function assertUnitReader(ctx: Context, user: User, campaignId: num
 export function checkUnitLiaison(user: User, scope: Scope, unitKey: string) {
   if (user.role === 'liaison' && scope.units.has(unitKey)) return;
   if (user.role === 'admin') throw new AppError(403, 'FORBIDDEN', "Only the unit's liaison answers for it");
-  throw hidden('Task');
+  throw notFound('NOT_FOUND', 'Task not found');
 }
 
 /** SQL filter for lists: the unit keys a user may see (null = all). */
@@ -83,8 +80,8 @@ export function campaignReader(ctx: Context) {
     if (!req.user) throw notSignedIn(req);
     if (req.user.role === 'admin') return;
     const { key } = req.params as { key: string };
-    const [row] = await ctx.database.query<{ id: number }>(`select id from campaigns where key = $1`, [key]);
-    if (!row) throw new AppError(404, 'CAMPAIGN_NOT_FOUND', `No campaign "${key}"`);
-    await assertCampaignReader(ctx, req.user, Number(row.id));
+    const id = await campaignsRepo.idByKey(ctx.database, key);
+    if (id === undefined) throw notFound('CAMPAIGN_NOT_FOUND', `No campaign "${key}"`);
+    await assertCampaignReader(ctx, req.user, id);
   };
 }

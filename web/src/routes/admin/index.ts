@@ -2,7 +2,7 @@
 // with its own strings and styles. It may import zod contracts; the QR code
 // library is loaded only by the on-site screen.
 import { register } from '../../lib/i18n/index.svelte';
-import { registerLoopStrings } from '../accountability/index';
+import { registerLoopStrings } from '../../lib/console/strings';
 import zhCN from './i18n/zh-CN';
 import tasksZhCN from './tasks/i18n/zh-CN';
 import './admin.css';

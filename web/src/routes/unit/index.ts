@@ -2,7 +2,7 @@
 // warning, what to fix, its rectification tasks, answers and appeals. One
 // lazily loaded chunk; it shares the console's look and its session (one login).
 import { register } from '../../lib/i18n/index.svelte';
-import { registerLoopStrings } from '../accountability/index';
+import { registerLoopStrings } from '../../lib/console/strings';
 import zhCN from './i18n/zh-CN';
 import '../admin/admin.css';
 import UnitArea from './UnitArea.svelte';

@@ -3,7 +3,7 @@
 import { register } from '../../lib/i18n/index.svelte';
 import { registerLoopStrings } from '../../lib/console/strings';
 import zhCN from './i18n/zh-CN';
-import '../admin/admin.css';
+import '../../lib/console/console.css';
 import InspectArea from './InspectArea.svelte';
 
 /** Resolves when this area's strings in the current language are loaded. */

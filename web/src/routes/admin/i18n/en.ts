@@ -18,8 +18,6 @@ const en: Record<AdminKey, string> = {
   'admin.nav.audit': 'Audit trail',
   'admin.nav.queues': 'Job queues',
   'admin.nav.apiDocs': 'API docs',
-  'admin.nav.signedIn': 'Signed in as {name}',
-  'admin.nav.logout': 'Log out',
 
   'admin.login.title': 'Log in',
   'admin.login.lead': 'Office staff, evaluators, unit liaisons and inspectors log in with the account they were given.',

@@ -17,8 +17,6 @@ const zhCN = {
   'admin.nav.audit': '操作日志',
   'admin.nav.queues': '任务队列',
   'admin.nav.apiDocs': 'API 文档',
-  'admin.nav.signedIn': '当前用户：{name}',
-  'admin.nav.logout': '退出登录',
 
   'admin.login.title': '账号登录',
   'admin.login.lead': '作风办工作人员、评议员、被评单位联络员和特邀监督员，请使用分配的账号登录。',

@@ -8,7 +8,6 @@ const en: Record<AdminKey, string> = {
   'admin.saved': 'Saved',
   'admin.more': 'Load more',
   'admin.notAdmin': '{name}, your account is not an administrator account and cannot use the console.',
-  'admin.error.details': '{n} problem(s):',
   'admin.back.campaigns': 'Back to the appraisals',
   'admin.file.none': 'No file chosen',
 

@@ -7,7 +7,6 @@ const zhCN = {
   'admin.saved': '已保存',
   'admin.more': '加载更多',
   'admin.notAdmin': '{name}，您的账号不是管理员账号，不能使用评议管理后台。',
-  'admin.error.details': '共 {n} 处问题：',
   'admin.back.campaigns': '返回评议活动列表',
   'admin.file.none': '未选择文件',
 

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ballotFor, drained, EXAMPLE_SPEC, issueCodes, openCampaign } from '../integration/harness.js';
 import { LANGS, VIEWS, openSite, settled, shot, type Site } from './browser.js';
+import { UNITS } from '../fixtures/units.js';
 
-const UNITS = EXAMPLE_SPEC.units.map((u: { key: string }) => u.key) as string[];
 const OPTIONS = ['satisfied', 'basically', 'satisfied', 'dissatisfied', 'unknown'];
 const KEY = EXAMPLE_SPEC.key as string;
 
@@ -59,9 +59,6 @@ beforeAll(async () => {
   await seed();
 }, 180_000);
 afterAll(() => site?.close());
-
-
-
 
 const PAGES: { name: string; path: string; ready: string; before?: (page: Page) => Promise<void> }[] = [
   { name: 'campaigns', path: '/admin', ready: '.campaign' },

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ballotFor, EXAMPLE_SPEC } from '../integration/harness.js';
 import { DESKTOP, PHONE, openSite, type Site } from './browser.js';
+import { UNITS } from '../fixtures/units.js';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/campaign.example.json');
-const UNITS = EXAMPLE_SPEC.units.map((u: { key: string }) => u.key) as string[];
 const KEY = EXAMPLE_SPEC.key as string;
 
 let site: Site;

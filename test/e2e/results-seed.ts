@@ -2,8 +2,7 @@
 // component, entered scores, a veto and an insufficient unit: what the
 // results pages need to show everything they can show.
 import { EXAMPLE_SPEC, ballotFor, drained, issueCodes, openCampaign, type Harness } from '../integration/harness.js';
-
-export const UNITS = ['d-fgw-tz', 'd-zjj-sp', 'd-swj-ns', 'd-rsj-sb', 'w-gs', 'w-gjj', 'w-bdc', 'w-yb'] as const;
+import { UNITS } from '../fixtures/units.js';
 
 function specFor(year: number) {
   const shift = (d: string) => `${year}${d.slice(4)}`;
@@ -41,7 +40,7 @@ async function vote(h: Harness, key: string, questionnaire: string, group: strin
   const { codes } = await issueCodes(h, key, questionnaire, group, n);
   for (const [i, code] of codes.entries()) {
     const units = UNITS.filter((u) => !skip.includes(u));
-    const ballot = ballotFor(units as unknown as string[], (j) => choose(UNITS.indexOf(units[j]), i));
+    const ballot = ballotFor(units, (j) => choose(UNITS.indexOf(units[j]), i));
     const problems = questionnaire === 'survey' ? { 'w-yb': ['slow', 'attitude'].slice(0, 1 + (i % 2)), 'w-bdc': i % 3 === 0 ? ['shirking'] : [], 'd-rsj-sb': i % 4 === 0 ? ['opaque'] : [] } : undefined;
     const payload = problems ? { ...ballot, problems: Object.fromEntries(Object.entries(problems).filter(([, p]) => p.length)) } : ballot;
     const res = await h.inject({ method: 'POST', url: `/api/v1/vote/${code}`, payload, remoteAddress: `10.9.${(address >> 8) & 255}.${address++ & 255}` });

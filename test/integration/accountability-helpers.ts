@@ -2,8 +2,7 @@
 // campaign whose problems and comments give tasks something to come from.
 import type { InjectOptions } from 'fastify';
 import { ballotFor, drained, EXAMPLE_SPEC, firstLogin, issueCodes, openCampaign, type Harness } from './harness.js';
-
-export const UNITS = ['d-fgw-tz', 'd-zjj-sp', 'd-swj-ns', 'd-rsj-sb', 'w-gs', 'w-gjj', 'w-bdc', 'w-yb'];
+import { UNITS } from '../fixtures/units.js';
 
 export function smallSpec(key: string, year: number) {
   return {

@@ -10,8 +10,8 @@ import { createBallotCommitter, type BallotCommitter } from '../../server/src/mo
 import { voteRepo } from '../../server/src/modules/vote/vote.repo.js';
 import { AppError } from '../../server/src/lib/errors.js';
 import { ballotFor, createHarness, issueCodes, openCampaign, type Harness } from './harness.js';
+import { UNITS } from '../fixtures/units.js';
 
-const UNITS = ['d-fgw-tz', 'd-zjj-sp', 'd-swj-ns', 'd-rsj-sb', 'w-gs', 'w-gjj', 'w-bdc', 'w-yb'];
 let h: Harness;
 let committer: BallotCommitter;
 let codes: string[];

@@ -3,8 +3,8 @@ import { CODE_ALPHABET, checkCode, formatCode } from '@minping/shared/codes';
 import { createBatch as createBatchService } from '../../server/src/modules/codes/codes.service.js';
 import { createApiToken } from '../../server/src/modules/auth/auth.service.js';
 import { EXAMPLE_SPEC, ballotFor, createHarness, drained, issueCodes, openCampaign, type Harness } from './harness.js';
+import { UNITS } from '../fixtures/units.js';
 
-const UNITS = EXAMPLE_SPEC.units.map((u: { key: string }) => u.key) as string[];
 let h: Harness;
 let key: string;
 let otherKey: string;

@@ -5,10 +5,10 @@
 // not the schema.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ballotFor, createHarness, drained, EXAMPLE_SPEC, issueCodes, openCampaign, type Harness } from './harness.js';
+import { ballotFor, createHarness, drained, issueCodes, openCampaign, type Harness } from './harness.js';
 import { APPEND_ONLY_TABLES } from '../../server/src/infra/db.js';
+import { UNITS } from '../fixtures/units.js';
 
-const UNITS = EXAMPLE_SPEC.units.map((u: { key: string }) => u.key) as string[];
 let h: Harness;
 let owner: pg.Client;
 

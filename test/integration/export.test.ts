@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { exportBallotsCsv } from '../../server/src/modules/ballots/ballots.export.js';
 import { ballotFor, createHarness, drained, issueCodes, openCampaign, type Harness } from './harness.js';
+import { UNITS } from '../fixtures/units.js';
 
-const UNITS = ['d-fgw-tz', 'd-zjj-sp', 'd-swj-ns', 'd-rsj-sb', 'w-gs', 'w-gjj', 'w-bdc', 'w-yb'];
 const COMMENT = '很好, "非常" 好\n第二行';
 let h: Harness;
 let key: string;

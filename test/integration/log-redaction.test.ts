@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCode } from '@minping/shared/codes';
 import { buildApp } from '../../server/src/app.js';
 import { ballotFor, createHarness, issueCodes, openCampaign, type Harness } from './harness.js';
+import { UNITS } from '../fixtures/units.js';
 
-const UNITS = ['d-fgw-tz', 'd-zjj-sp', 'd-swj-ns', 'd-rsj-sb', 'w-gs', 'w-gjj', 'w-bdc', 'w-yb'];
 const PROXY = '198.51.100.23';
 const VOTER = '203.0.113.77';
 let h: Harness;

@@ -1,8 +1,8 @@
 // The worker's fraud rules, each on its own and each switchable per campaign.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ballotFor, createHarness, drained, EXAMPLE_SPEC, issueCodes, openCampaign, type Harness } from './harness.js';
+import { UNITS } from '../fixtures/units.js';
 
-const UNITS = ['d-fgw-tz', 'd-zjj-sp', 'd-swj-ns', 'd-rsj-sb', 'w-gs', 'w-gjj', 'w-bdc', 'w-yb'];
 const mixed = (i: number) => ['satisfied', 'basically', 'dissatisfied'][i % 3];
 let h: Harness;
 

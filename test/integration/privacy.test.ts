@@ -6,8 +6,8 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ballotFor, createHarness, drained, EXAMPLE_SPEC, issueCodes, openCampaign, type Harness } from './harness.js';
+import { UNITS } from '../fixtures/units.js';
 
-const UNITS = ['d-fgw-tz', 'd-zjj-sp', 'd-swj-ns', 'd-rsj-sb', 'w-gs', 'w-gjj', 'w-bdc', 'w-yb'];
 const OPTIONS = ['satisfied', 'basically', 'dissatisfied', 'unknown'];
 const PHONE = '13912345678';
 const COMMENTS = ['不动产登记窗口排队两个小时，希望增加窗口。', '公积金提取材料太多。', '医保报销很快，点赞。', '市场监管投诉电话打不通。'];

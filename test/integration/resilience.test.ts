@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultsRepo } from '../../server/src/modules/results/results.repo.js';
 import { REDIS_URL } from './env.js';
 import { ballotFor, createHarness, drained, issueCodes, openCampaign, type Harness } from './harness.js';
+import { UNITS } from '../fixtures/units.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const UNITS = ['d-fgw-tz', 'd-zjj-sp', 'd-swj-ns', 'd-rsj-sb', 'w-gs', 'w-gjj', 'w-bdc', 'w-yb'];
 const OPTIONS = ['satisfied', 'basically', 'dissatisfied', 'unknown'];
 let h: Harness;
 

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ballotFor, createHarness, EXAMPLE_SPEC, issueCodes, openCampaign, type Harness } from './harness.js';
 import { multipart, PDF, person } from './accountability-helpers.js';
 import { auditRepo } from '../../server/src/modules/audit/audit.repo.js';
+import { UNITS } from '../fixtures/units.js';
 
 const KEY = 'text-2026';
 const UNIT = 'w-gs';
-const UNITS: string[] = EXAMPLE_SPEC.units.map((u: { key: string }) => u.key);
 const BAD = ['\u0000', '\ud800x', 'x\udc00', 'a\u0000\ud83d'];
 
 describe('the text guard', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ballotFor, createHarness, issueCodes, openCampaign, type Harness } from './harness.js';
+import { UNITS } from '../fixtures/units.js';
 
-const UNITS = ['d-fgw-tz', 'd-zjj-sp', 'd-swj-ns', 'd-rsj-sb', 'w-gs', 'w-gjj', 'w-bdc', 'w-yb'];
 let h: Harness;
 let key: string;
 let codes: string[];

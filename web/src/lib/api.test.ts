@@ -29,6 +29,18 @@ describe('api client', () => {
     expect((seen!.init.headers as Record<string, string>)['content-type']).toBe('application/json');
   });
 
+  it('sends a raw body (a CSV text, a file\'s form) as it is, with its own content type', async () => {
+    let seen: RequestInit | null = null;
+    const fetch = (async (_url: string, init: RequestInit) => {
+      seen = init;
+      return json(200, { rows: 2 });
+    }) as unknown as typeof globalThis.fetch;
+    const res = await request<{ rows: number }>('PUT', '/scores', { rawBody: 'unit,score\nw-gs,90', headers: { 'content-type': 'text/csv' }, fetch });
+    expect(res.rows).toBe(2);
+    expect(seen!.body).toBe('unit,score\nw-gs,90');
+    expect(seen!.headers).toMatchObject({ accept: 'application/json', 'content-type': 'text/csv' });
+  });
+
   it('refuses text the server cannot store before sending it, with the server\'s code', async () => {
     const fetch = vi.fn();
     for (const comment of ['a\u0000b', 'x\ud800']) {

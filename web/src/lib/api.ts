@@ -44,6 +44,8 @@ export class ApiError extends Error {
 
 export interface RequestOptions {
   body?: unknown;
+  /** Sent as it is instead of body as JSON (a CSV text, a file's form): its content type goes in headers, or the browser sets it (FormData). */
+  rawBody?: BodyInit;
   headers?: Record<string, string>;
   /** Give up after this long; phones on a bad link can otherwise hang for minutes. */
   timeoutMs?: number;
@@ -70,7 +72,7 @@ function fallbackCode(status: number): ErrorCode {
 }
 
 /** Turns a non-2xx response into an ApiError; a proxy's HTML error page still gets a code. */
-export async function errorFromResponse(res: Response): Promise<ApiError> {
+async function errorFromResponse(res: Response): Promise<ApiError> {
   const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
   let payload: unknown = null;
   try {
@@ -115,7 +117,7 @@ export async function request<T>(method: string, path: string, options: RequestO
     res = await doFetch(API_BASE + path, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       signal: controller.signal,
       credentials: 'same-origin',
       cache: 'no-store',

@@ -1,10 +1,10 @@
-// The console's calls: the one API client (lib/api.ts) plus the verbs, the
+// The console's calls: the one API client (lib/api.ts) with the verbs, the
 // text/csv body and the file upload the voter never needs, and one place that
 // notices a lost session (401 UNAUTHENTICATED) so every page sends the user
 // back to log in. The liaison's and inspector's pages use it too: one login.
-import { API_BASE, ApiError, errorFromResponse, request, type RequestOptions } from './api';
+import { API_BASE, ApiError, request, type RequestOptions } from './api';
 
-type Opts = Omit<RequestOptions, 'body'>;
+type Opts = Omit<RequestOptions, 'body' | 'rawBody'>;
 
 let onUnauthenticated: ((code: 'UNAUTHENTICATED' | 'PASSWORD_CHANGE_REQUIRED') => void) | null = null;
 
@@ -32,41 +32,13 @@ export const api = {
   patch: <T>(path: string, body: unknown, o?: Opts) => guard(request<T>('PATCH', path, { ...o, body })),
   del: <T = void>(path: string, o?: Opts) => guard(request<T>('DELETE', path, o)),
   /** A raw text body (the scores CSV upload); answers JSON like every other call. */
-  text: <T>(method: string, path: string, body: string, contentType: string) =>
-    guard(
-      (async () => {
-        let res: Response;
-        try {
-          res = await fetch(API_BASE + path, {
-            method,
-            headers: { accept: 'application/json', 'content-type': contentType },
-            body,
-            credentials: 'same-origin',
-            cache: 'no-store',
-          });
-        } catch (e) {
-          throw new ApiError(0, 'NETWORK', e instanceof Error ? e.message : String(e));
-        }
-        if (!res.ok) throw await errorFromResponse(res);
-        return (await res.json()) as T;
-      })(),
-    ),
+  text: <T>(method: string, path: string, body: string, contentType: string) => guard(request<T>(method, path, { rawBody: body, headers: { 'content-type': contentType } })),
   /** One file as multipart/form-data (field "file"); the browser sets the boundary. */
-  upload: <T>(path: string, file: File) =>
-    guard(
-      (async () => {
-        const form = new FormData();
-        form.append('file', file, file.name);
-        let res: Response;
-        try {
-          res = await fetch(API_BASE + path, { method: 'POST', headers: { accept: 'application/json' }, body: form, credentials: 'same-origin', cache: 'no-store' });
-        } catch (e) {
-          throw new ApiError(0, 'NETWORK', e instanceof Error ? e.message : String(e));
-        }
-        if (!res.ok) throw await errorFromResponse(res);
-        return (await res.json()) as T;
-      })(),
-    ),
+  upload: <T>(path: string, file: File) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return guard(request<T>('POST', path, { rawBody: form }));
+  },
 };
 
 /** A path segment, escaped: campaign and unit keys are safe already, but codes typed by hand may not be. */

@@ -1,10 +1,12 @@
 // The office console: one lazily loaded chunk (the voter never downloads it),
-// with its own strings and styles. It may import zod contracts; the QR code
-// library is loaded only by the on-site screen.
+// with its own strings and styles on top of the signed-in pages' shared ones.
+// It may import zod contracts; the QR code library is loaded only by the
+// on-site screen.
 import { register } from '../../lib/i18n/index.svelte';
-import { registerLoopStrings } from '../accountability/index';
+import { registerLoopStrings } from '../../lib/console/strings';
 import zhCN from './i18n/zh-CN';
 import tasksZhCN from './tasks/i18n/zh-CN';
+import '../../lib/console/console.css';
 import './admin.css';
 import AdminArea from './AdminArea.svelte';
 

@@ -2,9 +2,9 @@
 // warning, what to fix, its rectification tasks, answers and appeals. One
 // lazily loaded chunk; it shares the console's look and its session (one login).
 import { register } from '../../lib/i18n/index.svelte';
-import { registerLoopStrings } from '../accountability/index';
+import { registerLoopStrings } from '../../lib/console/strings';
 import zhCN from './i18n/zh-CN';
-import '../admin/admin.css';
+import '../../lib/console/console.css';
 import UnitArea from './UnitArea.svelte';
 
 /** Resolves when this area's strings in the current language are loaded. */

@@ -8,7 +8,6 @@ const en: Record<AdminKey, string> = {
   'admin.saved': 'Saved',
   'admin.more': 'Load more',
   'admin.notAdmin': '{name}, your account is not an administrator account and cannot use the console.',
-  'admin.error.details': '{n} problem(s):',
   'admin.back.campaigns': 'Back to the appraisals',
   'admin.file.none': 'No file chosen',
 
@@ -18,8 +17,6 @@ const en: Record<AdminKey, string> = {
   'admin.nav.audit': 'Audit trail',
   'admin.nav.queues': 'Job queues',
   'admin.nav.apiDocs': 'API docs',
-  'admin.nav.signedIn': 'Signed in as {name}',
-  'admin.nav.logout': 'Log out',
 
   'admin.login.title': 'Log in',
   'admin.login.lead': 'Office staff, evaluators, unit liaisons and inspectors log in with the account they were given.',

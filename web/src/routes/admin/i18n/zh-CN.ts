@@ -7,7 +7,6 @@ const zhCN = {
   'admin.saved': '已保存',
   'admin.more': '加载更多',
   'admin.notAdmin': '{name}，您的账号不是管理员账号，不能使用评议管理后台。',
-  'admin.error.details': '共 {n} 处问题：',
   'admin.back.campaigns': '返回评议活动列表',
   'admin.file.none': '未选择文件',
 
@@ -17,8 +16,6 @@ const zhCN = {
   'admin.nav.audit': '操作日志',
   'admin.nav.queues': '任务队列',
   'admin.nav.apiDocs': 'API 文档',
-  'admin.nav.signedIn': '当前用户：{name}',
-  'admin.nav.logout': '退出登录',
 
   'admin.login.title': '账号登录',
   'admin.login.lead': '作风办工作人员、评议员、被评单位联络员和特邀监督员，请使用分配的账号登录。',

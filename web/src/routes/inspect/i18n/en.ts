@@ -45,8 +45,6 @@ const en: Record<string, string> = {
   'inspect.visits.none': 'You have recorded no visit in this appraisal.',
   'inspect.visits.count': '{n} visit(s).',
   'inspect.visits.recorded': 'recorded {at}',
-  'inspect.visits.noFindings': 'Nothing found.',
-  'inspect.visits.photo': 'Photo {n}',
   'inspect.visits.task': 'Now task #{id}',
 };
 

@@ -45,8 +45,6 @@ const zhCN = {
   'inspect.visits.none': '这次评议活动中您还没有察访记录。',
   'inspect.visits.count': '共 {n} 次察访。',
   'inspect.visits.recorded': '记录于 {at}',
-  'inspect.visits.noFindings': '未发现问题。',
-  'inspect.visits.photo': '照片 {n}',
   'inspect.visits.task': '已转为整改任务 #{id}',
 };
 

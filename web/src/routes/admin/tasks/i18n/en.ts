@@ -86,8 +86,6 @@ const en: Record<string, string> = {
   'admin.inspections.none': 'No visits recorded yet. Inspectors record them on their “Record a visit” page.',
   'admin.inspections.count': '{n} visit(s), {findings} finding(s).',
   'admin.inspections.meta': 'Visited {date} · by {who} · recorded {at}',
-  'admin.inspections.noFindings': 'Nothing found.',
-  'admin.inspections.photo': 'Photo {n}',
   'admin.inspections.toTask': 'Make a task',
 
   'admin.loop.lead': 'Where each graded body stands with its tasks, and what inspectors saw. Closing rate = closed ÷ all tasks (withdrawn ones left out).',

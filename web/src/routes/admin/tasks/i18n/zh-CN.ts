@@ -87,8 +87,6 @@ const zhCN = {
   'admin.inspections.none': '还没有察访记录。特邀监督员登录后在“记录察访”页面填写。',
   'admin.inspections.count': '共 {n} 次察访，发现问题 {findings} 个。',
   'admin.inspections.meta': '察访日期 {date} · 监督员 {who} · 记录于 {at}',
-  'admin.inspections.noFindings': '未发现问题。',
-  'admin.inspections.photo': '照片 {n}',
   'admin.inspections.toTask': '转为整改任务',
 
   'admin.loop.lead': '各被评对象的整改进度和察访情况。销号率 = 已销号 ÷ 全部任务（不含已撤销的）。',

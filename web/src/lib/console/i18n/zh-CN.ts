@@ -75,6 +75,8 @@ const zhCN = {
   'inspection.kind.open': '明查',
   'inspection.kind.undercover': '暗访',
   'inspection.kind.phone': '电话察访',
+  'inspection.photo': '照片 {n}',
+  'inspection.noFindings': '未发现问题。',
 
   'escalation.step.public-criticism': '公开批评',
   'escalation.step.talk-with-head': '约谈主要负责人',
@@ -114,6 +116,7 @@ const zhCN = {
   'password.done': '密码已修改，下次登录请使用新密码。',
   'password.wrong': '当前密码不正确。',
 
+  'console.error.details': '共 {n} 处问题：',
   'error.UNAUTHENTICATED': '请先登录。',
   'error.FORBIDDEN': '您没有权限进行此操作。',
   'error.CROSS_SITE_REQUEST': '该操作并非来自本站页面，已被拒绝。请直接打开本站后重试。',

@@ -1,7 +1,7 @@
 // Files sent with answers, appeals and inspection photos. The server checks the
 // first bytes and the size (attachments.service.ts); the page checks the name
 // and size first so a phone does not upload 10 MB only to be told no.
-import { API_BASE } from '../../../lib/api';
+import { API_BASE } from '../api';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 

@@ -74,6 +74,8 @@ const en: Record<string, string> = {
   'inspection.kind.open': 'Open visit',
   'inspection.kind.undercover': 'Undercover visit',
   'inspection.kind.phone': 'Phone check',
+  'inspection.photo': 'Photo {n}',
+  'inspection.noFindings': 'Nothing found.',
 
   'escalation.step.public-criticism': 'Public criticism',
   'escalation.step.talk-with-head': 'Talk with the head',
@@ -113,6 +115,7 @@ const en: Record<string, string> = {
   'password.done': 'Your password has been changed. Use the new one next time you log in.',
   'password.wrong': 'The current password is wrong.',
 
+  'console.error.details': '{n} problem(s):',
   'error.UNAUTHENTICATED': 'Please log in first.',
   'error.FORBIDDEN': 'You are not allowed to do this.',
   'error.CROSS_SITE_REQUEST': 'This change did not come from this site and was refused. Open the site at its own address and try again.',

@@ -1,7 +1,8 @@
 // Rectification tasks in words and the steps each side may take next. Pure, so
 // it is tested without a browser; the server decides in the end (a stale page
 // gets INVALID_TASK_TRANSITION), these only keep impossible buttons away.
-import type { EscalationStep, InspectionKind, Task, TaskStatus } from './types';
+import type { EscalationStep, InspectionKind, Task, TaskStatus } from '../../routes/accountability/lib/types';
+import type { Warning } from '@minping/shared/scoring';
 
 export const TASK_STATUSES: readonly TaskStatus[] = ['open', 'returned', 'answered', 'closed', 'withdrawn'];
 
@@ -45,6 +46,9 @@ export const KIND_KEYS: Record<InspectionKind, string> = {
   undercover: 'inspection.kind.undercover',
   phone: 'inspection.kind.phone',
 };
+
+// The warning of a body's published result, as its liaison reads it.
+export const WARNING_KEYS: Record<Warning, string> = { red: 'warning.red', yellow: 'warning.yellow', green: 'warning.green' };
 
 export const STEP_KEYS: Record<EscalationStep, string> = {
   'public-criticism': 'escalation.step.public-criticism',

@@ -1,9 +1,9 @@
 // An error in the console's words: a translated sentence for its code (some
 // actions say more precisely what went wrong), plus the server's list of
 // problems by path when it sent one (a campaign file, a CSV upload).
-import { ApiError } from '../../../lib/api';
-import { errorText } from '../../../lib/errors';
-import { has, t } from '../../../lib/i18n/index.svelte';
+import { ApiError } from '../api';
+import { errorText } from '../errors';
+import { has, t } from '../i18n/index.svelte';
 
 export type Overrides = Partial<Record<string, string>>;
 

@@ -52,7 +52,7 @@ export async function noteUnknownCode(ctx: Context, address: string) {
 export async function openQuestionnaire(ctx: Context, rawCode: string, address: string): Promise<QuestionnaireView> {
   const code = requireWellFormedCode(rawCode);
   await assertNotLocked(ctx, address);
-  const [state] = await voteRepo.codeState(ctx.database.query, ctx.secrets.hashCode(code));
+  const [state] = await voteRepo.codeState(ctx.database, ctx.secrets.hashCode(code));
   if (!state) {
     await noteUnknownCode(ctx, address);
     throw new AppError(404, 'CODE_UNKNOWN', 'No such code');
@@ -60,7 +60,7 @@ export async function openQuestionnaire(ctx: Context, rawCode: string, address: 
   if (state.voided) throw new AppError(410, 'CODE_VOIDED', 'This code has been voided');
   if (state.used) throw new AppError(409, 'CODE_ALREADY_USED', 'This code has already been used');
   if (state.campaign_status !== 'open') throw new AppError(409, 'CAMPAIGN_NOT_OPEN', 'The appraisal is not open for voting');
-  const spec = (await voteRepo.spec(ctx.database.query, state.campaign_id)).spec;
+  const spec = (await voteRepo.spec(ctx.database, state.campaign_id)).spec;
   return questionnaireView(spec, state.campaign_status, state.questionnaire_key, state.group_key);
 }
 
@@ -83,7 +83,7 @@ export async function checkReceiptState(ctx: Context, raw: string): Promise<Rece
   const problem = codeProblem(checkReceipt(raw), 'receipt');
   if (problem) throw problem;
   const normalized = normalizeCode(raw);
-  const [row] = await voteRepo.receipt(ctx.database.query, ctx.secrets.hashReceipt(normalized));
+  const [row] = await voteRepo.receipt(ctx.database, ctx.secrets.hashReceipt(normalized));
   if (!row) throw new AppError(404, 'RECEIPT_UNKNOWN', 'No ballot has this receipt');
   const state = row.review === 'voided' ? 'voided' : !row.processed ? 'pending' : row.counted ? 'counted' : 'flagged';
   return { receipt: normalized, state, campaign: { key: row.key, name: row.name }, submittedAt: new Date(row.submitted_at).toISOString() };

@@ -15,7 +15,7 @@ import { createBatch } from '../modules/codes/codes.service.js';
 import { codesRepo } from '../modules/codes/codes.repo.js';
 import { enterScores } from '../modules/scores/scores.service.js';
 import { publish } from '../modules/results/results.service.js';
-import { recomputeCampaign } from '../modules/results/recompute.js';
+import { recomputeNow } from '../modules/results/recompute.service.js';
 import { voteLink } from '../modules/codes/codes.service.js';
 
 const DIR = import.meta.dirname;
@@ -135,7 +135,7 @@ export async function seedDemoIfWanted(ctx: Context, app: FastifyInstance, log: 
     const r = rng(year);
     await enterScores(ctx, campaign.key, 'daily', spec.units.map((u) => ({ unit: u.key, score: (86 + qualityOf(u.key, year) * 6 + r() * 6).toFixed(1) })), admin.id, 'api');
     await waitForWorker(ctx);
-    await recomputeCampaign(ctx, campaign.id);
+    await recomputeNow(ctx, campaign.id);
     if (i < specs.length - 1) {
       await setStatus(ctx, campaign.key, 'closed', admin.id);
       await publish(ctx, campaign.key, admin.id);

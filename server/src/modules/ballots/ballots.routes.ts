@@ -4,7 +4,6 @@ import { flaggedPageSchema, flaggedQuerySchema, reviewBodySchema, reviewResultSc
 import type { Context } from '../../context.js';
 import { requireAdmin } from '../../plugins/auth.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
-import { enqueueRecompute } from '../results/recompute.js';
 import { reviewBallots } from './ballots.service.js';
 import { exportBallotsCsv } from './ballots.export.js';
 
@@ -61,7 +60,6 @@ export const ballotRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app)
   }, async (req) => {
     const campaign = await requireCampaign(ctx.database.db, req.params.key);
     const result = await reviewBallots(ctx, campaign.id, req.body.ids, req.body.action, req.user!.id);
-    if (result.campaigns.length) await enqueueRecompute(ctx, campaign.id).catch(() => {});
     return { changed: result.changed };
   });
 };

@@ -9,6 +9,7 @@ import { applyToTallies, touchTallies } from './tallies.repo.js';
 import { ballotsRepo } from './ballots.repo.js';
 import { factLimits, fraudFlags } from './fraud.js';
 import { audit } from '../audit/audit.repo.js';
+import { requestRecomputeAfterCommit } from '../results/recompute.service.js';
 
 export const COUNTING_REVIEWS = new Set(['none', 'cleared']);
 
@@ -27,7 +28,8 @@ async function specsOfBallots(q: Query, ballotIds: number[]): Promise<Map<number
  * Returns the campaigns whose tallies changed.
  */
 export async function processBallots(ctx: Context, ids: number[]): Promise<{ processed: number; campaigns: number[] }> {
-  return ctx.database.transaction(async ({ query: q }) => {
+  return ctx.database.transaction(async (tx) => {
+    const q = tx.query;
     const specs = await specsOfBallots(q, ids);
     const limits = [...specs].map(([campaignId, spec]) => ({ campaignId, ...factLimits(spec) }));
     const pending = await ballotsRepo.lockPending(q, ids, limits);
@@ -51,6 +53,7 @@ export async function processBallots(ctx: Context, ids: number[]): Promise<{ pro
     await applyToTallies(q, counted, 1);
     const campaigns = [...new Set(counted.map((b) => b.campaign_id))];
     await touchTallies(q, campaigns);
+    for (const id of campaigns) requestRecomputeAfterCommit(ctx, tx, id);
     return { processed: pending.length, campaigns };
   });
 }
@@ -82,8 +85,10 @@ export async function changeReview(
   return { changed: updates.length, campaigns };
 }
 
+/** An admin's review; the campaign's scores follow (a recompute is queued after the commit). */
 export async function reviewBallots(ctx: Context, campaignId: number, ids: number[], action: ReviewAction, userId: number) {
-  return ctx.database.transaction(async ({ query: q }) => {
+  return ctx.database.transaction(async (tx) => {
+    const q = tx.query;
     const ballots = await ballotsRepo.lockForReview(q, { campaignId, ids });
     const found = new Set(ballots.map((b) => b.id));
     const missing = ids.filter((id) => !found.has(id));
@@ -95,6 +100,7 @@ export async function reviewBallots(ctx: Context, campaignId: number, ids: numbe
     }
     const result = await changeReview(q, ballots, action, userId);
     await audit(q, { userId, action: `ballots.${action}`, campaignId, target: ids.join(','), detail: { changed: result.changed } });
+    if (result.campaigns.length) requestRecomputeAfterCommit(ctx, tx, campaignId);
     return result;
   });
 }

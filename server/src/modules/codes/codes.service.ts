@@ -5,14 +5,16 @@ import { sql } from 'drizzle-orm';
 import { checkCode, formatCode, generateCode, normalizeCode } from '@minping/shared/codes';
 import type { CodeBatch } from '@minping/shared/contracts/codes';
 import type { Context } from '../../context.js';
-import { AppError } from '../../lib/errors.js';
+import { AppError, notFound } from '../../lib/errors.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { ballotsRepo } from '../ballots/ballots.repo.js';
 import { changeReview } from '../ballots/ballots.service.js';
 import { codesRepo, type BatchRow } from './codes.repo.js';
 import { CSV_BOM, csvRow, primedStream } from '../../lib/csv.js';
 import { audit, audited } from '../audit/audit.repo.js';
-import { enqueueRecompute } from '../results/recompute.js';
+import { requestRecomputeAfterCommit } from '../results/recompute.service.js';
+import { queueAfterChange } from '../../jobs/after-change.js';
+import { codesQueue } from './codes.queue.js';
 
 /** Batches up to this size are generated inside the request; larger ones by the worker. */
 export const INLINE_BATCH_LIMIT = 20_000;
@@ -72,16 +74,13 @@ export async function createBatch(
   );
   if (owner) await fillBatch(ctx, row.id, owner, { generated: 0, size: input.size });
   // Redis down: the batch is stored unclaimed, and the reconciler queues it once Redis is back.
-  else await ctx.queue.add('generate-codes', { batchId: row.id }, { jobId: generateJobId(row.id, 0) }).catch(() => {});
+  else await queueAfterChange(ctx, () => codesQueue.generate(ctx.queue, row.id, 0));
   // Read back, not assumed: if this request lost its lease the answer says "generating".
   return toBatch((await codesRepo.batch(db, row.id))!, campaignKey);
 }
 
 /** How long a filler may go without storing a chunk before another may take the batch over. */
 export const LEASE_MS = 60_000;
-
-/** One job id per takeover: a re-queue while a job waits is a no-op, yet a lapsed claim gets a new job. */
-export const generateJobId = (batchId: number, claims: number) => `gen-${batchId}-${claims}`;
 
 /**
  * Fills a batch up to its size, exactly once whoever calls it and however
@@ -134,7 +133,7 @@ export async function listBatches(ctx: Context, campaignKey: string) {
 export async function requireBatch(ctx: Context, campaignKey: string, id: number) {
   const campaign = await requireCampaign(ctx.database.db, campaignKey);
   const batch = await codesRepo.batch(ctx.database.db, id);
-  if (!batch || batch.campaignId !== campaign.id) throw new AppError(404, 'BATCH_NOT_FOUND', `No code batch ${id} in ${campaignKey}`);
+  if (!batch || batch.campaignId !== campaign.id) throw notFound('BATCH_NOT_FOUND', `No code batch ${id} in ${campaignKey}`);
   return { campaign, batch };
 }
 
@@ -209,34 +208,32 @@ figcaption { font: 600 11pt/1.3 ui-monospace, "DejaVu Sans Mono", monospace; let
 
 export async function voidBatch(ctx: Context, campaignKey: string, id: number, reason: string, userId: number) {
   const { campaign } = await requireBatch(ctx, campaignKey, id);
-  const result = await ctx.database.transaction(async ({ query: q }) => {
+  return ctx.database.transaction(async (tx) => {
+    const q = tx.query;
     await codesRepo.voidBatch(q, id, reason);
     const voided = await codesRepo.voidCodes(q, { batchId: id });
     const r = await voidBallotsOf(q, voided, userId);
     await audit(q, { userId, action: 'codes.void-batch', campaignId: campaign.id, target: String(id), detail: { reason, ...r } });
+    if (r.ballotsVoided) requestRecomputeAfterCommit(ctx, tx, campaign.id);
     return r;
   });
-  // The void is committed; with Redis down the reconciler recomputes the stale results.
-  if (result.ballotsVoided) await enqueueRecompute(ctx, campaign.id).catch(() => {});
-  return result;
 }
 
 export async function voidOneCode(ctx: Context, campaignKey: string, code: string, reason: string, userId: number) {
   const campaign = await requireCampaign(ctx.database.db, campaignKey);
   if (checkCode(code) !== 'ok') throw new AppError(400, 'CODE_CHECK_FAILED', 'That is not a valid code (check the characters)');
   const hash = ctx.secrets.hashCode(normalizeCode(code));
-  const result = await ctx.database.transaction(async ({ query: q }) => {
+  return ctx.database.transaction(async (tx) => {
+    const q = tx.query;
     const found = await codesRepo.codeByHash(q, hash);
-    if (!found.length || found[0].campaign_id !== campaign.id) throw new AppError(404, 'CODE_UNKNOWN', 'No such code in this campaign');
+    if (!found.length || found[0].campaign_id !== campaign.id) throw notFound('CODE_UNKNOWN', 'No such code in this campaign');
     const voided = await codesRepo.voidCodes(q, { hash });
     const r = await voidBallotsOf(q, voided, userId);
     // The code itself is not written down: the audit trail is readable by every admin.
     await audit(q, { userId, action: 'codes.void', campaignId: campaign.id, target: `code#${found[0].id}`, detail: { reason, ...r } });
+    if (r.ballotsVoided) requestRecomputeAfterCommit(ctx, tx, campaign.id);
     return r;
   });
-  // The void is committed; with Redis down the reconciler recomputes the stale results.
-  if (result.ballotsVoided) await enqueueRecompute(ctx, campaign.id).catch(() => {});
-  return result;
 }
 
 async function voidBallotsOf(q: Parameters<typeof changeReview>[0], voided: { id: number; used: boolean }[], userId: number) {

@@ -1,4 +1,5 @@
 import type { CampaignResult, RatingCount, ProblemCount } from '@minping/shared/scoring';
+import type { CampaignSpec } from '@minping/shared/spec';
 import type { Query } from '../../infra/db.js';
 
 // A ballot counts when the worker took it in and no admin set it aside: the
@@ -6,6 +7,9 @@ import type { Query } from '../../infra/db.js';
 const COUNTS = `processed_at is not null and review in ('none', 'cleared')`;
 
 export const resultsRepo = {
+  specOf: async (q: Query, campaignId: number) => (await q<{ spec: CampaignSpec }>(`select spec from campaigns where id = $1`, [campaignId]))[0]?.spec,
+  ballotsTallied: async (q: Query, campaignId: number) =>
+    Number((await q<{ n: number }>(`select coalesce(sum(count), 0)::int as n from ballot_tallies where campaign_id = $1`, [campaignId]))[0].n),
   ratingsFromTallies: (q: Query, campaignId: number) =>
     q<RatingCount>(
       `select questionnaire_key as questionnaire, unit_key as unit, group_key as "group", option_key as option, count::int as count

@@ -1,9 +1,9 @@
-import { computeCampaignResult, type CampaignResult, type ScoringInput } from '@minping/shared/scoring';
+import type { CampaignResult, ScoringInput } from '@minping/shared/scoring';
 import type { Context } from '../../context.js';
 import { AppError } from '../../lib/errors.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { audit } from '../audit/audit.repo.js';
-import { gatherInputs, recomputeCampaign } from './recompute.js';
+import { recomputeNow } from './recompute.service.js';
 import { resultsRepo } from './results.repo.js';
 import { rankingTables, toCsv, toXlsx } from './results.export.js';
 import { CSV_BOM, csvRow } from '../../lib/csv.js';
@@ -31,7 +31,7 @@ export async function currentVersion(ctx: Context, campaignKey: string): Promise
   let row = await resultsRepo.currentStamp(q, campaignKey);
   if (!row) throw new AppError(404, 'CAMPAIGN_NOT_FOUND', `No campaign "${campaignKey}"`);
   if (!row.computed_at) {
-    await recomputeCampaign(ctx, Number(row.id));
+    await recomputeNow(ctx, Number(row.id));
     row = (await resultsRepo.currentStamp(q, campaignKey))!;
   }
   // updated_at moves on status changes, edits and publishing (the answer shows
@@ -45,7 +45,7 @@ export async function currentResultJson(ctx: Context, campaignKey: string): Prom
   const q = ctx.database.query;
   const row = await resultsRepo.readStamp(q, campaignKey);
   if (!row) throw new AppError(404, 'CAMPAIGN_NOT_FOUND', `No campaign "${campaignKey}"`);
-  if (!row.computed_at) await recomputeCampaign(ctx, Number(row.id));
+  if (!row.computed_at) await recomputeNow(ctx, Number(row.id));
   const [computed] = await resultsRepo.computed(q, Number(row.id));
   const versions = await resultsRepo.publishedVersions(q, Number(row.id));
   // Read after the stamp: a recompute in between gives a newer answer under
@@ -59,9 +59,10 @@ export async function currentResultJson(ctx: Context, campaignKey: string): Prom
   });
 }
 
-export async function recomputeNow(ctx: Context, campaignKey: string, from: 'tallies' | 'ballots') {
+/** An admin's recompute: done here and now, and answered as a rankings read. */
+export async function recomputeResults(ctx: Context, campaignKey: string, from: 'tallies' | 'ballots') {
   const campaign = await requireCampaign(ctx.database.db, campaignKey);
-  await recomputeCampaign(ctx, campaign.id, from);
+  await recomputeNow(ctx, campaign.id, from);
   return currentResultJson(ctx, campaignKey);
 }
 
@@ -76,12 +77,11 @@ export async function publish(ctx: Context, campaignKey: string, userId: number)
   }
   const [pending] = await ctx.database.query<{ n: number }>(`select count(*)::int as n from ballots where campaign_id = $1 and processed_at is null`, [campaign.id]);
   if (pending.n > 0) throw new AppError(409, 'RESULTS_NOT_READY', `${pending.n} ballot(s) are still being checked; publish when the queue is empty`);
-  // One set of inputs for both: the snapshot's result is exactly what its inputs give.
-  const inputs = await gatherInputs(ctx.database.query, campaign.id, campaign.spec, 'tallies');
-  const result = computeCampaignResult(inputs);
-  await recomputeCampaign(ctx, campaign.id);
+  // One computation for both the current result and the snapshot, which keeps
+  // the inputs it came from: the snapshot's result is exactly what they give.
+  const { result, input: inputs } = (await recomputeNow(ctx, campaign.id))!;
   const version = await ctx.database.transaction(async ({ query: q }) => {
-    const [row] = await resultsRepo.insertPublished(q, campaign.id, result!, inputs, userId);
+    const [row] = await resultsRepo.insertPublished(q, campaign.id, result, inputs, userId);
     await q(`update campaigns set status = 'published', updated_at = now() where id = $1`, [campaign.id]);
     await audit(q, { userId, action: 'results.publish', campaignId: campaign.id, target: campaign.key, detail: { version: row.version } });
     return row.version;

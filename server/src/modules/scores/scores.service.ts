@@ -3,12 +3,12 @@
 // campaign's inputs changed, so a lost recompute job is found again.
 import { parse } from 'csv-parse/sync';
 import type { Context } from '../../context.js';
-import type { Query } from '../../infra/db.js';
+import type { Query, Tx } from '../../infra/db.js';
 import { AppError } from '../../lib/errors.js';
 import { scoreValueSchema } from '@minping/shared/contracts/scores';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { touchTallies } from '../ballots/tallies.repo.js';
-import { enqueueRecompute } from '../results/recompute.js';
+import { requestRecomputeAfterCommit } from '../results/recompute.service.js';
 import type { CampaignRow } from '../campaigns/campaigns.repo.js';
 import { audit } from '../audit/audit.repo.js';
 
@@ -42,9 +42,10 @@ const latest = (q: Query, campaignId: number, component: string) =>
     [campaignId, component],
   );
 
-async function afterChange(ctx: Context, q: Query, campaignId: number) {
-  await touchTallies(q, [campaignId]);
-  await enqueueRecompute(ctx, campaignId).catch(() => {}); // the reconciler catches it otherwise
+/** Marks the inputs changed (the reconciler's record) and asks for a recompute once committed. */
+async function afterChange(ctx: Context, tx: Tx, campaignId: number) {
+  await touchTallies(tx.query, [campaignId]);
+  requestRecomputeAfterCommit(ctx, tx, campaignId);
 }
 
 /** Scores compare as numbers: "90" and "90.00" are the same entry. */
@@ -54,14 +55,15 @@ export async function enterScores(ctx: Context, campaignKey: string, component: 
   const campaign = await requireCampaign(ctx.database.db, campaignKey);
   requireEnteredComponent(campaign, component);
   checkUnits(campaign, inBody(entries));
-  await ctx.database.transaction(async ({ query: q }) => {
+  await ctx.database.transaction(async (tx) => {
+    const q = tx.query;
     await q(
       `insert into entered_scores (campaign_id, component_key, unit_key, score, note, source, entered_by)
        select $1, $2, u, s::numeric, nullif(n, ''), $5, $6 from unnest($3::text[], $4::text[], $7::text[]) as t(u, s, n)`,
       [campaign.id, component, entries.map((e) => e.unit), entries.map((e) => e.score), source, userId, entries.map((e) => e.note ?? '')],
     );
     await audit(q, { userId, action: `scores.${source === 'csv' ? 'upload' : 'enter'}`, campaignId: campaign.id, target: component, detail: { scores: entries } });
-    await afterChange(ctx, q, campaign.id);
+    await afterChange(ctx, tx, campaign.id);
   });
   return listScores(ctx, campaignKey, component);
 }
@@ -150,11 +152,12 @@ export async function uploadCsv(ctx: Context, campaignKey: string, component: st
 export async function setVeto(ctx: Context, campaignKey: string, unit: string, reason: string, userId: number) {
   const campaign = await requireCampaign(ctx.database.db, campaignKey);
   checkUnits(campaign, inPath(unit));
-  await ctx.database.transaction(async ({ query: q }) => {
+  await ctx.database.transaction(async (tx) => {
+    const q = tx.query;
     await q(`update vetoes set revoked_at = now(), revoked_by = $3 where campaign_id = $1 and unit_key = $2 and revoked_at is null`, [campaign.id, unit, userId]);
     await q(`insert into vetoes (campaign_id, unit_key, reason, set_by) values ($1, $2, $3, $4)`, [campaign.id, unit, reason, userId]);
     await audit(q, { userId, action: 'veto.set', campaignId: campaign.id, target: unit, detail: { reason } });
-    await afterChange(ctx, q, campaign.id);
+    await afterChange(ctx, tx, campaign.id);
   });
   return listVetoes(ctx, campaignKey);
 }
@@ -162,11 +165,12 @@ export async function setVeto(ctx: Context, campaignKey: string, unit: string, r
 export async function revokeVeto(ctx: Context, campaignKey: string, unit: string, userId: number) {
   const campaign = await requireCampaign(ctx.database.db, campaignKey);
   checkUnits(campaign, inPath(unit));
-  await ctx.database.transaction(async ({ query: q }) => {
+  await ctx.database.transaction(async (tx) => {
+    const q = tx.query;
     const rows = await q(`update vetoes set revoked_at = now(), revoked_by = $3 where campaign_id = $1 and unit_key = $2 and revoked_at is null returning id`, [campaign.id, unit, userId]);
     if (!rows.length) throw new AppError(404, 'NOT_FOUND', `No veto on "${unit}"`);
     await audit(q, { userId, action: 'veto.revoke', campaignId: campaign.id, target: unit });
-    await afterChange(ctx, q, campaign.id);
+    await afterChange(ctx, tx, campaign.id);
   });
 }
 

@@ -1,20 +1,27 @@
-// Scores come from the pure scoring in shared/; this file only gathers its
-// inputs (from running tallies, or from raw ballots for a full rebuild).
+// The one way to a campaign's results being recomputed: requestRecompute
+// queues it (debounced; the worker runs it), recomputeNow runs it here and
+// now. Scores come from the pure scoring in shared/; this file only gathers
+// its inputs (from running tallies, or from raw ballots for a full rebuild).
 import { computeCampaignResult, type CampaignResult, type ScoringInput } from '@minping/shared/scoring';
 import { questionnaireUnits, type CampaignSpec } from '@minping/shared/spec';
 import type { Context } from '../../context.js';
-import type { Query } from '../../infra/db.js';
+import type { Query, Tx } from '../../infra/db.js';
+import { queueAfterChange } from '../../jobs/after-change.js';
+import { recomputeQueue } from './recompute.queue.js';
 import { resultsRepo } from './results.repo.js';
 
 /**
- * Debounced: every trigger within one window maps to the same job id, which
- * runs at the window's end, after every ballot that triggered it committed.
+ * Queues a recompute of the campaign. Rejects when the queue cannot take it:
+ * callers that just stored a change use requestRecomputeAfterCommit (or
+ * queueAfterChange), so that failure is logged and left to the reconciler.
  */
-export async function enqueueRecompute(ctx: Context, campaignId: number): Promise<void> {
-  const window = Math.max(1, ctx.config.recomputeDebounceMs);
-  const now = Date.now();
-  const bucket = Math.floor(now / window);
-  await ctx.queue.add('recompute-scores', { campaignId }, { jobId: `r-${campaignId}-${bucket}`, delay: (bucket + 1) * window - now });
+export function requestRecompute(ctx: Context, campaignId: number): Promise<void> {
+  return recomputeQueue.request(ctx.queue, campaignId, ctx.config.recomputeDebounceMs);
+}
+
+/** A recompute requested once the transaction that changed the campaign's inputs commits. */
+export function requestRecomputeAfterCommit(ctx: Context, tx: Tx, campaignId: number): void {
+  tx.afterCommit(() => requestRecompute(ctx, campaignId));
 }
 
 export async function gatherInputs(q: Query, campaignId: number, spec: CampaignSpec, from: 'tallies' | 'ballots'): Promise<ScoringInput> {
@@ -51,20 +58,22 @@ async function previousConsecutiveBottom(q: Query, campaignId: number): Promise<
   return Object.fromEntries((previous?.units ?? []).map((u) => [u.key, u.consecutiveBottom]));
 }
 
-/** Recomputes and stores a campaign's result; later campaigns of its series follow. */
-export async function recomputeCampaign(ctx: Context, campaignId: number, from: 'tallies' | 'ballots' = 'tallies'): Promise<CampaignResult | null> {
+/**
+ * Recomputes and stores a campaign's result, and answers it with the inputs
+ * it came from (null: no such campaign); later campaigns of its series follow.
+ */
+export async function recomputeNow(ctx: Context, campaignId: number, from: 'tallies' | 'ballots' = 'tallies'): Promise<{ result: CampaignResult; input: ScoringInput } | null> {
   const q = ctx.database.query;
-  const [row] = await q<{ spec: CampaignSpec; series: string }>(`select spec, series from campaigns where id = $1`, [campaignId]);
-  if (!row) return null;
+  const spec = await resultsRepo.specOf(q, campaignId);
+  if (!spec) return null;
   // Read the change mark first: a ballot tallied while we compute makes the result stale again.
   const asOf = await resultsRepo.talliesChangedAt(q, campaignId);
-  const input = await gatherInputs(q, campaignId, row.spec, from);
+  const input = await gatherInputs(q, campaignId, spec, from);
   const result = computeCampaignResult(input);
-  const ballots = await q<{ n: number }>(`select coalesce(sum(count), 0)::int as n from ballot_tallies where campaign_id = $1`, [campaignId]);
-  await resultsRepo.saveResult(q, campaignId, result, Number(ballots[0].n), asOf);
+  await resultsRepo.saveResult(q, campaignId, result, await resultsRepo.ballotsTallied(q, campaignId), asOf);
   // Consecutive-bottom counts of later campaigns build on this one.
   const series = await resultsRepo.seriesNeighbours(q, campaignId);
   const next = series[series.findIndex((c) => Number(c.id) === campaignId) + 1];
-  if (next && (await resultsRepo.computedAt(q, Number(next.id))).length) await enqueueRecompute(ctx, Number(next.id)).catch(() => {});
-  return result;
+  if (next && (await resultsRepo.computedAt(q, Number(next.id))).length) await queueAfterChange(ctx, () => requestRecompute(ctx, Number(next.id)));
+  return { result, input };
 }

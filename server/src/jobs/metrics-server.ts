@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { Context } from '../context.js';
-import { refreshQueueGauges } from '../modules/ops/ops.routes.js';
+import { refreshQueueGauges } from '../modules/ops/ops.service.js';
 import { hasMetricsToken } from '../infra/metrics.js';
 
 export function listenForMetrics(ctx: Context, host: string, port: number): Promise<http.Server> {

@@ -6,6 +6,7 @@ import type { Context } from '../../context.js';
 import { AppError } from '../../lib/errors.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { resultsRepo } from '../results/results.repo.js';
+import { ballotsQueue } from '../ballots/ballots.queue.js';
 
 export async function campaignProgress(ctx: Context, key: string): Promise<Progress> {
   const campaign = await requireCampaign(ctx.database.db, key);
@@ -37,7 +38,7 @@ export async function campaignProgress(ctx: Context, key: string): Promise<Progr
        from ballots where campaign_id = $1 and submitted_at > now() - interval '48 hours' group by 1 order by 1`,
     [campaign.id],
   );
-  const counts = await ctx.queue.queues.ballots.getJobCounts('waiting', 'active', 'delayed', 'failed').catch(() => ({ waiting: -1, active: -1, delayed: -1, failed: -1 }));
+  const counts = await ballotsQueue.counts(ctx.queue);
   const [computed] = await resultsRepo.computedAt(q, campaign.id);
   return {
     campaign: campaign.key,

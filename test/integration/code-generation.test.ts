@@ -86,7 +86,7 @@ describe('generating a code batch', () => {
     expect(died).toBe('killed');
     expect(await stored(row.id)).toMatchObject({ n: 5_000, top: 5_000 });
     expect(await generateCodes(h.ctx, row.id)).toEqual({ filled: false });
-    expect((await codesRepo.unfinishedBatches(h.ctx.database.query)).map((b) => b.id)).not.toContain(row.id);
+    expect((await codesRepo.unfinishedBatches(h.ctx.database)).map((b) => b.id)).not.toContain(row.id);
     // Its lease lapses: the next filler takes over and goes on from code 5,001; meanwhile a
     // slow filler that lost its lease mid-way stops instead of adding to the batch.
     await lapse();

@@ -99,7 +99,7 @@ async function waitForWorker(ctx: Context, timeoutMs = 120_000) {
 async function links(ctx: Context, campaignKey: string): Promise<string> {
   const campaign = await campaignsRepo.byKey(ctx.database.db, campaignKey);
   if (!campaign) return '';
-  const batches = await codesRepo.batchesOf(ctx.database.db, campaign.id);
+  const batches = await codesRepo.batchesOf(ctx.database, campaign.id);
   const spare = batches.find((b) => b.label === '演示备用码');
   if (!spare) return '';
   const codes = await unusedCodes(ctx, spare.id, 3);

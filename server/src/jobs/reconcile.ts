@@ -18,16 +18,16 @@ const CHUNK = 1000;
 export async function reconcileOnce(ctx: Context, opts: { olderThanMs?: number } = {}): Promise<{ ballots: number; batches: number; campaigns: number }> {
   const olderThanMs = opts.olderThanMs ?? ctx.config.reconcileAfterMs;
   // One bounded pass per tick; the next tick takes the rest.
-  const stale = await ballotsRepo.stale(ctx.database.query, olderThanMs, 20 * CHUNK);
+  const stale = await ballotsRepo.stale(ctx.database, olderThanMs, 20 * CHUNK);
   for (let i = 0; i < stale.length; i += CHUNK) {
     await ballotsQueue.requeue(ctx.queue, stale.slice(i, i + CHUNK).map((r) => r.id));
   }
   const ballots = stale.length;
   // Only batches nobody is filling (their filler's lease lapsed); the job takes the batch over.
-  const batches = await codesRepo.unfinishedBatches(ctx.database.query);
+  const batches = await codesRepo.unfinishedBatches(ctx.database);
   for (const b of batches) await codesQueue.generate(ctx.queue, b.id, b.claims);
   await scheduleDailyJobs(ctx);
-  const campaigns = await resultsRepo.staleResults(ctx.database.query);
+  const campaigns = await resultsRepo.staleResults(ctx.database);
   // Failures here are thrown: this is the recovery, and the next tick tries again.
   for (const c of campaigns) await requestRecompute(ctx, Number(c.id));
   return { ballots, batches: batches.length, campaigns: campaigns.length };

@@ -5,7 +5,7 @@
 import { computeCampaignResult, type CampaignResult, type ScoringInput } from '@minping/shared/scoring';
 import { questionnaireUnits, type CampaignSpec } from '@minping/shared/spec';
 import type { Context } from '../../context.js';
-import type { Query, Tx } from '../../infra/db.js';
+import type { Queryable, Tx } from '../../infra/db.js';
 import { queueAfterChange } from '../../jobs/after-change.js';
 import { recomputeQueue } from './recompute.queue.js';
 import { resultsRepo } from './results.repo.js';
@@ -24,14 +24,14 @@ export function requestRecomputeAfterCommit(ctx: Context, tx: Tx, campaignId: nu
   tx.afterCommit(() => requestRecompute(ctx, campaignId));
 }
 
-export async function gatherInputs(q: Query, campaignId: number, spec: CampaignSpec, from: 'tallies' | 'ballots'): Promise<ScoringInput> {
+export async function gatherInputs(db: Queryable, campaignId: number, spec: CampaignSpec, from: 'tallies' | 'ballots'): Promise<ScoringInput> {
   const fromTallies = from === 'tallies';
   const [ratingCounts, problemCounts, ballotsPerGroup, entered, vetoes] = await Promise.all([
-    fromTallies ? resultsRepo.ratingsFromTallies(q, campaignId) : resultsRepo.ratingsFromBallots(q, campaignId),
-    fromTallies ? resultsRepo.problemsFromTallies(q, campaignId) : resultsRepo.problemsFromBallots(q, campaignId),
-    fromTallies ? resultsRepo.ballotsFromTallies(q, campaignId) : resultsRepo.ballotsFromBallots(q, campaignId),
-    resultsRepo.latestEntered(q, campaignId),
-    resultsRepo.activeVetoes(q, campaignId),
+    fromTallies ? resultsRepo.ratingsFromTallies(db, campaignId) : resultsRepo.ratingsFromBallots(db, campaignId),
+    fromTallies ? resultsRepo.problemsFromTallies(db, campaignId) : resultsRepo.problemsFromBallots(db, campaignId),
+    fromTallies ? resultsRepo.ballotsFromTallies(db, campaignId) : resultsRepo.ballotsFromBallots(db, campaignId),
+    resultsRepo.latestEntered(db, campaignId),
+    resultsRepo.activeVetoes(db, campaignId),
   ]);
   // Every ballot of a questionnaire shows all of its units.
   const perQuestionnaire = new Map<string, number>();
@@ -46,15 +46,15 @@ export async function gatherInputs(q: Query, campaignId: number, spec: CampaignS
     ballotCounts,
     entered,
     vetoes,
-    previousConsecutiveBottom: await previousConsecutiveBottom(q, campaignId),
+    previousConsecutiveBottom: await previousConsecutiveBottom(db, campaignId),
   };
 }
 
-async function previousConsecutiveBottom(q: Query, campaignId: number): Promise<Record<string, number>> {
-  const series = await resultsRepo.seriesNeighbours(q, campaignId);
+async function previousConsecutiveBottom(db: Queryable, campaignId: number): Promise<Record<string, number>> {
+  const series = await resultsRepo.seriesNeighbours(db, campaignId);
   const at = series.findIndex((c) => Number(c.id) === campaignId);
   if (at <= 0) return {};
-  const previous = await resultsRepo.standingResult(q, Number(series[at - 1].id));
+  const previous = await resultsRepo.standingResult(db, Number(series[at - 1].id));
   return Object.fromEntries((previous?.units ?? []).map((u) => [u.key, u.consecutiveBottom]));
 }
 
@@ -63,17 +63,17 @@ async function previousConsecutiveBottom(q: Query, campaignId: number): Promise<
  * it came from (null: no such campaign); later campaigns of its series follow.
  */
 export async function recomputeNow(ctx: Context, campaignId: number, from: 'tallies' | 'ballots' = 'tallies'): Promise<{ result: CampaignResult; input: ScoringInput } | null> {
-  const q = ctx.database.query;
-  const spec = await resultsRepo.specOf(q, campaignId);
+  const db = ctx.database;
+  const spec = await resultsRepo.specOf(db, campaignId);
   if (!spec) return null;
   // Read the change mark first: a ballot tallied while we compute makes the result stale again.
-  const asOf = await resultsRepo.talliesChangedAt(q, campaignId);
-  const input = await gatherInputs(q, campaignId, spec, from);
+  const asOf = await resultsRepo.talliesChangedAt(db, campaignId);
+  const input = await gatherInputs(db, campaignId, spec, from);
   const result = computeCampaignResult(input);
-  await resultsRepo.saveResult(q, campaignId, result, await resultsRepo.ballotsTallied(q, campaignId), asOf);
+  await resultsRepo.saveResult(db, campaignId, result, await resultsRepo.ballotsTallied(db, campaignId), asOf);
   // Consecutive-bottom counts of later campaigns build on this one.
-  const series = await resultsRepo.seriesNeighbours(q, campaignId);
+  const series = await resultsRepo.seriesNeighbours(db, campaignId);
   const next = series[series.findIndex((c) => Number(c.id) === campaignId) + 1];
-  if (next && (await resultsRepo.computedAt(q, Number(next.id))).length) await queueAfterChange(ctx, () => requestRecompute(ctx, Number(next.id)));
+  if (next && (await resultsRepo.computedAt(db, Number(next.id))).length) await queueAfterChange(ctx, () => requestRecompute(ctx, Number(next.id)));
   return { result, input };
 }

@@ -16,7 +16,7 @@ import { generateReceipt, formatCode } from '@minping/shared/codes';
 import type { BallotSubmission } from '@minping/shared/contracts/vote';
 import type { ErrorCode } from '@minping/shared/errors';
 import { redisWarner, type Context } from '../../context.js';
-import { AppError } from '../../lib/errors.js';
+import { AppError, notFound } from '../../lib/errors.js';
 import { ballotsQueue } from '../ballots/ballots.queue.js';
 import { admissible, dataFault, transient, unreachable } from './admission.js';
 import { groupCommit } from './group-commit.js';
@@ -50,13 +50,14 @@ export interface BallotCommitter {
 const MAX_GROUP = 512;
 /** Commits in flight at once. One gathers the largest groups; PGlite has one connection anyway. */
 const MAX_IN_FLIGHT = 1;
-const REFUSALS: Partial<Record<ErrorCode, [number, string]>> = {
-  CODE_UNKNOWN: [404, 'No such code'],
-  CODE_VOIDED: [410, 'This code has been voided'],
-  CODE_ALREADY_USED: [409, 'This code has already been used'],
-  CAMPAIGN_NOT_OPEN: [409, 'The appraisal is not open for voting'],
-};
-const refuse = (code: keyof typeof REFUSALS & ErrorCode) => new AppError(REFUSALS[code]![0], code, REFUSALS[code]![1]);
+// Made once per refusal: each voter's answer is an error of its own.
+const REFUSALS = {
+  CODE_UNKNOWN: () => notFound('CODE_UNKNOWN', 'No such code'),
+  CODE_VOIDED: () => new AppError(410, 'CODE_VOIDED', 'This code has been voided'),
+  CODE_ALREADY_USED: () => new AppError(409, 'CODE_ALREADY_USED', 'This code has already been used'),
+  CAMPAIGN_NOT_OPEN: () => new AppError(409, 'CAMPAIGN_NOT_OPEN', 'The appraisal is not open for voting'),
+} satisfies Partial<Record<ErrorCode, () => AppError>>;
+const refuse = (code: keyof typeof REFUSALS) => REFUSALS[code]();
 const unavailable = () => new AppError(503, 'SERVICE_UNAVAILABLE', 'The ballot could not be stored just now; send it again');
 const unstorable = () => new AppError(422, 'BALLOT_INVALID', 'This ballot cannot be stored; change its answers and send it again');
 

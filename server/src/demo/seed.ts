@@ -55,7 +55,7 @@ function pickOption(r: () => number, quality: number): string {
 
 async function unusedCodes(ctx: Context, batchId: number, n: number): Promise<string[]> {
   const rows = await codesRepo.page(ctx.database, batchId, 0, 5000);
-  return rows.filter((r) => !r.used_at && !r.voided_at).slice(0, n).map((r) => ctx.secrets.unseal(r.sealed));
+  return rows.filter((r) => !r.usedAt && !r.voidedAt).slice(0, n).map((r) => ctx.secrets.unseal(r.sealed));
 }
 
 async function castBallots(app: FastifyInstance, spec: CampaignSpec, codes: string[], year: number, seed: number) {

@@ -4,16 +4,18 @@ import type { Queryable } from '../../infra/db.js';
 import { ballots } from '../../db/schema.js';
 import type { TalliedBallot } from './tallies.repo.js';
 
-export interface PendingBallot extends TalliedBallot {
-  id: number;
-  answering_ms: number;
-  review: string;
-  flags: string[];
-  has_device: boolean;
-  device_before: number;
-  address_recent: number;
-}
+type BallotRow = typeof ballots.$inferSelect;
 
+/** A ballot the worker takes in, with the counts the fraud rules need. */
+export type PendingBallot = TalliedBallot & Pick<BallotRow, 'id' | 'answeringMs' | 'review' | 'flags'> & { hasDevice: boolean; deviceBefore: number; addressRecent: number };
+
+/** A ballot under review or void, locked. */
+export type ReviewedBallot = TalliedBallot & Pick<BallotRow, 'id' | 'review' | 'counted' | 'flags'> & { processed: boolean };
+
+/** The columns of TalliedBallot, named as its fields. */
+const TALLIED = `campaign_id as "campaignId", questionnaire_key as "questionnaireKey", group_key as "groupKey", ratings, problems`;
+
+/** A ballot as the CSV export shows it (text made by PostgreSQL, not a row: see exportPage). */
 export interface ExportedBallot {
   id: number;
   questionnaire_key: string;
@@ -83,14 +85,14 @@ export const ballotsRepo = {
    */
   lockPending: (db: Queryable, ids: number[], limits: { campaignId: number; device: number; address: number }[]) =>
     db.query<PendingBallot>(
-      `select b.id::int as id, b.campaign_id, b.questionnaire_key, b.group_key, b.ratings, b.problems,
-              b.answering_ms, b.review, b.flags, b.device_hash is not null as has_device,
+      `select b.id::int as id, b.campaign_id as "campaignId", b.questionnaire_key as "questionnaireKey", b.group_key as "groupKey", b.ratings, b.problems,
+              b.answering_ms as "answeringMs", b.review, b.flags, b.device_hash is not null as "hasDevice",
               case when b.device_hash is null then 0 else
                 (select count(*) from (select 1 from ballots d where d.campaign_id = b.campaign_id and d.device_hash = b.device_hash and d.id < b.id
                   limit l.device) d)
-              end::int as device_before,
+              end::int as "deviceBefore",
               (select count(*) from (select 1 from ballots a where a.campaign_id = b.campaign_id and a.address_hash = b.address_hash
-                 and a.submitted_at > b.submitted_at - interval '60 seconds' and a.id < b.id limit l.address) a)::int as address_recent
+                 and a.submitted_at > b.submitted_at - interval '60 seconds' and a.id < b.id limit l.address) a)::int as "addressRecent"
          from ballots b
          join unnest($2::int[], $3::int[], $4::int[]) as l(campaign_id, device, address) on l.campaign_id = b.campaign_id
         where b.id = any($1::bigint[]) and b.processed_at is null
@@ -108,15 +110,13 @@ export const ballotsRepo = {
   /** Ballots processed-or-not, locked, for a review action or a code void. */
   lockForReview: (db: Queryable, where: { campaignId: number; ids: number[] } | { codeIds: number[] }) =>
     'codeIds' in where
-      ? db.query<TalliedBallot & { id: number; review: string; counted: boolean; processed: boolean; flags: string[] }>(
-          `select id::int as id, campaign_id, questionnaire_key, group_key, ratings, problems, review, counted, flags,
-                  processed_at is not null as processed
+      ? db.query<ReviewedBallot>(
+          `select id::int as id, ${TALLIED}, review, counted, flags, processed_at is not null as processed
              from ballots where code_id = any($1::bigint[]) order by id for update`,
           [where.codeIds],
         )
-      : db.query<TalliedBallot & { id: number; review: string; counted: boolean; processed: boolean; flags: string[] }>(
-          `select id::int as id, campaign_id, questionnaire_key, group_key, ratings, problems, review, counted, flags,
-                  processed_at is not null as processed
+      : db.query<ReviewedBallot>(
+          `select id::int as id, ${TALLIED}, review, counted, flags, processed_at is not null as processed
              from ballots where campaign_id = $1 and id = any($2::bigint[]) order by id for update`,
           [where.campaignId, where.ids],
         ),

@@ -27,12 +27,12 @@ export async function processBallots(ctx: Context, ids: number[]): Promise<{ pro
     const pending = await ballotsRepo.lockPending(tx, ids, limits);
     if (!pending.length) return { processed: 0, campaigns: [] };
     const updates = pending.map((b) => {
-      const spec = specs.get(b.campaign_id)!;
-      const flags = fraudFlags(spec, b.questionnaire_key, {
-        deviceBefore: b.device_before,
-        hasDevice: b.has_device,
-        addressRecent: b.address_recent,
-        answeringMs: b.answering_ms,
+      const spec = specs.get(b.campaignId)!;
+      const flags = fraudFlags(spec, b.questionnaireKey, {
+        deviceBefore: b.deviceBefore,
+        hasDevice: b.hasDevice,
+        addressRecent: b.addressRecent,
+        answeringMs: b.answeringMs,
         ratings: b.ratings,
       });
       const allFlags = [...new Set([...b.flags, ...flags])];
@@ -43,7 +43,7 @@ export async function processBallots(ctx: Context, ids: number[]): Promise<{ pro
     await ballotsRepo.markProcessed(tx, updates);
     const counted = updates.filter((u) => u.counted).map((u) => u.ballot);
     await applyToTallies(tx, counted, 1);
-    const campaigns = [...new Set(counted.map((b) => b.campaign_id))];
+    const campaigns = [...new Set(counted.map((b) => b.campaignId))];
     await touchTallies(tx, campaigns);
     for (const id of campaigns) requestRecomputeAfterCommit(ctx, tx, id);
     return { processed: pending.length, campaigns };
@@ -72,7 +72,7 @@ export async function changeReview(
   const removed = rows.filter((b, i) => b.counted && !updates[i].counted);
   await applyToTallies(db, added, 1);
   await applyToTallies(db, removed, -1);
-  const campaigns = [...new Set([...added, ...removed].map((b) => b.campaign_id))];
+  const campaigns = [...new Set([...added, ...removed].map((b) => b.campaignId))];
   await touchTallies(db, campaigns);
   return { changed: updates.length, campaigns };
 }

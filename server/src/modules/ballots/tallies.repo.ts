@@ -1,14 +1,10 @@
 // Running tallies: every change of which ballots count goes through here, in
 // the same transaction as the change itself, so tallies never drift.
 import type { Queryable } from '../../infra/db.js';
+import type { ballots } from '../../db/schema.js';
 
-export interface TalliedBallot {
-  campaign_id: number;
-  questionnaire_key: string;
-  group_key: string;
-  ratings: Record<string, string>;
-  problems: Record<string, string[]>;
-}
+/** What the tallies count of a ballot. */
+export type TalliedBallot = Pick<typeof ballots.$inferSelect, 'campaignId' | 'questionnaireKey' | 'groupKey' | 'ratings' | 'problems'>;
 
 /**
  * Adds (sign 1) or removes (sign -1) ballots from the tallies. Rows are
@@ -22,15 +18,15 @@ export async function applyToTallies(db: Queryable, ballots: TalliedBallot[], si
   const perBallot = new Map<string, number>();
   const sep = '\u0000';
   for (const b of ballots) {
-    const bk = [b.campaign_id, b.questionnaire_key, b.group_key].join(sep);
+    const bk = [b.campaignId, b.questionnaireKey, b.groupKey].join(sep);
     perBallot.set(bk, (perBallot.get(bk) ?? 0) + sign);
     for (const [unit, option] of Object.entries(b.ratings)) {
-      const k = [b.campaign_id, b.questionnaire_key, unit, b.group_key, option].join(sep);
+      const k = [b.campaignId, b.questionnaireKey, unit, b.groupKey, option].join(sep);
       ratings.set(k, (ratings.get(k) ?? 0) + sign);
     }
     for (const [unit, list] of Object.entries(b.problems ?? {})) {
       for (const p of list) {
-        const k = [b.campaign_id, b.questionnaire_key, unit, b.group_key, p].join(sep);
+        const k = [b.campaignId, b.questionnaireKey, unit, b.groupKey, p].join(sep);
         problems.set(k, (problems.get(k) ?? 0) + sign);
       }
     }

@@ -95,8 +95,8 @@ export const codesRepo = {
    * sort every code after the page's start, for every page.
    */
   page: (db: Queryable, batchId: number, afterId: number, limit: number) =>
-    db.query<{ id: number; sealed: Buffer; used_at: Date | null; voided_at: Date | null }>(
-      `select c.id::int as id, c.sealed, c.used_at, c.voided_at from codes c where c.batch_id = $1 and c.id > $2 order by c.id limit $3`,
+    db.query<Pick<typeof codes.$inferSelect, 'id' | 'sealed' | 'usedAt' | 'voidedAt'>>(
+      `select c.id::int as id, c.sealed, c.used_at as "usedAt", c.voided_at as "voidedAt" from codes c where c.batch_id = $1 and c.id > $2 order by c.id limit $3`,
       [batchId, afterId, limit],
     ),
   voidBatch: (db: Queryable, batchId: number, reason: string) =>

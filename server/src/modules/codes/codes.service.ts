@@ -156,7 +156,7 @@ async function* codesOf(ctx: Context, batchId: number, offset = 0, limit = Infin
       after = row.id;
       if (index++ < offset) continue;
       if (emitted++ >= limit) return;
-      yield { code: ctx.secrets.unseal(row.sealed), used: !!row.used_at, voided: !!row.voided_at };
+      yield { code: ctx.secrets.unseal(row.sealed), used: !!row.usedAt, voided: !!row.voidedAt };
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { CampaignSpec } from '@minping/shared/spec';
 import type { Queryable } from '../../infra/db.js';
+import type { ballots } from '../../db/schema.js';
 
 export interface CodeState {
   code_id: number;
@@ -28,22 +29,13 @@ const CODE_STATE = `
     from codes c join code_batches b on b.id = c.batch_id join campaigns k on k.id = b.campaign_id
     left join ballots x on x.code_id = c.id`;
 
-export interface NewBallot {
-  campaignId: number;
-  batchId: number;
-  codeId: number;
-  questionnaireKey: string;
-  groupKey: string;
-  receiptHash: Buffer;
-  ratings: Record<string, string>;
-  problems: Record<string, string[]>;
-  comment: string | null;
-  answeringMs: number;
-  deviceHash: Buffer | null;
-  addressHash: Buffer;
-  idempotencyHash: Buffer | null;
-  receiptSealed: Buffer;
-}
+/** A ballot to store: the row, less what PostgreSQL fills in. */
+export type NewBallot = Required<
+  Pick<
+    typeof ballots.$inferInsert,
+    'campaignId' | 'batchId' | 'codeId' | 'questionnaireKey' | 'groupKey' | 'receiptHash' | 'ratings' | 'problems' | 'comment' | 'answeringMs' | 'deviceHash' | 'addressHash' | 'idempotencyHash' | 'receiptSealed'
+  >
+>;
 
 export const voteRepo = {
   codeState: (db: Queryable, hash: Buffer) => db.query<CodeState>(`${CODE_STATE} where c.hash = decode($1, 'hex')`, [hash.toString('hex')]),

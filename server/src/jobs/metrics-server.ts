@@ -18,7 +18,7 @@ export function listenForMetrics(ctx: Context, host: string, port: number): Prom
         res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' }).end(JSON.stringify(body));
         return;
       }
-      await refreshQueueGauges(ctx).catch(() => {});
+      await refreshQueueGauges(ctx);
       res.writeHead(200, { 'content-type': ctx.metrics.registry.contentType }).end(await ctx.metrics.registry.metrics());
     } else {
       res.writeHead(404).end();

@@ -28,7 +28,7 @@ export const opsRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) =>
       if (!req.user) throw notSignedIn(req);
       if (req.user.role !== 'admin') throw new AppError(403, 'FORBIDDEN', 'Admins only');
     }
-    await refreshQueueGauges(ctx).catch(() => {});
+    await refreshQueueGauges(ctx);
     return reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
   });
 

@@ -3,9 +3,14 @@
 import type { Context } from '../../context.js';
 import { opsRepo } from './ops.repo.js';
 
+/** The queue-depth gauges, read afresh for a scrape. */
 export async function refreshQueueGauges(ctx: Context) {
-  for (const { queue, counts } of await opsRepo.queueDepths(ctx.queue)) {
-    for (const [state, n] of Object.entries(counts)) ctx.metrics.queueDepth.set({ queue, state }, n);
+  try {
+    for (const { queue, counts } of await opsRepo.queueDepths(ctx.queue)) {
+      for (const [state, n] of Object.entries(counts)) ctx.metrics.queueDepth.set({ queue, state }, n);
+    }
+  } catch {
+    // Redis down: the gauges keep their last values, and the metrics still answer.
   }
 }
 

@@ -24,7 +24,7 @@ export function requestRecomputeAfterCommit(ctx: Context, tx: Tx, campaignId: nu
   tx.afterCommit(() => requestRecompute(ctx, campaignId));
 }
 
-export async function gatherInputs(db: Queryable, campaignId: number, spec: CampaignSpec, from: 'tallies' | 'ballots'): Promise<ScoringInput> {
+async function gatherInputs(db: Queryable, campaignId: number, spec: CampaignSpec, from: 'tallies' | 'ballots'): Promise<ScoringInput> {
   const fromTallies = from === 'tallies';
   const [ratingCounts, problemCounts, ballotsPerGroup, entered, vetoes] = await Promise.all([
     fromTallies ? resultsRepo.ratingsFromTallies(db, campaignId) : resultsRepo.ratingsFromBallots(db, campaignId),

@@ -1,4 +1,4 @@
-import { count, desc, eq, inArray } from 'drizzle-orm';
+import { count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import type { Db, Queryable } from '../../infra/db.js';
 import { codeBatches, codes } from '../../db/schema.js';
@@ -6,8 +6,17 @@ import { codeBatches, codes } from '../../db/schema.js';
 export type BatchRow = typeof codeBatches.$inferSelect;
 
 export const codesRepo = {
-  /** Given the builder of the unit of work that audits the creation (audited). */
-  insertBatch: async (db: Db, row: PgInsertValue<typeof codeBatches>) => (await db.insert(codeBatches).values(row).returning())[0],
+  /**
+   * Given the builder of the unit of work that audits the creation (audited).
+   * With `claim`, the batch is born claimed by its filler for `leaseMs`.
+   */
+  insertBatch: async (db: Db, row: PgInsertValue<typeof codeBatches>, claim?: { owner: string; leaseMs: number }) =>
+    (
+      await db
+        .insert(codeBatches)
+        .values(claim ? { ...row, claimedBy: claim.owner, claimedUntil: sql`now() + ${claim.leaseMs} * interval '1 millisecond'`, claims: 1 } : row)
+        .returning()
+    )[0],
   batch: (db: Queryable, id: number) => db.db.query.codeBatches.findFirst({ where: eq(codeBatches.id, id) }),
   batchesOf: (db: Queryable, campaignId: number) => db.db.select().from(codeBatches).where(eq(codeBatches.campaignId, campaignId)).orderBy(desc(codeBatches.id)),
   // Raw SQL in what follows: leases and chunks are conditional updates and

@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
 import QRCode from 'qrcode';
-import { sql } from 'drizzle-orm';
 import { checkCode, formatCode, generateCode, normalizeCode } from '@minping/shared/codes';
 import type { CodeBatch } from '@minping/shared/contracts/codes';
 import type { Context } from '../../context.js';
@@ -62,15 +61,11 @@ export async function createBatch(
   const row = await audited(
     ctx.database,
     (tx) =>
-      codesRepo.insertBatch(tx, {
-        campaignId: campaign.id,
-        questionnaireKey: input.questionnaire,
-        groupKey: input.group,
-        label: input.label ?? '',
-        size: input.size,
-        createdBy: userId,
-        ...(owner ? { claimedBy: owner, claimedUntil: sql`now() + ${LEASE_MS} * interval '1 millisecond'`, claims: 1 } : {}),
-      }),
+      codesRepo.insertBatch(
+        tx,
+        { campaignId: campaign.id, questionnaireKey: input.questionnaire, groupKey: input.group, label: input.label ?? '', size: input.size, createdBy: userId },
+        owner ? { owner, leaseMs: LEASE_MS } : undefined,
+      ),
     (created) => ({ userId, action: 'codes.create-batch', campaignId: campaign.id, target: String(created.id), detail: input }),
   );
   if (owner) await fillBatch(ctx, row.id, owner, { generated: 0, size: input.size });

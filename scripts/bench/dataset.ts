@@ -103,9 +103,9 @@ export async function seedCampaign(b: Bench, opts: { key: string; ballots: numbe
 
   // Tallies, by the rebuild's own aggregation.
   const [ratings, problems, perGroup] = await Promise.all([
-    resultsRepo.ratingsFromBallots(q, campaignId),
-    resultsRepo.problemsFromBallots(q, campaignId),
-    resultsRepo.ballotsFromBallots(q, campaignId),
+    resultsRepo.ratingsFromBallots(b.database, campaignId),
+    resultsRepo.problemsFromBallots(b.database, campaignId),
+    resultsRepo.ballotsFromBallots(b.database, campaignId),
   ]);
   await q(
     `insert into rating_tallies (campaign_id, questionnaire_key, unit_key, group_key, option_key, count)

@@ -79,14 +79,14 @@ describe('generating a code batch', () => {
 
   it('is taken over where it stopped once its filler dies, and the old filler then stops', async () => {
     const campaign = (await h.ctx.database.query<{ id: number }>(`select id from campaigns where key = $1`, [key]))[0];
-    const row = await codesRepo.insertBatch(h.ctx.database.db, { campaignId: campaign.id, questionnaireKey: 'survey', groupKey: 'deputies', size: 12_000 });
+    const row = await codesRepo.insertBatch(h.ctx.database, { campaignId: campaign.id, questionnaireKey: 'survey', groupKey: 'deputies', size: 12_000 });
     const lapse = () => h.ctx.database.query(`update code_batches set claimed_until = now() - interval '1 second' where id = $1`, [row.id]);
     // The first filler "dies" after its first chunk: its lease is still live, so nobody else may start.
     const died = await generateCodes(h.ctx, row.id, async () => { throw new Error('killed'); }).catch((e: Error) => e.message);
     expect(died).toBe('killed');
     expect(await stored(row.id)).toMatchObject({ n: 5_000, top: 5_000 });
     expect(await generateCodes(h.ctx, row.id)).toEqual({ filled: false });
-    expect((await codesRepo.unfinishedBatches(h.ctx.database.query)).map((b) => b.id)).not.toContain(row.id);
+    expect((await codesRepo.unfinishedBatches(h.ctx.database)).map((b) => b.id)).not.toContain(row.id);
     // Its lease lapses: the next filler takes over and goes on from code 5,001; meanwhile a
     // slow filler that lost its lease mid-way stops instead of adding to the batch.
     await lapse();

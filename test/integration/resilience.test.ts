@@ -109,8 +109,8 @@ describe('a worker crash and a Redis wipe', () => {
     expect(Number(inDb)).toBe(accepted);
     const campaignId = (await h.ctx.database.query<{ id: number }>(`select id from campaigns where key = $1`, [key]))[0].id;
     const sortKey = (r: { unit: string; group: string; option: string }) => `${r.unit}/${r.group}/${r.option}`;
-    const fromTallies = (await resultsRepo.ratingsFromTallies(h.ctx.database.query, campaignId)).sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
-    const fromBallots = (await resultsRepo.ratingsFromBallots(h.ctx.database.query, campaignId)).sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+    const fromTallies = (await resultsRepo.ratingsFromTallies(h.ctx.database, campaignId)).sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+    const fromBallots = (await resultsRepo.ratingsFromBallots(h.ctx.database, campaignId)).sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
     expect(fromTallies).toEqual(fromBallots);
     // 8 ratings per ballot, all counted (answering time and variety pass the fraud rules).
     expect(fromTallies.reduce((s, r) => s + r.count, 0)).toBe(accepted * 8);

@@ -15,7 +15,7 @@ import { createBatch } from '../modules/codes/codes.service.js';
 import { codesRepo } from '../modules/codes/codes.repo.js';
 import { enterScores } from '../modules/scores/scores.service.js';
 import { publish } from '../modules/results/results.service.js';
-import { recomputeCampaign } from '../modules/results/recompute.js';
+import { recomputeNow } from '../modules/results/recompute.service.js';
 import { voteLink } from '../modules/codes/codes.service.js';
 
 const DIR = import.meta.dirname;
@@ -55,7 +55,7 @@ function pickOption(r: () => number, quality: number): string {
 
 async function unusedCodes(ctx: Context, batchId: number, n: number): Promise<string[]> {
   const rows = await codesRepo.page(ctx.database, batchId, 0, 5000);
-  return rows.filter((r) => !r.used_at && !r.voided_at).slice(0, n).map((r) => ctx.secrets.unseal(r.sealed));
+  return rows.filter((r) => !r.usedAt && !r.voidedAt).slice(0, n).map((r) => ctx.secrets.unseal(r.sealed));
 }
 
 async function castBallots(app: FastifyInstance, spec: CampaignSpec, codes: string[], year: number, seed: number) {
@@ -99,7 +99,7 @@ async function waitForWorker(ctx: Context, timeoutMs = 120_000) {
 async function links(ctx: Context, campaignKey: string): Promise<string> {
   const campaign = await campaignsRepo.byKey(ctx.database, campaignKey);
   if (!campaign) return '';
-  const batches = await codesRepo.batchesOf(ctx.database.db, campaign.id);
+  const batches = await codesRepo.batchesOf(ctx.database, campaign.id);
   const spare = batches.find((b) => b.label === '演示备用码');
   if (!spare) return '';
   const codes = await unusedCodes(ctx, spare.id, 3);
@@ -135,7 +135,7 @@ export async function seedDemoIfWanted(ctx: Context, app: FastifyInstance, log: 
     const r = rng(year);
     await enterScores(ctx, campaign.key, 'daily', spec.units.map((u) => ({ unit: u.key, score: (86 + qualityOf(u.key, year) * 6 + r() * 6).toFixed(1) })), admin.id, 'api');
     await waitForWorker(ctx);
-    await recomputeCampaign(ctx, campaign.id);
+    await recomputeNow(ctx, campaign.id);
     if (i < specs.length - 1) {
       await setStatus(ctx, campaign.key, 'closed', admin.id);
       await publish(ctx, campaign.key, admin.id);

@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { Context } from '../context.js';
-import { refreshQueueGauges } from '../modules/ops/ops.routes.js';
+import { refreshQueueGauges } from '../modules/ops/ops.service.js';
 import { hasMetricsToken } from '../infra/metrics.js';
 
 export function listenForMetrics(ctx: Context, host: string, port: number): Promise<http.Server> {
@@ -18,7 +18,7 @@ export function listenForMetrics(ctx: Context, host: string, port: number): Prom
         res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' }).end(JSON.stringify(body));
         return;
       }
-      await refreshQueueGauges(ctx).catch(() => {});
+      await refreshQueueGauges(ctx);
       res.writeHead(200, { 'content-type': ctx.metrics.registry.contentType }).end(await ctx.metrics.registry.metrics());
     } else {
       res.writeHead(404).end();

@@ -5,31 +5,31 @@
 // again. Job ids make a re-queue of something already queued a no-op, and the
 // handlers are idempotent, so running this too often costs nothing but a query.
 import type { Context } from '../context.js';
-import { shanghaiDate } from '../lib/time.js';
+import { ballotsQueue } from '../modules/ballots/ballots.queue.js';
 import { ballotsRepo } from '../modules/ballots/ballots.repo.js';
+import { codesQueue } from '../modules/codes/codes.queue.js';
 import { codesRepo } from '../modules/codes/codes.repo.js';
-import { generateJobId } from '../modules/codes/codes.service.js';
-import { enqueueRecompute } from '../modules/results/recompute.js';
+import { requestRecompute } from '../modules/results/recompute.service.js';
 import { resultsRepo } from '../modules/results/results.repo.js';
+import { dailyQueue } from './daily.queue.js';
 
 const CHUNK = 1000;
 
 export async function reconcileOnce(ctx: Context, opts: { olderThanMs?: number } = {}): Promise<{ ballots: number; batches: number; campaigns: number }> {
   const olderThanMs = opts.olderThanMs ?? ctx.config.reconcileAfterMs;
   // One bounded pass per tick; the next tick takes the rest.
-  const stale = await ballotsRepo.stale(ctx.database.query, olderThanMs, 20 * CHUNK);
+  const stale = await ballotsRepo.stale(ctx.database, olderThanMs, 20 * CHUNK);
   for (let i = 0; i < stale.length; i += CHUNK) {
-    const ids = stale.slice(i, i + CHUNK).map((r) => r.id);
-    // The id range names the job, so a second pass over the same ballots is a no-op while it waits.
-    await ctx.queue.add('process-ballots', { ballotIds: ids }, { jobId: `rec-${ids[0]}-${ids[ids.length - 1]}` });
+    await ballotsQueue.requeue(ctx.queue, stale.slice(i, i + CHUNK).map((r) => r.id));
   }
   const ballots = stale.length;
   // Only batches nobody is filling (their filler's lease lapsed); the job takes the batch over.
-  const batches = await codesRepo.unfinishedBatches(ctx.database.query);
-  for (const b of batches) await ctx.queue.add('generate-codes', { batchId: b.id }, { jobId: generateJobId(b.id, b.claims) });
+  const batches = await codesRepo.unfinishedBatches(ctx.database);
+  for (const b of batches) await codesQueue.generate(ctx.queue, b.id, b.claims);
   await scheduleDailyJobs(ctx);
-  const campaigns = await resultsRepo.staleResults(ctx.database.query);
-  for (const c of campaigns) await enqueueRecompute(ctx, Number(c.id));
+  const campaigns = await resultsRepo.staleResults(ctx.database);
+  // Failures here are thrown: this is the recovery, and the next tick tries again.
+  for (const c of campaigns) await requestRecompute(ctx, Number(c.id));
   return { ballots, batches: batches.length, campaigns: campaigns.length };
 }
 
@@ -39,9 +39,9 @@ export async function reconcileOnce(ctx: Context, opts: { olderThanMs?: number }
  * back within seconds (upserting an unchanged schedule changes nothing).
  */
 export async function scheduleDailyJobs(ctx: Context) {
-  await ctx.queue.queues.daily.upsertJobScheduler('mark-overdue', { pattern: '0 8 * * *', tz: 'Asia/Shanghai' }, { name: 'mark-overdue', data: {} });
+  await dailyQueue.schedule(ctx.queue);
   // A morning missed while no worker ran is made up once that day (the job is idempotent).
-  await ctx.queue.add('mark-overdue', {}, { jobId: `overdue-${shanghaiDate(new Date())}` });
+  await dailyQueue.today(ctx.queue);
 }
 
 export function startReconciler(ctx: Context, log: (msg: string, extra?: object) => void): () => void {

@@ -3,7 +3,7 @@ import type { Job } from 'bullmq';
 import type { Context } from '../context.js';
 import { processBallots } from '../modules/ballots/ballots.service.js';
 import { generateCodes } from '../modules/codes/codes.service.js';
-import { enqueueRecompute, recomputeCampaign } from '../modules/results/recompute.js';
+import { recomputeNow } from '../modules/results/recompute.service.js';
 import { markOverdue } from '../modules/tasks/overdue.js';
 import { jobPayloads, type JobName, type JobPayload } from './names.js';
 
@@ -11,12 +11,12 @@ type Handler<N extends JobName> = (ctx: Context, payload: JobPayload<N>, job: Jo
 
 export const handlers: { [N in JobName]: Handler<N> } = {
   async 'process-ballots'(ctx, { ballotIds }) {
-    const { processed, campaigns } = await processBallots(ctx, ballotIds);
-    for (const id of campaigns) await enqueueRecompute(ctx, id);
+    // The campaigns whose tallies changed are queued for a recompute after the commit.
+    const { processed } = await processBallots(ctx, ballotIds);
     return { processed };
   },
   async 'recompute-scores'(ctx, { campaignId }) {
-    await recomputeCampaign(ctx, campaignId);
+    await recomputeNow(ctx, campaignId);
   },
   async 'generate-codes'(ctx, { batchId }, job) {
     await generateCodes(ctx, batchId, (generated) => job.updateProgress({ generated }));

@@ -70,7 +70,7 @@ export async function overview(ctx: Context, campaignKey: string) {
 }
 
 async function standing(ctx: Context, campaignId: number) {
-  const result = await resultsRepo.standingResult(ctx.database.query, campaignId);
+  const result = await resultsRepo.standingResult(ctx.database, campaignId);
   if (!result) throw new AppError(409, 'RESULTS_NOT_READY', 'No results computed yet');
   return result as CampaignResult;
 }
@@ -106,8 +106,8 @@ export async function unitReport(ctx: Context, user: User, campaignKey: string, 
   if (!campaign.spec.units.some((u) => u.key === unitKey)) throw notFound('NOT_FOUND', 'Unit not found');
   await assertUnitReader(ctx, user, campaign.id, unitKey);
   // Liaisons see published figures only; the office sees the latest computation.
-  const [published] = await resultsRepo.published(ctx.database.query, campaign.id);
-  const result = (published?.result ?? (user.role === 'liaison' ? null : await resultsRepo.standingResult(ctx.database.query, campaign.id))) as CampaignResult | null;
+  const [published] = await resultsRepo.published(ctx.database, campaign.id);
+  const result = (published?.result ?? (user.role === 'liaison' ? null : await resultsRepo.standingResult(ctx.database, campaign.id))) as CampaignResult | null;
   const u = result?.units.find((x) => x.key === unitKey) ?? null;
   const tasks = await tasksOf(ctx, campaign.id, unitKey);
   return {
@@ -125,8 +125,8 @@ export async function unitReport(ctx: Context, user: User, campaignKey: string, 
 /** The public close-out: complaints led somewhere. Only for published campaigns; only tasks marked public show their text. */
 export async function publicCloseOut(ctx: Context, campaignKey: string) {
   const campaign = await requireCampaign(ctx.database, campaignKey);
-  const [published] = await resultsRepo.published(ctx.database.query, campaign.id);
-  if (!published) throw notFound('NOT_PUBLISHED', `No published results for "${campaignKey}"`);
+  const [published] = await resultsRepo.published(ctx.database, campaign.id);
+  if (!published) throw new AppError(404, 'NOT_PUBLISHED', `No published results for "${campaignKey}"`);
   const tasks = await tasksOf(ctx, campaign.id);
   return {
     campaign: campaign.key,

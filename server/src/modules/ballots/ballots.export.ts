@@ -45,7 +45,7 @@ export async function exportBallotsCsv(ctx: Context, campaignKey: string, pageSi
     // The header goes out with the first page (see primedStream).
     let head = CSV_BOM + csvRow(header);
     const fetch = (after: number) => {
-      const p = ballotsRepo.exportPage(ctx.database.query, campaign.id, after, pageSize);
+      const p = ballotsRepo.exportPage(ctx.database, campaign.id, after, pageSize);
       p.catch(() => {}); // awaited below; a download dropped mid-way must not leave it unhandled
       return p;
     };

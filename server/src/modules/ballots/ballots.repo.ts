@@ -1,16 +1,21 @@
-import type { Query } from '../../infra/db.js';
+import { and, count, eq, gt, sql } from 'drizzle-orm';
+import type { CampaignSpec } from '@minping/shared/spec';
+import type { Queryable } from '../../infra/db.js';
+import { ballots } from '../../db/schema.js';
 import type { TalliedBallot } from './tallies.repo.js';
 
-export interface PendingBallot extends TalliedBallot {
-  id: number;
-  answering_ms: number;
-  review: string;
-  flags: string[];
-  has_device: boolean;
-  device_before: number;
-  address_recent: number;
-}
+type BallotRow = typeof ballots.$inferSelect;
 
+/** A ballot the worker takes in, with the counts the fraud rules need. */
+export type PendingBallot = TalliedBallot & Pick<BallotRow, 'id' | 'answeringMs' | 'review' | 'flags'> & { hasDevice: boolean; deviceBefore: number; addressRecent: number };
+
+/** A ballot under review or void, locked. */
+export type ReviewedBallot = TalliedBallot & Pick<BallotRow, 'id' | 'review' | 'counted' | 'flags'> & { processed: boolean };
+
+/** The columns of TalliedBallot, named as its fields. */
+const TALLIED = `campaign_id as "campaignId", questionnaire_key as "questionnaireKey", group_key as "groupKey", ratings, problems`;
+
+/** A ballot as the CSV export shows it (text made by PostgreSQL, not a row: see exportPage). */
 export interface ExportedBallot {
   id: number;
   questionnaire_key: string;
@@ -26,21 +31,68 @@ export interface ExportedBallot {
   problems: Record<string, string[]>;
 }
 
+/** Which ballots an admin's review list shows. */
+export interface ReviewFilter {
+  campaignId: number;
+  review: string;
+  flag?: string;
+  questionnaire?: string;
+}
+
+const inReview = (f: ReviewFilter) =>
+  and(
+    eq(ballots.campaignId, f.campaignId),
+    eq(ballots.review, f.review),
+    f.flag === undefined ? undefined : sql`${f.flag} = any(${ballots.flags})`,
+    f.questionnaire === undefined ? undefined : eq(ballots.questionnaireKey, f.questionnaire),
+  );
+
 export const ballotsRepo = {
+  // Raw SQL in what follows: the worker's and the reviewers' set-based
+  // statements (row locks with counted subqueries, updates from unnest), which
+  // the builder cannot say, and one array parameter where it would send thousands.
+
+  /** The specs of the campaigns the given ballots belong to. */
+  async specsOfBallots(db: Queryable, ballotIds: number[]): Promise<Map<number, CampaignSpec>> {
+    const rows = await db.query<{ id: number; spec: CampaignSpec }>(
+      `select id, spec from campaigns where id in (select campaign_id from ballots where id = any($1::bigint[]))`,
+      [ballotIds],
+    );
+    return new Map(rows.map((r) => [Number(r.id), r.spec]));
+  },
+  /** A page of the review list, in id order after `afterId`: no answers, no hashes, only how many units were rated. */
+  reviewPage: (db: Queryable, f: ReviewFilter, afterId: number, limit: number) =>
+    db.db
+      .select({
+        id: ballots.id,
+        questionnaireKey: ballots.questionnaireKey,
+        groupKey: ballots.groupKey,
+        flags: ballots.flags,
+        review: ballots.review,
+        answeringMs: ballots.answeringMs,
+        ratings: sql<number>`(select count(*) from jsonb_object_keys(${ballots.ratings}))::int`,
+        submittedAt: ballots.submittedAt,
+        reviewedAt: ballots.reviewedAt,
+      })
+      .from(ballots)
+      .where(and(inReview(f), gt(ballots.id, afterId)))
+      .orderBy(ballots.id)
+      .limit(limit),
+  reviewTotal: async (db: Queryable, f: ReviewFilter) => (await db.db.select({ total: count() }).from(ballots).where(inReview(f)))[0].total,
   /**
    * Locks the still-unprocessed ballots among ids, with the counts the fraud
    * rules need, each counted only up to its campaign's limit (see factLimits).
    */
-  lockPending: (q: Query, ids: number[], limits: { campaignId: number; device: number; address: number }[]) =>
-    q<PendingBallot>(
-      `select b.id::int as id, b.campaign_id, b.questionnaire_key, b.group_key, b.ratings, b.problems,
-              b.answering_ms, b.review, b.flags, b.device_hash is not null as has_device,
+  lockPending: (db: Queryable, ids: number[], limits: { campaignId: number; device: number; address: number }[]) =>
+    db.query<PendingBallot>(
+      `select b.id::int as id, b.campaign_id as "campaignId", b.questionnaire_key as "questionnaireKey", b.group_key as "groupKey", b.ratings, b.problems,
+              b.answering_ms as "answeringMs", b.review, b.flags, b.device_hash is not null as "hasDevice",
               case when b.device_hash is null then 0 else
                 (select count(*) from (select 1 from ballots d where d.campaign_id = b.campaign_id and d.device_hash = b.device_hash and d.id < b.id
                   limit l.device) d)
-              end::int as device_before,
+              end::int as "deviceBefore",
               (select count(*) from (select 1 from ballots a where a.campaign_id = b.campaign_id and a.address_hash = b.address_hash
-                 and a.submitted_at > b.submitted_at - interval '60 seconds' and a.id < b.id limit l.address) a)::int as address_recent
+                 and a.submitted_at > b.submitted_at - interval '60 seconds' and a.id < b.id limit l.address) a)::int as "addressRecent"
          from ballots b
          join unnest($2::int[], $3::int[], $4::int[]) as l(campaign_id, device, address) on l.campaign_id = b.campaign_id
         where b.id = any($1::bigint[]) and b.processed_at is null
@@ -48,30 +100,28 @@ export const ballotsRepo = {
           for update of b skip locked`,
       [ids, limits.map((l) => l.campaignId), limits.map((l) => l.device), limits.map((l) => l.address)],
     ),
-  markProcessed: (q: Query, rows: { id: number; flags: string[]; review: string; counted: boolean }[]) =>
-    q(
+  markProcessed: (db: Queryable, rows: { id: number; flags: string[]; review: string; counted: boolean }[]) =>
+    db.query(
       `update ballots b set processed_at = now(), flags = string_to_array(t.flags, ','), review = t.review, counted = t.counted
          from unnest($1::bigint[], $2::text[], $3::text[], $4::boolean[]) as t(id, flags, review, counted)
         where b.id = t.id`,
       [rows.map((r) => r.id), rows.map((r) => r.flags.join(',')), rows.map((r) => r.review), rows.map((r) => r.counted)],
     ),
   /** Ballots processed-or-not, locked, for a review action or a code void. */
-  lockForReview: (q: Query, where: { campaignId: number; ids: number[] } | { codeIds: number[] }) =>
+  lockForReview: (db: Queryable, where: { campaignId: number; ids: number[] } | { codeIds: number[] }) =>
     'codeIds' in where
-      ? q<TalliedBallot & { id: number; review: string; counted: boolean; processed: boolean; flags: string[] }>(
-          `select id::int as id, campaign_id, questionnaire_key, group_key, ratings, problems, review, counted, flags,
-                  processed_at is not null as processed
+      ? db.query<ReviewedBallot>(
+          `select id::int as id, ${TALLIED}, review, counted, flags, processed_at is not null as processed
              from ballots where code_id = any($1::bigint[]) order by id for update`,
           [where.codeIds],
         )
-      : q<TalliedBallot & { id: number; review: string; counted: boolean; processed: boolean; flags: string[] }>(
-          `select id::int as id, campaign_id, questionnaire_key, group_key, ratings, problems, review, counted, flags,
-                  processed_at is not null as processed
+      : db.query<ReviewedBallot>(
+          `select id::int as id, ${TALLIED}, review, counted, flags, processed_at is not null as processed
              from ballots where campaign_id = $1 and id = any($2::bigint[]) order by id for update`,
           [where.campaignId, where.ids],
         ),
-  setReview: (q: Query, rows: { id: number; review: string; counted: boolean; addFlag?: string }[], userId: number | null) =>
-    q(
+  setReview: (db: Queryable, rows: { id: number; review: string; counted: boolean; addFlag?: string }[], userId: number | null) =>
+    db.query(
       `update ballots b set review = t.review, counted = t.counted, reviewed_by = $5, reviewed_at = now(),
               flags = case when t.flag = '' or t.flag = any(b.flags) then b.flags else array_append(b.flags, t.flag) end
          from unnest($1::bigint[], $2::text[], $3::boolean[], $4::text[]) as t(id, review, counted, flag)
@@ -85,8 +135,8 @@ export const ballotsRepo = {
    * the flags come as the text the CSV shows, which spares a Date and an
    * array per row.
    */
-  exportPage: (q: Query, campaignId: number, afterId: number, limit: number) =>
-    q<ExportedBallot>(
+  exportPage: (db: Queryable, campaignId: number, afterId: number, limit: number) =>
+    db.query<ExportedBallot>(
       `select b.id::int as id, b.questionnaire_key, b.group_key,
               to_char(b.submitted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as submitted_at,
               b.answering_ms, b.review, array_to_string(b.flags, ';') as flags, b.counted, b.ratings, b.problems
@@ -94,8 +144,8 @@ export const ballotsRepo = {
       [campaignId, afterId, limit],
     ),
   /** Accepted ballots the worker has not taken in after `olderThanMs`: lost jobs. */
-  stale: (q: Query, olderThanMs: number, limit: number) =>
-    q<{ id: number }>(
+  stale: (db: Queryable, olderThanMs: number, limit: number) =>
+    db.query<{ id: number }>(
       `select b.id::int as id from ballots b where b.processed_at is null and b.submitted_at < now() - ($1::int * interval '1 millisecond') order by b.id limit $2`,
       [olderThanMs, limit],
     ),

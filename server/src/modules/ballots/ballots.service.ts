@@ -1,25 +1,19 @@
 // What happens to a ballot after "accepted": fraud rules, tallies, review.
 // counted = processed and review in (none, cleared); every change of counted
 // moves the ballot in or out of the tallies in the same transaction.
-import type { CampaignSpec } from '@minping/shared/spec';
+import type { z } from 'zod';
+import type { flaggedPageSchema, flaggedQuerySchema } from '@minping/shared/contracts/ballots';
 import type { Context } from '../../context.js';
-import type { Query } from '../../infra/db.js';
-import { AppError } from '../../lib/errors.js';
+import type { Queryable } from '../../infra/db.js';
+import { AppError, notFound } from '../../lib/errors.js';
+import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { applyToTallies, touchTallies } from './tallies.repo.js';
 import { ballotsRepo } from './ballots.repo.js';
 import { factLimits, fraudFlags } from './fraud.js';
 import { audit } from '../audit/audit.repo.js';
+import { requestRecomputeAfterCommit } from '../results/recompute.service.js';
 
 export const COUNTING_REVIEWS = new Set(['none', 'cleared']);
-
-/** The specs of the campaigns the given ballots belong to. */
-async function specsOfBallots(q: Query, ballotIds: number[]): Promise<Map<number, CampaignSpec>> {
-  const rows = await q<{ id: number; spec: CampaignSpec }>(
-    `select id, spec from campaigns where id in (select campaign_id from ballots where id = any($1::bigint[]))`,
-    [ballotIds],
-  );
-  return new Map(rows.map((r) => [Number(r.id), r.spec]));
-}
 
 /**
  * The worker's job: idempotent, since only ballots still unprocessed are taken,
@@ -27,18 +21,18 @@ async function specsOfBallots(q: Query, ballotIds: number[]): Promise<Map<number
  * Returns the campaigns whose tallies changed.
  */
 export async function processBallots(ctx: Context, ids: number[]): Promise<{ processed: number; campaigns: number[] }> {
-  return ctx.database.transaction(async ({ query: q }) => {
-    const specs = await specsOfBallots(q, ids);
+  return ctx.database.transaction(async (tx) => {
+    const specs = await ballotsRepo.specsOfBallots(tx, ids);
     const limits = [...specs].map(([campaignId, spec]) => ({ campaignId, ...factLimits(spec) }));
-    const pending = await ballotsRepo.lockPending(q, ids, limits);
+    const pending = await ballotsRepo.lockPending(tx, ids, limits);
     if (!pending.length) return { processed: 0, campaigns: [] };
     const updates = pending.map((b) => {
-      const spec = specs.get(b.campaign_id)!;
-      const flags = fraudFlags(spec, b.questionnaire_key, {
-        deviceBefore: b.device_before,
-        hasDevice: b.has_device,
-        addressRecent: b.address_recent,
-        answeringMs: b.answering_ms,
+      const spec = specs.get(b.campaignId)!;
+      const flags = fraudFlags(spec, b.questionnaireKey, {
+        deviceBefore: b.deviceBefore,
+        hasDevice: b.hasDevice,
+        addressRecent: b.addressRecent,
+        answeringMs: b.answeringMs,
         ratings: b.ratings,
       });
       const allFlags = [...new Set([...b.flags, ...flags])];
@@ -46,11 +40,12 @@ export async function processBallots(ctx: Context, ids: number[]): Promise<{ pro
       const review = b.review !== 'none' ? b.review : flags.length ? 'flagged' : 'none';
       return { ballot: b, id: b.id, flags: allFlags, review, counted: COUNTING_REVIEWS.has(review) };
     });
-    await ballotsRepo.markProcessed(q, updates);
+    await ballotsRepo.markProcessed(tx, updates);
     const counted = updates.filter((u) => u.counted).map((u) => u.ballot);
-    await applyToTallies(q, counted, 1);
-    const campaigns = [...new Set(counted.map((b) => b.campaign_id))];
-    await touchTallies(q, campaigns);
+    await applyToTallies(tx, counted, 1);
+    const campaigns = [...new Set(counted.map((b) => b.campaignId))];
+    await touchTallies(tx, campaigns);
+    for (const id of campaigns) requestRecomputeAfterCommit(ctx, tx, id);
     return { processed: pending.length, campaigns };
   });
 }
@@ -62,7 +57,7 @@ export type ReviewAction = 'clear' | 'void';
  * admin's review and by code voids (which void the ballots cast with them).
  */
 export async function changeReview(
-  q: Query,
+  db: Queryable,
   ballots: Awaited<ReturnType<typeof ballotsRepo.lockForReview>>,
   action: ReviewAction,
   userId: number | null,
@@ -72,30 +67,55 @@ export async function changeReview(
   const rows = ballots.filter((b) => b.review !== target);
   const updates = rows.map((b) => ({ id: b.id, review: target, counted: b.processed && COUNTING_REVIEWS.has(target), addFlag }));
   if (!updates.length) return { changed: 0, campaigns: [] };
-  await ballotsRepo.setReview(q, updates, userId);
+  await ballotsRepo.setReview(db, updates, userId);
   const added = rows.filter((b, i) => !b.counted && updates[i].counted);
   const removed = rows.filter((b, i) => b.counted && !updates[i].counted);
-  await applyToTallies(q, added, 1);
-  await applyToTallies(q, removed, -1);
-  const campaigns = [...new Set([...added, ...removed].map((b) => b.campaign_id))];
-  await touchTallies(q, campaigns);
+  await applyToTallies(db, added, 1);
+  await applyToTallies(db, removed, -1);
+  const campaigns = [...new Set([...added, ...removed].map((b) => b.campaignId))];
+  await touchTallies(db, campaigns);
   return { changed: updates.length, campaigns };
 }
 
+/** An admin's review; the campaign's scores follow (a recompute is queued after the commit). */
 export async function reviewBallots(ctx: Context, campaignId: number, ids: number[], action: ReviewAction, userId: number) {
   return ctx.database.transaction(async (tx) => {
-    const q = tx.query;
-    const ballots = await ballotsRepo.lockForReview(q, { campaignId, ids });
+    const ballots = await ballotsRepo.lockForReview(tx, { campaignId, ids });
     const found = new Set(ballots.map((b) => b.id));
     const missing = ids.filter((id) => !found.has(id));
-    if (missing.length) throw new AppError(404, 'BALLOT_NOT_FOUND', `No ballot ${missing.slice(0, 5).join(', ')} in this campaign`);
+    if (missing.length) throw notFound('BALLOT_NOT_FOUND', `No ballot ${missing.slice(0, 5).join(', ')} in this campaign`);
     if (action === 'clear') {
       // Only a flagged ballot can be cleared; a void (by an admin, or of its code) stands.
       const notFlagged = ballots.filter((b) => b.review !== 'flagged' && b.review !== 'cleared');
       if (notFlagged.length) throw new AppError(409, 'BALLOT_NOT_FLAGGED', `Ballot ${notFlagged[0].id} was not flagged; nothing to clear`);
     }
-    const result = await changeReview(q, ballots, action, userId);
+    const result = await changeReview(tx, ballots, action, userId);
     await audit(tx, { userId, action: `ballots.${action}`, campaignId, target: ids.join(','), detail: { changed: result.changed } });
+    if (result.campaigns.length) requestRecomputeAfterCommit(ctx, tx, campaignId);
     return result;
   });
+}
+
+/** An admin's review list: a page of ballots by review state, with the reasons, and how many there are in all. */
+export async function listBallots(ctx: Context, campaignKey: string, query: z.output<typeof flaggedQuerySchema>): Promise<z.output<typeof flaggedPageSchema>> {
+  const campaign = await requireCampaign(ctx.database, campaignKey);
+  const filter = { campaignId: campaign.id, review: query.review, flag: query.flag, questionnaire: query.questionnaire };
+  const rows = await ballotsRepo.reviewPage(ctx.database, filter, query.after, query.limit + 1);
+  const total = await ballotsRepo.reviewTotal(ctx.database, filter);
+  const page = rows.slice(0, query.limit);
+  return {
+    ballots: page.map((r) => ({
+      id: r.id,
+      questionnaire: r.questionnaireKey,
+      group: r.groupKey,
+      flags: r.flags,
+      review: r.review as 'flagged',
+      answeringMs: r.answeringMs,
+      ratings: r.ratings,
+      submittedAt: new Date(r.submittedAt).toISOString(),
+      reviewedAt: r.reviewedAt ? new Date(r.reviewedAt).toISOString() : null,
+    })),
+    next: rows.length > query.limit ? page[page.length - 1].id : null,
+    total,
+  };
 }

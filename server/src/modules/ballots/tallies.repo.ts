@@ -1,46 +1,42 @@
 // Running tallies: every change of which ballots count goes through here, in
 // the same transaction as the change itself, so tallies never drift.
-import type { Query } from '../../infra/db.js';
+import type { Queryable } from '../../infra/db.js';
+import type { ballots } from '../../db/schema.js';
 
-export interface TalliedBallot {
-  campaign_id: number;
-  questionnaire_key: string;
-  group_key: string;
-  ratings: Record<string, string>;
-  problems: Record<string, string[]>;
-}
+/** What the tallies count of a ballot. */
+export type TalliedBallot = Pick<typeof ballots.$inferSelect, 'campaignId' | 'questionnaireKey' | 'groupKey' | 'ratings' | 'problems'>;
 
 /**
  * Adds (sign 1) or removes (sign -1) ballots from the tallies. Rows are
  * aggregated first and written in key order, so concurrent writers lock rows
  * in the same order and cannot deadlock.
  */
-export async function applyToTallies(q: Query, ballots: TalliedBallot[], sign: 1 | -1): Promise<void> {
+export async function applyToTallies(db: Queryable, ballots: TalliedBallot[], sign: 1 | -1): Promise<void> {
   if (!ballots.length) return;
   const ratings = new Map<string, number>();
   const problems = new Map<string, number>();
   const perBallot = new Map<string, number>();
   const sep = '\u0000';
   for (const b of ballots) {
-    const bk = [b.campaign_id, b.questionnaire_key, b.group_key].join(sep);
+    const bk = [b.campaignId, b.questionnaireKey, b.groupKey].join(sep);
     perBallot.set(bk, (perBallot.get(bk) ?? 0) + sign);
     for (const [unit, option] of Object.entries(b.ratings)) {
-      const k = [b.campaign_id, b.questionnaire_key, unit, b.group_key, option].join(sep);
+      const k = [b.campaignId, b.questionnaireKey, unit, b.groupKey, option].join(sep);
       ratings.set(k, (ratings.get(k) ?? 0) + sign);
     }
     for (const [unit, list] of Object.entries(b.problems ?? {})) {
       for (const p of list) {
-        const k = [b.campaign_id, b.questionnaire_key, unit, b.group_key, p].join(sep);
+        const k = [b.campaignId, b.questionnaireKey, unit, b.groupKey, p].join(sep);
         problems.set(k, (problems.get(k) ?? 0) + sign);
       }
     }
   }
-  await upsert(q, 'rating_tallies', 'option_key', ratings, sep);
-  await upsert(q, 'problem_tallies', 'problem_key', problems, sep);
+  await upsert(db, 'rating_tallies', 'option_key', ratings, sep);
+  await upsert(db, 'problem_tallies', 'problem_key', problems, sep);
   const counts = [...perBallot.entries()].filter(([, d]) => d !== 0).sort(([a], [b]) => (a < b ? -1 : 1));
   if (counts.length) {
     const split = counts.map(([k]) => k.split(sep));
-    await q(
+    await db.query(
       `insert into ballot_tallies (campaign_id, questionnaire_key, group_key, count)
        select * from unnest($1::int[], $2::text[], $3::text[], $4::bigint[])
        on conflict (campaign_id, questionnaire_key, group_key) do update set count = ballot_tallies.count + excluded.count`,
@@ -49,7 +45,7 @@ export async function applyToTallies(q: Query, ballots: TalliedBallot[], sign: 1
   }
 }
 
-async function upsert(q: Query, table: string, lastKey: string, deltas: Map<string, number>, sep: string) {
+async function upsert(db: Queryable, table: string, lastKey: string, deltas: Map<string, number>, sep: string) {
   const entries = [...deltas.entries()].filter(([, d]) => d !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (!entries.length) return;
   const cols: [number[], string[], string[], string[], string[], number[]] = [[], [], [], [], [], []];
@@ -62,7 +58,7 @@ async function upsert(q: Query, table: string, lastKey: string, deltas: Map<stri
     cols[4].push(o);
     cols[5].push(d);
   }
-  await q(
+  await db.query(
     `insert into ${table} (campaign_id, questionnaire_key, unit_key, group_key, ${lastKey}, count)
      select * from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
      on conflict (campaign_id, questionnaire_key, unit_key, group_key, ${lastKey})
@@ -72,6 +68,6 @@ async function upsert(q: Query, table: string, lastKey: string, deltas: Map<stri
 }
 
 /** Marks the campaign's tallies as changed, so the reconciler knows scores are due. */
-export async function touchTallies(q: Query, campaignIds: number[]): Promise<void> {
-  if (campaignIds.length) await q(`update campaigns set tallies_changed_at = now() where id = any($1::int[])`, [campaignIds]);
+export async function touchTallies(db: Queryable, campaignIds: number[]): Promise<void> {
+  if (campaignIds.length) await db.query(`update campaigns set tallies_changed_at = now() where id = any($1::int[])`, [campaignIds]);
 }

@@ -1,18 +1,20 @@
 import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
 import QRCode from 'qrcode';
-import { sql } from 'drizzle-orm';
 import { checkCode, formatCode, generateCode, normalizeCode } from '@minping/shared/codes';
 import type { CodeBatch } from '@minping/shared/contracts/codes';
 import type { Context } from '../../context.js';
-import { AppError } from '../../lib/errors.js';
+import type { Tx } from '../../infra/db.js';
+import { AppError, notFound } from '../../lib/errors.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { ballotsRepo } from '../ballots/ballots.repo.js';
 import { changeReview } from '../ballots/ballots.service.js';
 import { codesRepo, type BatchRow } from './codes.repo.js';
 import { CSV_BOM, csvRow, primedStream } from '../../lib/csv.js';
 import { audit, audited } from '../audit/audit.repo.js';
-import { enqueueRecompute } from '../results/recompute.js';
+import { requestRecomputeAfterCommit } from '../results/recompute.service.js';
+import { queueAfterChange } from '../../jobs/after-change.js';
+import { codesQueue } from './codes.queue.js';
 
 /** Batches up to this size are generated inside the request; larger ones by the worker. */
 export const INLINE_BATCH_LIMIT = 20_000;
@@ -46,7 +48,6 @@ export async function createBatch(
   input: { questionnaire: string; group: string; size: number; label?: string },
   userId: number,
 ) {
-  const db = ctx.database.db;
   const campaign = await requireCampaign(ctx.database, campaignKey);
   if (!campaign.spec.questionnaires.some((q) => q.key === input.questionnaire)) {
     throw new AppError(422, 'QUESTIONNAIRE_UNKNOWN', `No questionnaire "${input.questionnaire}" in ${campaignKey}`);
@@ -59,29 +60,22 @@ export async function createBatch(
   const row = await audited(
     ctx.database,
     (tx) =>
-      codesRepo.insertBatch(tx.db, {
-        campaignId: campaign.id,
-        questionnaireKey: input.questionnaire,
-        groupKey: input.group,
-        label: input.label ?? '',
-        size: input.size,
-        createdBy: userId,
-        ...(owner ? { claimedBy: owner, claimedUntil: sql`now() + ${LEASE_MS} * interval '1 millisecond'`, claims: 1 } : {}),
-      }),
+      codesRepo.insertBatch(
+        tx,
+        { campaignId: campaign.id, questionnaireKey: input.questionnaire, groupKey: input.group, label: input.label ?? '', size: input.size, createdBy: userId },
+        owner ? { owner, leaseMs: LEASE_MS } : undefined,
+      ),
     (created) => ({ userId, action: 'codes.create-batch', campaignId: campaign.id, target: String(created.id), detail: input }),
   );
   if (owner) await fillBatch(ctx, row.id, owner, { generated: 0, size: input.size });
   // Redis down: the batch is stored unclaimed, and the reconciler queues it once Redis is back.
-  else await ctx.queue.add('generate-codes', { batchId: row.id }, { jobId: generateJobId(row.id, 0) }).catch(() => {});
+  else await queueAfterChange(ctx, () => codesQueue.generate(ctx.queue, row.id, 0));
   // Read back, not assumed: if this request lost its lease the answer says "generating".
-  return toBatch((await codesRepo.batch(db, row.id))!, campaignKey);
+  return toBatch((await codesRepo.batch(ctx.database, row.id))!, campaignKey);
 }
 
 /** How long a filler may go without storing a chunk before another may take the batch over. */
 export const LEASE_MS = 60_000;
-
-/** One job id per takeover: a re-queue while a job waits is a no-op, yet a lapsed claim gets a new job. */
-export const generateJobId = (batchId: number, claims: number) => `gen-${batchId}-${claims}`;
 
 /**
  * Fills a batch up to its size, exactly once whoever calls it and however
@@ -91,7 +85,7 @@ export const generateJobId = (batchId: number, claims: number) => `gen-${batchId
  */
 export async function generateCodes(ctx: Context, batchId: number, onProgress?: (generated: number) => Promise<void>, leaseMs = LEASE_MS) {
   const owner = crypto.randomUUID();
-  const claimed = await codesRepo.claim(ctx.database.query, batchId, owner, leaseMs);
+  const claimed = await codesRepo.claim(ctx.database, batchId, owner, leaseMs);
   if (!claimed) return { filled: false };
   return { filled: await fillBatch(ctx, batchId, owner, claimed, onProgress, leaseMs) };
 }
@@ -108,7 +102,7 @@ async function fillBatch(ctx: Context, batchId: number, owner: string, from: { g
     const end = Math.min(from.size, generated + CHUNK);
     let rows = Array.from({ length: end - start + 1 }, (_, i) => make(start + i));
     for (;;) {
-      const missing = await codesRepo.insertChunk(ctx.database, lease, start, end, rows);
+      const missing = await ctx.database.transaction((tx) => codesRepo.insertChunk(tx, lease, start, end, rows));
       if (missing === null) return false; // another filler took over
       if (!missing.length) break;
       // A collision (≈ never at 59 bits) leaves its number empty: new codes for those numbers.
@@ -121,8 +115,8 @@ async function fillBatch(ctx: Context, batchId: number, owner: string, from: { g
 }
 
 async function batchesWithUsage(ctx: Context, campaignId: number, campaignKey: string) {
-  const rows = await codesRepo.batchesOf(ctx.database.db, campaignId);
-  const usage = await codesRepo.usage(ctx.database.db, rows.map((r) => r.id));
+  const rows = await codesRepo.batchesOf(ctx.database, campaignId);
+  const usage = await codesRepo.usage(ctx.database, rows.map((r) => r.id));
   return rows.map((r) => toBatch(r, campaignKey, usage.get(r.id)));
 }
 
@@ -133,14 +127,14 @@ export async function listBatches(ctx: Context, campaignKey: string) {
 
 export async function requireBatch(ctx: Context, campaignKey: string, id: number) {
   const campaign = await requireCampaign(ctx.database, campaignKey);
-  const batch = await codesRepo.batch(ctx.database.db, id);
-  if (!batch || batch.campaignId !== campaign.id) throw new AppError(404, 'BATCH_NOT_FOUND', `No code batch ${id} in ${campaignKey}`);
+  const batch = await codesRepo.batch(ctx.database, id);
+  if (!batch || batch.campaignId !== campaign.id) throw notFound('BATCH_NOT_FOUND', `No code batch ${id} in ${campaignKey}`);
   return { campaign, batch };
 }
 
 export async function getBatch(ctx: Context, campaignKey: string, id: number) {
   const { campaign, batch } = await requireBatch(ctx, campaignKey, id);
-  const usage = await codesRepo.usage(ctx.database.db, [id]);
+  const usage = await codesRepo.usage(ctx.database, [id]);
   return toBatch(batch, campaign.key, usage.get(id));
 }
 
@@ -156,7 +150,7 @@ async function* codesOf(ctx: Context, batchId: number, offset = 0, limit = Infin
       after = row.id;
       if (index++ < offset) continue;
       if (emitted++ >= limit) return;
-      yield { code: ctx.secrets.unseal(row.sealed), used: !!row.used_at, voided: !!row.voided_at };
+      yield { code: ctx.secrets.unseal(row.sealed), used: !!row.usedAt, voided: !!row.voidedAt };
     }
   }
 }
@@ -209,43 +203,37 @@ figcaption { font: 600 11pt/1.3 ui-monospace, "DejaVu Sans Mono", monospace; let
 
 export async function voidBatch(ctx: Context, campaignKey: string, id: number, reason: string, userId: number) {
   const { campaign } = await requireBatch(ctx, campaignKey, id);
-  const result = await ctx.database.transaction(async (tx) => {
-    const q = tx.query;
-    await codesRepo.voidBatch(q, id, reason);
-    const voided = await codesRepo.voidCodes(q, { batchId: id });
-    const r = await voidBallotsOf(q, voided, userId);
+  return ctx.database.transaction(async (tx) => {
+    await codesRepo.voidBatch(tx, id, reason);
+    const voided = await codesRepo.voidCodes(tx, { batchId: id });
+    const r = await voidBallotsOf(tx, voided, userId);
     await audit(tx, { userId, action: 'codes.void-batch', campaignId: campaign.id, target: String(id), detail: { reason, ...r } });
+    if (r.ballotsVoided) requestRecomputeAfterCommit(ctx, tx, campaign.id);
     return r;
   });
-  // The void is committed; with Redis down the reconciler recomputes the stale results.
-  if (result.ballotsVoided) await enqueueRecompute(ctx, campaign.id).catch(() => {});
-  return result;
 }
 
 export async function voidOneCode(ctx: Context, campaignKey: string, code: string, reason: string, userId: number) {
   const campaign = await requireCampaign(ctx.database, campaignKey);
   if (checkCode(code) !== 'ok') throw new AppError(400, 'CODE_CHECK_FAILED', 'That is not a valid code (check the characters)');
   const hash = ctx.secrets.hashCode(normalizeCode(code));
-  const result = await ctx.database.transaction(async (tx) => {
-    const q = tx.query;
-    const found = await codesRepo.codeByHash(q, hash);
-    if (!found.length || found[0].campaign_id !== campaign.id) throw new AppError(404, 'CODE_UNKNOWN', 'No such code in this campaign');
-    const voided = await codesRepo.voidCodes(q, { hash });
-    const r = await voidBallotsOf(q, voided, userId);
+  return ctx.database.transaction(async (tx) => {
+    const found = await codesRepo.codeByHash(tx, hash);
+    if (!found.length || found[0].campaign_id !== campaign.id) throw notFound('CODE_UNKNOWN', 'No such code in this campaign');
+    const voided = await codesRepo.voidCodes(tx, { hash });
+    const r = await voidBallotsOf(tx, voided, userId);
     // The code itself is not written down: the audit trail is readable by every admin.
     await audit(tx, { userId, action: 'codes.void', campaignId: campaign.id, target: `code#${found[0].id}`, detail: { reason, ...r } });
+    if (r.ballotsVoided) requestRecomputeAfterCommit(ctx, tx, campaign.id);
     return r;
   });
-  // The void is committed; with Redis down the reconciler recomputes the stale results.
-  if (result.ballotsVoided) await enqueueRecompute(ctx, campaign.id).catch(() => {});
-  return result;
 }
 
-async function voidBallotsOf(q: Parameters<typeof changeReview>[0], voided: { id: number; used: boolean }[], userId: number) {
+async function voidBallotsOf(tx: Tx, voided: { id: number; used: boolean }[], userId: number) {
   const usedIds = voided.filter((c) => c.used).map((c) => c.id);
   if (!usedIds.length) return { codesVoided: voided.length, ballotsVoided: 0 };
-  const ballots = await ballotsRepo.lockForReview(q, { codeIds: usedIds });
-  const { changed } = await changeReview(q, ballots, 'void', userId, 'code-voided');
+  const ballots = await ballotsRepo.lockForReview(tx, { codeIds: usedIds });
+  const { changed } = await changeReview(tx, ballots, 'void', userId, 'code-voided');
   return { codesVoided: voided.length, ballotsVoided: changed };
 }
 

@@ -8,33 +8,8 @@ import type { Context } from '../../context.js';
 import { AppError } from '../../lib/errors.js';
 import { hasMetricsToken } from '../../infra/metrics.js';
 import { notSignedIn } from '../../plugins/auth.js';
-
-export async function refreshQueueGauges(ctx: Context) {
-  for (const [name, queue] of Object.entries(ctx.queue.queues)) {
-    const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
-    for (const [state, n] of Object.entries(counts)) ctx.metrics.queueDepth.set({ queue: name, state }, n);
-  }
-}
-
-// A process whose database requests hang (a connection that never comes back,
-// PGlite's one connection held) must not look ready: a probe that waits with
-// them would hang too, so each check races a timer.
-export const READY_WITHIN_MS = 2000;
-
-const TOO_LATE = `no answer within ${READY_WITHIN_MS / 1000} s`;
-
-function answersInTime<T>(check: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(TOO_LATE)), READY_WITHIN_MS);
-  });
-  // The check keeps running after a timeout; its late failure is of no interest.
-  check.catch(() => {});
-  return Promise.race([check, late]).finally(() => clearTimeout(timer));
-}
-
-// The probe is public: it says which dependency failed and how, never the driver's message.
-const reason = (c: PromiseSettledResult<unknown>) => (c.status === 'rejected' && c.reason instanceof Error && c.reason.message === TOO_LATE ? TOO_LATE : 'unavailable');
+import { opsRepo } from './ops.repo.js';
+import { READY_WITHIN_MS, readiness, refreshQueueGauges } from './ops.service.js';
 
 export const opsRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
   app.get('/healthz', { schema: { tags: ['ops'], response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
@@ -43,10 +18,8 @@ export const opsRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) =>
   // Redis gone (limits fail open, the reconciler re-queues from PostgreSQL), so
   // a Redis outage is reported as degraded and the api stays in rotation.
   app.get('/readyz', { schema: { tags: ['ops'], description: `Ready when PostgreSQL answers within ${READY_WITHIN_MS / 1000} s (Redis is reported: "degraded" when it does not answer); otherwise 503 SERVICE_UNAVAILABLE.` } }, async (req, reply) => {
-    const checks = await Promise.allSettled([answersInTime(ctx.database.query('select 1')), answersInTime(ctx.redis.ping())]);
-    const [postgres, redis] = checks.map((c) => c.status === 'fulfilled');
+    const { postgres, redis, details } = await readiness(ctx);
     if (postgres) return { status: redis ? 'ready' : 'degraded', postgres, redis };
-    const details = (['postgres', 'redis'] as const).flatMap((path, i) => (checks[i].status === 'fulfilled' ? [] : [{ path, message: reason(checks[i]) }]));
     return reply.code(503).send({ error: { code: 'SERVICE_UNAVAILABLE', message: 'Not ready: PostgreSQL does not answer', details }, requestId: req.id });
   });
 
@@ -55,7 +28,7 @@ export const opsRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) =>
       if (!req.user) throw notSignedIn(req);
       if (req.user.role !== 'admin') throw new AppError(403, 'FORBIDDEN', 'Admins only');
     }
-    await refreshQueueGauges(ctx).catch(() => {});
+    await refreshQueueGauges(ctx);
     return reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
   });
 
@@ -70,7 +43,7 @@ export const opsRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) =>
       if (refusal) return reply.code(refusal.status).send({ error: { code: refusal.code, message: refusal.message }, requestId: req.id });
     });
     const adapter = new FastifyAdapter();
-    createBullBoard({ queues: Object.values(ctx.queue.queues).map((q) => new BullMQAdapter(q)), serverAdapter: adapter });
+    createBullBoard({ queues: opsRepo.boardQueues(ctx.queue).map((q) => new BullMQAdapter(q)), serverAdapter: adapter });
     adapter.setBasePath('/admin/queues');
     await board.register(adapter.registerPlugin() as never, { prefix: '/admin/queues' });
   });

@@ -24,7 +24,7 @@ export const resultRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app)
   app.post('/campaigns/:key/results/recompute', {
     schema: { tags: ['results'], params: campaignKeyParamsSchema, body: recomputeBodySchema.nullish() },
     preHandler: requireAdmin(),
-  }, async (req, reply) => reply.type('application/json; charset=utf-8').send(await results.recomputeNow(ctx, req.params.key, req.body?.from ?? 'tallies')));
+  }, async (req, reply) => reply.type('application/json; charset=utf-8').send(await results.recomputeResults(ctx, req.params.key, req.body?.from ?? 'tallies')));
 
   app.post('/campaigns/:key/results/publish', {
     schema: { tags: ['results'], description: 'Snapshot the results; a republish is a new version.', params: campaignKeyParamsSchema, response: { 201: publishedSchema } },

@@ -1,9 +1,9 @@
-import { computeCampaignResult, type CampaignResult, type ScoringInput } from '@minping/shared/scoring';
+import type { CampaignResult, ScoringInput } from '@minping/shared/scoring';
 import type { Context } from '../../context.js';
-import { AppError } from '../../lib/errors.js';
+import { AppError, notFound } from '../../lib/errors.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { audit } from '../audit/audit.repo.js';
-import { gatherInputs, recomputeCampaign } from './recompute.js';
+import { recomputeNow } from './recompute.service.js';
 import { resultsRepo } from './results.repo.js';
 import { rankingTables, toCsv, toXlsx } from './results.export.js';
 import { CSV_BOM, csvRow } from '../../lib/csv.js';
@@ -27,12 +27,12 @@ export const resultsCache = new EncodedCache(64 * 1024 * 1024);
 
 /** The current computed version of a campaign's results (computes it the first time). */
 export async function currentVersion(ctx: Context, campaignKey: string): Promise<{ cacheKey: string; version: string }> {
-  const q = ctx.database.query;
-  let row = await resultsRepo.currentStamp(q, campaignKey);
-  if (!row) throw new AppError(404, 'CAMPAIGN_NOT_FOUND', `No campaign "${campaignKey}"`);
+  const db = ctx.database;
+  let row = await resultsRepo.currentStamp(db, campaignKey);
+  if (!row) throw notFound('CAMPAIGN_NOT_FOUND', `No campaign "${campaignKey}"`);
   if (!row.computed_at) {
-    await recomputeCampaign(ctx, Number(row.id));
-    row = (await resultsRepo.currentStamp(q, campaignKey))!;
+    await recomputeNow(ctx, Number(row.id));
+    row = (await resultsRepo.currentStamp(db, campaignKey))!;
   }
   // updated_at moves on status changes, edits and publishing (the answer shows
   // the status and the published versions); the result row's stamps on each
@@ -42,12 +42,12 @@ export async function currentVersion(ctx: Context, campaignKey: string): Promise
 
 /** The current results as JSON text, read afresh (a cache miss, an export, a recompute). */
 export async function currentResultJson(ctx: Context, campaignKey: string): Promise<string> {
-  const q = ctx.database.query;
-  const row = await resultsRepo.readStamp(q, campaignKey);
-  if (!row) throw new AppError(404, 'CAMPAIGN_NOT_FOUND', `No campaign "${campaignKey}"`);
-  if (!row.computed_at) await recomputeCampaign(ctx, Number(row.id));
-  const [computed] = await resultsRepo.computed(q, Number(row.id));
-  const versions = await resultsRepo.publishedVersions(q, Number(row.id));
+  const db = ctx.database;
+  const row = await resultsRepo.readStamp(db, campaignKey);
+  if (!row) throw notFound('CAMPAIGN_NOT_FOUND', `No campaign "${campaignKey}"`);
+  if (!row.computed_at) await recomputeNow(ctx, Number(row.id));
+  const [computed] = await resultsRepo.computed(db, Number(row.id));
+  const versions = await resultsRepo.publishedVersions(db, Number(row.id));
   // Read after the stamp: a recompute in between gives a newer answer under
   // the older version, and the next read sees the newer stamp and reloads.
   return JSON.stringify({
@@ -59,9 +59,10 @@ export async function currentResultJson(ctx: Context, campaignKey: string): Prom
   });
 }
 
-export async function recomputeNow(ctx: Context, campaignKey: string, from: 'tallies' | 'ballots') {
+/** An admin's recompute: done here and now, and answered as a rankings read. */
+export async function recomputeResults(ctx: Context, campaignKey: string, from: 'tallies' | 'ballots') {
   const campaign = await requireCampaign(ctx.database, campaignKey);
-  await recomputeCampaign(ctx, campaign.id, from);
+  await recomputeNow(ctx, campaign.id, from);
   return currentResultJson(ctx, campaignKey);
 }
 
@@ -74,16 +75,14 @@ export async function publish(ctx: Context, campaignKey: string, userId: number)
   if (campaign.status !== 'closed' && campaign.status !== 'published') {
     throw new AppError(409, 'INVALID_STATUS_TRANSITION', 'Close voting before publishing results');
   }
-  const [pending] = await ctx.database.query<{ n: number }>(`select count(*)::int as n from ballots where campaign_id = $1 and processed_at is null`, [campaign.id]);
-  if (pending.n > 0) throw new AppError(409, 'RESULTS_NOT_READY', `${pending.n} ballot(s) are still being checked; publish when the queue is empty`);
-  // One set of inputs for both: the snapshot's result is exactly what its inputs give.
-  const inputs = await gatherInputs(ctx.database.query, campaign.id, campaign.spec, 'tallies');
-  const result = computeCampaignResult(inputs);
-  await recomputeCampaign(ctx, campaign.id);
+  const pending = await resultsRepo.ballotsPending(ctx.database, campaign.id);
+  if (pending > 0) throw new AppError(409, 'RESULTS_NOT_READY', `${pending} ballot(s) are still being checked; publish when the queue is empty`);
+  // One computation for both the current result and the snapshot, which keeps
+  // the inputs it came from: the snapshot's result is exactly what they give.
+  const { result, input: inputs } = (await recomputeNow(ctx, campaign.id))!;
   const version = await ctx.database.transaction(async (tx) => {
-    const q = tx.query;
-    const [row] = await resultsRepo.insertPublished(q, campaign.id, result!, inputs, userId);
-    await q(`update campaigns set status = 'published', updated_at = now() where id = $1`, [campaign.id]);
+    const [row] = await resultsRepo.insertPublished(tx, campaign.id, result, inputs, userId);
+    await resultsRepo.markPublished(tx, campaign.id);
     await audit(tx, { userId, action: 'results.publish', campaignId: campaign.id, target: campaign.key, detail: { version: row.version } });
     return row.version;
   });
@@ -92,9 +91,9 @@ export async function publish(ctx: Context, campaignKey: string, userId: number)
 
 export async function publishedResult(ctx: Context, campaignKey: string, version?: number) {
   const campaign = await requireCampaign(ctx.database, campaignKey);
-  const [row] = await resultsRepo.published(ctx.database.query, campaign.id, version);
-  if (!row) throw new AppError(404, 'NOT_PUBLISHED', `No published results for "${campaignKey}"${version ? ` version ${version}` : ''}`);
-  const versions = await resultsRepo.publishedVersions(ctx.database.query, campaign.id);
+  const [row] = await resultsRepo.published(ctx.database, campaign.id, version);
+  if (!row) throw notFound('NOT_PUBLISHED', `No published results for "${campaignKey}"${version ? ` version ${version}` : ''}`);
+  const versions = await resultsRepo.publishedVersions(ctx.database, campaign.id);
   return { campaign, row, versions };
 }
 
@@ -104,8 +103,8 @@ export async function publishedResult(ctx: Context, campaignKey: string, version
  * campaigns.updated_at moves on each publish and edit, so it names them all.
  */
 export async function publicVersion(ctx: Context, campaignKey: string, version?: number): Promise<{ cacheKey: string; version: string }> {
-  const row = await resultsRepo.campaignStamp(ctx.database.query, campaignKey);
-  if (!row) throw new AppError(404, 'CAMPAIGN_NOT_FOUND', `No campaign "${campaignKey}"`);
+  const row = await resultsRepo.campaignStamp(ctx.database, campaignKey);
+  if (!row) throw notFound('CAMPAIGN_NOT_FOUND', `No campaign "${campaignKey}"`);
   const which = version ?? 'latest';
   return { cacheKey: `${ctx.config.redisPrefix}:public:${row.id}:${which}`, version: `public|${row.id}|${which}|${row.updated_at}` };
 }
@@ -155,11 +154,7 @@ export async function openDataCsv(ctx: Context, campaignKey: string, version?: n
 
 /** Campaigns with published results, newest first: the public page's index. */
 export async function publishedCampaigns(ctx: Context) {
-  const rows = await ctx.database.query<{ key: string; name: string; theme: string; year: number; series: string; version: number; published_at: Date }>(
-    `select c.key, c.spec->>'name' as name, c.spec->>'theme' as theme, (c.spec->>'year')::int as year, c.series, p.version, p.published_at
-       from campaigns c join lateral (select version, published_at from published_results where campaign_id = c.id order by version desc limit 1) p on true
-      order by c.first_phase_start desc, c.id desc`,
-  );
+  const rows = await resultsRepo.publishedCampaigns(ctx.database);
   return rows.map((r) => ({ key: r.key, name: r.name, theme: r.theme, year: r.year, series: r.series, version: r.version, publishedAt: new Date(r.published_at).toISOString() }));
 }
 
@@ -169,7 +164,7 @@ export async function exportRankings(ctx: Context, campaignKey: string, opts: { 
   if (opts.version) result = (await publishedResult(ctx, campaignKey, opts.version)).row.result as CampaignResult;
   else result = JSON.parse(await currentResultJson(ctx, campaignKey)).result;
   if (opts.category && !campaign.spec.categories.some((c) => c.key === opts.category)) {
-    throw new AppError(404, 'NOT_FOUND', `No category "${opts.category}" in ${campaignKey}`);
+    throw notFound('NOT_FOUND', `No category "${opts.category}" in ${campaignKey}`);
   }
   const tables = rankingTables(campaign.spec, result, opts.lang, opts.category);
   const base = `${campaign.key}-rankings${opts.category ? `-${opts.category}` : ''}${opts.version ? `-v${opts.version}` : ''}`;

@@ -3,20 +3,21 @@
 // campaign's inputs changed, so a lost recompute job is found again.
 import { parse } from 'csv-parse/sync';
 import type { Context } from '../../context.js';
-import type { Query } from '../../infra/db.js';
-import { AppError } from '../../lib/errors.js';
+import type { Tx } from '../../infra/db.js';
+import { AppError, notFound } from '../../lib/errors.js';
 import { scoreValueSchema } from '@minping/shared/contracts/scores';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { touchTallies } from '../ballots/tallies.repo.js';
-import { enqueueRecompute } from '../results/recompute.js';
+import { requestRecomputeAfterCommit } from '../results/recompute.service.js';
 import type { CampaignRow } from '../campaigns/campaigns.repo.js';
 import { audit } from '../audit/audit.repo.js';
+import { scoresRepo } from './scores.repo.js';
 
 type Entry = { unit: string; score: string; note?: string };
 
 function requireEnteredComponent(campaign: CampaignRow, component: string) {
   const c = campaign.spec.components.find((x) => x.key === component);
-  if (!c) throw new AppError(404, 'COMPONENT_UNKNOWN', `No component "${component}" in ${campaign.key}`);
+  if (!c) throw notFound('COMPONENT_UNKNOWN', `No component "${component}" in ${campaign.key}`);
   if (c.source !== 'entered') throw new AppError(409, 'COMPONENT_NOT_ENTERED', `"${component}" is fed by ballots; its scores cannot be entered`);
   return c;
 }
@@ -33,18 +34,10 @@ function checkUnits(campaign: CampaignRow, units: { unit: string; where: string 
 const inBody = (entries: Entry[]) => entries.map((e, i) => ({ unit: e.unit, where: `body.scores.${i}.unit` }));
 const inPath = (unit: string) => [{ unit, where: 'params.unit' }];
 
-const latest = (q: Query, campaignId: number, component: string) =>
-  q<{ unit: string; score: string; entered_at: Date; entered_by: string | null; entries: number }>(
-    `select distinct on (e.unit_key) e.unit_key as unit, e.score::text as score, e.entered_at, u.username as entered_by,
-            count(*) over (partition by e.unit_key)::int as entries
-       from entered_scores e left join users u on u.id = e.entered_by
-      where e.campaign_id = $1 and e.component_key = $2 order by e.unit_key, e.id desc`,
-    [campaignId, component],
-  );
-
-async function afterChange(ctx: Context, q: Query, campaignId: number) {
-  await touchTallies(q, [campaignId]);
-  await enqueueRecompute(ctx, campaignId).catch(() => {}); // the reconciler catches it otherwise
+/** Marks the inputs changed (the reconciler's record) and asks for a recompute once committed. */
+async function afterChange(ctx: Context, tx: Tx, campaignId: number) {
+  await touchTallies(tx, [campaignId]);
+  requestRecomputeAfterCommit(ctx, tx, campaignId);
 }
 
 /** Scores compare as numbers: "90" and "90.00" are the same entry. */
@@ -55,14 +48,9 @@ export async function enterScores(ctx: Context, campaignKey: string, component: 
   requireEnteredComponent(campaign, component);
   checkUnits(campaign, inBody(entries));
   await ctx.database.transaction(async (tx) => {
-    const q = tx.query;
-    await q(
-      `insert into entered_scores (campaign_id, component_key, unit_key, score, note, source, entered_by)
-       select $1, $2, u, s::numeric, nullif(n, ''), $5, $6 from unnest($3::text[], $4::text[], $7::text[]) as t(u, s, n)`,
-      [campaign.id, component, entries.map((e) => e.unit), entries.map((e) => e.score), source, userId, entries.map((e) => e.note ?? '')],
-    );
+    await scoresRepo.enter(tx, campaign.id, component, entries, source, userId);
     await audit(tx, { userId, action: `scores.${source === 'csv' ? 'upload' : 'enter'}`, campaignId: campaign.id, target: component, detail: { scores: entries } });
-    await afterChange(ctx, q, campaign.id);
+    await afterChange(ctx, tx, campaign.id);
   });
   return listScores(ctx, campaignKey, component);
 }
@@ -70,7 +58,7 @@ export async function enterScores(ctx: Context, campaignKey: string, component: 
 export async function listScores(ctx: Context, campaignKey: string, component: string) {
   const campaign = await requireCampaign(ctx.database, campaignKey);
   requireEnteredComponent(campaign, component);
-  const rows = new Map((await latest(ctx.database.query, campaign.id, component)).map((r) => [r.unit, r]));
+  const rows = new Map((await scoresRepo.latest(ctx.database, campaign.id, component)).map((r) => [r.unit, r]));
   return campaign.spec.units.map((u) => {
     const r = rows.get(u.key);
     return {
@@ -88,13 +76,8 @@ export async function scoreHistory(ctx: Context, campaignKey: string, component:
   const campaign = await requireCampaign(ctx.database, campaignKey);
   requireEnteredComponent(campaign, component);
   checkUnits(campaign, inPath(unit));
-  const rows = await ctx.database.query<{ score: string; note: string | null; source: string; entered_at: Date; entered_by: string | null }>(
-    `select e.score::text as score, e.note, e.source, e.entered_at, u.username as entered_by
-       from entered_scores e left join users u on u.id = e.entered_by
-      where e.campaign_id = $1 and e.component_key = $2 and e.unit_key = $3 order by e.id desc`,
-    [campaign.id, component, unit],
-  );
-  return rows.map((r) => ({ score: r.score, note: r.note, source: r.source, enteredAt: new Date(r.entered_at).toISOString(), enteredBy: r.entered_by }));
+  const rows = await scoresRepo.history(ctx.database, campaign.id, component, unit);
+  return rows.map((r) => ({ score: r.score, note: r.note, source: r.source, enteredAt: new Date(r.enteredAt).toISOString(), enteredBy: r.enteredBy }));
 }
 
 /**
@@ -135,7 +118,7 @@ export async function uploadCsv(ctx: Context, campaignKey: string, component: st
     else seen.set(e.unit, e.line);
   }
   if (issues.length) throw new AppError(422, 'CSV_INVALID', `The file has ${issues.length} problem(s); nothing was stored`, issues);
-  const current = new Map((await latest(ctx.database.query, campaign.id, component)).map((r) => [r.unit, r.score]));
+  const current = new Map((await scoresRepo.latest(ctx.database, campaign.id, component)).map((r) => [r.unit, r.score]));
   const changes = entries
     .filter((e) => !same(current.get(e.unit) ?? null, e.score))
     .map((e) => ({ unit: e.unit, unitName: units.get(e.unit)!, from: current.get(e.unit) ?? null, to: e.score }));
@@ -152,11 +135,10 @@ export async function setVeto(ctx: Context, campaignKey: string, unit: string, r
   const campaign = await requireCampaign(ctx.database, campaignKey);
   checkUnits(campaign, inPath(unit));
   await ctx.database.transaction(async (tx) => {
-    const q = tx.query;
-    await q(`update vetoes set revoked_at = now(), revoked_by = $3 where campaign_id = $1 and unit_key = $2 and revoked_at is null`, [campaign.id, unit, userId]);
-    await q(`insert into vetoes (campaign_id, unit_key, reason, set_by) values ($1, $2, $3, $4)`, [campaign.id, unit, reason, userId]);
+    await scoresRepo.revokeVeto(tx, campaign.id, unit, userId);
+    await scoresRepo.setVeto(tx, campaign.id, unit, reason, userId);
     await audit(tx, { userId, action: 'veto.set', campaignId: campaign.id, target: unit, detail: { reason } });
-    await afterChange(ctx, q, campaign.id);
+    await afterChange(ctx, tx, campaign.id);
   });
   return listVetoes(ctx, campaignKey);
 }
@@ -165,20 +147,15 @@ export async function revokeVeto(ctx: Context, campaignKey: string, unit: string
   const campaign = await requireCampaign(ctx.database, campaignKey);
   checkUnits(campaign, inPath(unit));
   await ctx.database.transaction(async (tx) => {
-    const q = tx.query;
-    const rows = await q(`update vetoes set revoked_at = now(), revoked_by = $3 where campaign_id = $1 and unit_key = $2 and revoked_at is null returning id`, [campaign.id, unit, userId]);
-    if (!rows.length) throw new AppError(404, 'NOT_FOUND', `No veto on "${unit}"`);
+    const rows = await scoresRepo.revokeVeto(tx, campaign.id, unit, userId);
+    if (!rows.length) throw notFound('NOT_FOUND', `No veto on "${unit}"`);
     await audit(tx, { userId, action: 'veto.revoke', campaignId: campaign.id, target: unit });
-    await afterChange(ctx, q, campaign.id);
+    await afterChange(ctx, tx, campaign.id);
   });
 }
 
 export async function listVetoes(ctx: Context, campaignKey: string) {
   const campaign = await requireCampaign(ctx.database, campaignKey);
-  const rows = await ctx.database.query<{ unit: string; reason: string; set_at: Date; set_by: string | null }>(
-    `select v.unit_key as unit, v.reason, v.set_at, u.username as set_by from vetoes v left join users u on u.id = v.set_by
-      where v.campaign_id = $1 and v.revoked_at is null order by v.unit_key`,
-    [campaign.id],
-  );
-  return rows.map((r) => ({ unit: r.unit, reason: r.reason, setAt: new Date(r.set_at).toISOString(), setBy: r.set_by }));
+  const rows = await scoresRepo.vetoes(ctx.database, campaign.id);
+  return rows.map((r) => ({ unit: r.unit, reason: r.reason, setAt: new Date(r.setAt).toISOString(), setBy: r.setBy }));
 }

@@ -80,7 +80,7 @@ export async function createTask(ctx: Context, user: User, body: { campaign: str
 export async function tasksFromProblems(ctx: Context, user: User, campaignKey: string, opts: { threshold?: number; workingDays?: number }) {
   const campaign = await requireCampaign(ctx.database, campaignKey);
   const threshold = opts.threshold ?? campaign.spec.rules.problemTaskThreshold ?? DEFAULT_PROBLEM_THRESHOLD;
-  const [row] = await resultsRepo.computed(ctx.database.query, campaign.id);
+  const [row] = await resultsRepo.computed(ctx.database, campaign.id);
   if (!row) throw new AppError(409, 'RESULTS_NOT_READY', 'Compute results first');
   const result = row.result as CampaignResult;
   return ctx.database.transaction(async (tx) => {

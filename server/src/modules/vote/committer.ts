@@ -1,26 +1,29 @@
-// Group commit for ballots. Submissions that arrive while a commit is in
-// flight wait and go together in the next one. Each voter still hears
-// "accepted" only after the statement holding its ballot and its code's use
-// committed.
+// The ballot committer: admission (admission.ts) decides whether a ballot may
+// join a group, batching (group-commit.ts) gathers the groups, this file
+// stores one group, and the hand-off (worker-handoff.ts) queues the accepted
+// ballots for the worker after their commit. Each voter hears "accepted" only
+// after the statement holding its ballot and its code's use committed.
 //
-// Why one commit in flight, of two round trips (docs/benchmarks.md has the
-// figures): under load the api's event loop is busy, so every await of a
-// database answer also waits its turn on the loop. Transactions of five
+// Why a read plus one claim-and-insert statement, with no explicit
+// transaction (docs/benchmarks.md has the figures): transactions of five
 // round trips (begin, lock, insert, mark used, commit), ten in flight, split
 // 64 clients into groups of ~3 ballots and reached ~1,000 ballots/s with the
-// worker running; a read plus one claim-and-insert statement, one at a time,
-// gathers groups of 25–50 and spends far less per ballot.
+// worker running; two round trips, one group at a time, gather groups of
+// 25–50 and spend far less per ballot.
 import crypto from 'node:crypto';
 import type { CampaignSpec } from '@minping/shared/spec';
 import { generateReceipt, formatCode } from '@minping/shared/codes';
 import type { BallotSubmission } from '@minping/shared/contracts/vote';
 import type { ErrorCode } from '@minping/shared/errors';
 import { redisWarner, type Context } from '../../context.js';
-import { AppError } from '../../lib/errors.js';
+import { AppError, notFound } from '../../lib/errors.js';
+import { ballotsQueue } from '../ballots/ballots.queue.js';
 import { admissible, dataFault, transient, unreachable } from './admission.js';
+import { groupCommit } from './group-commit.js';
 import { checkBallot, shapeOf, type QuestionnaireShape } from './questionnaire.js';
 import { voteRepo, type CodeState, type NewBallot } from './vote.repo.js';
-import type { Query } from '../../infra/db.js';
+import { workerHandoff } from './worker-handoff.js';
+import type { Queryable } from '../../infra/db.js';
 
 export interface Submission {
   codeHash: Buffer;
@@ -45,23 +48,16 @@ export interface BallotCommitter {
 }
 
 const MAX_GROUP = 512;
-/**
- * Accepted ballots are handed to the worker in batches, at most this long
- * after their commit: one job per commit group made hundreds of tiny worker
- * transactions a second. Nothing waits for this; if the api dies first, the
- * reconciler queues the ballots from PostgreSQL, as when Redis is down.
- */
-const ENQUEUE_EVERY_MS = 100;
-const ENQUEUE_MAX = 2000;
 /** Commits in flight at once. One gathers the largest groups; PGlite has one connection anyway. */
 const MAX_IN_FLIGHT = 1;
-const REFUSALS: Partial<Record<ErrorCode, [number, string]>> = {
-  CODE_UNKNOWN: [404, 'No such code'],
-  CODE_VOIDED: [410, 'This code has been voided'],
-  CODE_ALREADY_USED: [409, 'This code has already been used'],
-  CAMPAIGN_NOT_OPEN: [409, 'The appraisal is not open for voting'],
-};
-const refuse = (code: keyof typeof REFUSALS & ErrorCode) => new AppError(REFUSALS[code]![0], code, REFUSALS[code]![1]);
+// Made once per refusal: each voter's answer is an error of its own.
+const REFUSALS = {
+  CODE_UNKNOWN: () => notFound('CODE_UNKNOWN', 'No such code'),
+  CODE_VOIDED: () => new AppError(410, 'CODE_VOIDED', 'This code has been voided'),
+  CODE_ALREADY_USED: () => new AppError(409, 'CODE_ALREADY_USED', 'This code has already been used'),
+  CAMPAIGN_NOT_OPEN: () => new AppError(409, 'CAMPAIGN_NOT_OPEN', 'The appraisal is not open for voting'),
+} satisfies Partial<Record<ErrorCode, () => AppError>>;
+const refuse = (code: keyof typeof REFUSALS) => REFUSALS[code]();
 const unavailable = () => new AppError(503, 'SERVICE_UNAVAILABLE', 'The ballot could not be stored just now; send it again');
 const unstorable = () => new AppError(422, 'BALLOT_INVALID', 'This ballot cannot be stored; change its answers and send it again');
 
@@ -73,227 +69,203 @@ interface Waiting extends Submission {
 type Outcomes = Map<Waiting, Accepted | AppError | unknown>;
 const isAccepted = (o: unknown): o is Accepted => typeof (o as Accepted | null)?.ballotId === 'number' && typeof (o as Accepted).receipt === 'string';
 
-export function createBallotCommitter(ctx: Context): BallotCommitter {
-  const waiting: Waiting[] = [];
-  let inFlight = 0;
-  let closed = false;
-  const idle: (() => void)[] = [];
-  const shapes = new Map<string, { version: string; spec: CampaignSpec; shape: QuestionnaireShape | null }>();
-  let toProcess: number[] = [];
-  let enqueueTimer: NodeJS.Timeout | null = null;
-  let enqueueFailing = false;
-  const warn = redisWarner(ctx.config);
+/** What storing a group needs besides the group: the context, and the questionnaires' shapes by campaign version. */
+interface Store {
+  ctx: Context;
+  db: Queryable;
+  shapes: Map<string, { version: string; spec: CampaignSpec; shape: QuestionnaireShape | null }>;
+}
 
-  function enqueue(): Promise<void> {
-    if (enqueueTimer) clearTimeout(enqueueTimer);
-    enqueueTimer = null;
-    if (!toProcess.length) return Promise.resolve();
-    const ids = toProcess.sort((a, b) => a - b);
-    toProcess = [];
-    // If Redis is down the reconciler finds these later: PostgreSQL is the record. Said once per outage.
-    return ctx.queue.add('process-ballots', { ballotIds: ids }, { jobId: `p-${ids[0]}-${ids.length}` }).then(
-      () => void (enqueueFailing = false),
-      (err: unknown) => {
-        if (!enqueueFailing) warn(`Accepted ballots not queued for the worker (${String((err as Error)?.message ?? err)}); the reconciler queues them from PostgreSQL`);
-        enqueueFailing = true;
-      },
-    );
+async function shapeFor(store: Store, s: CodeState) {
+  const cacheKey = `${s.campaign_id}:${s.questionnaire_key}`;
+  let hit = store.shapes.get(cacheKey);
+  if (!hit || hit.version !== s.campaign_version) {
+    const row = await voteRepo.spec(store.db, s.campaign_id);
+    hit = { version: row.version, spec: row.spec, shape: shapeOf(row.spec, s.questionnaire_key) };
+    store.shapes.set(cacheKey, hit);
   }
+  return hit.shape;
+}
 
-  function toWorker(ids: number[]) {
-    toProcess.push(...ids);
-    if (toProcess.length >= ENQUEUE_MAX) void enqueue();
-    else enqueueTimer ??= setTimeout(enqueue, ENQUEUE_EVERY_MS);
-  }
-
-  async function shapeFor(q: Query, s: CodeState) {
-    const cacheKey = `${s.campaign_id}:${s.questionnaire_key}`;
-    let hit = shapes.get(cacheKey);
-    if (!hit || hit.version !== s.campaign_version) {
-      const row = await voteRepo.spec(q, s.campaign_id);
-      hit = { version: row.version, spec: row.spec, shape: shapeOf(row.spec, s.questionnaire_key) };
-      shapes.set(cacheKey, hit);
-    }
-    return hit.shape;
-  }
-
-  /** Refuses, validates and builds the rows of a group from its codes' states. */
-  async function prepare(q: Query, group: Waiting[], states: CodeState[], outcome: Outcomes) {
-    const byHash = new Map(states.map((s) => [s.hash, s]));
-    const taken = new Set<number>();
-    const rows: NewBallot[] = [];
-    const owners: Waiting[] = [];
-    const receipts: string[] = [];
-    for (const w of group) {
-      const s = byHash.get(w.codeHash.toString('hex'));
-      if (!s) outcome.set(w, refuse('CODE_UNKNOWN'));
-      else if (s.used && w.idempotencyKey && s.idempotency_hash === ctx.secrets.hashIdempotencyKey(w.codeHash, w.idempotencyKey).toString('hex')) {
-        // The same page retrying a submit whose answer it never got: give the first answer again.
-        outcome.set(w, { ballotId: s.ballot_id!, receipt: formatCode(ctx.secrets.unseal(s.receipt_sealed!)), submittedAt: s.submitted_at!, campaignId: s.campaign_id, replayed: true });
-      } else if (s.voided) outcome.set(w, refuse('CODE_VOIDED'));
-      else if (s.used || taken.has(s.code_id)) outcome.set(w, refuse('CODE_ALREADY_USED'));
-      else if (s.campaign_status !== 'open') outcome.set(w, refuse('CAMPAIGN_NOT_OPEN'));
-      else {
-        const shape = await shapeFor(q, s);
-        const issues = shape ? checkBallot(shape, w.body) : [{ path: 'questionnaire', message: 'questionnaire no longer exists' }];
-        if (issues.length) {
-          outcome.set(w, new AppError(422, 'BALLOT_INVALID', 'The answers do not fit this questionnaire', issues));
-          continue;
-        }
-        let receipt: string;
-        let row: NewBallot;
-        try {
-          receipt = generateReceipt(crypto.randomBytes);
-          row = {
-            campaignId: s.campaign_id,
-            batchId: s.batch_id,
-            codeId: s.code_id,
-            questionnaireKey: s.questionnaire_key,
-            groupKey: s.group_key,
-            receiptHash: ctx.secrets.hashReceipt(receipt),
-            ratings: w.body.ratings,
-            problems: Object.fromEntries(Object.entries(w.body.problems ?? {}).filter(([, l]) => l.length)),
-            // admissible() refused NUL and lone surrogates before the ballot joined.
-            comment: w.body.comment?.trim() || null,
-            answeringMs: w.body.answeringMs,
-            deviceHash: w.body.deviceId ? ctx.secrets.hashDevice(s.campaign_id, w.body.deviceId) : null,
-            addressHash: ctx.secrets.hashAddress(s.campaign_id, w.address),
-            idempotencyHash: w.idempotencyKey ? ctx.secrets.hashIdempotencyKey(w.codeHash, w.idempotencyKey) : null,
-            receiptSealed: ctx.secrets.seal(receipt),
-          };
-        } catch (err) {
-          // Whatever it is, it is this ballot's alone.
-          outcome.set(w, err);
-          continue;
-        }
-        taken.add(s.code_id);
-        rows.push(row);
-        owners.push(w);
-        receipts.push(receipt);
+/** Refuses, validates and builds the rows of a group from its codes' states. */
+async function prepare(store: Store, group: Waiting[], states: CodeState[], outcome: Outcomes) {
+  const { secrets } = store.ctx;
+  const byHash = new Map(states.map((s) => [s.hash, s]));
+  const taken = new Set<number>();
+  const rows: NewBallot[] = [];
+  const owners: Waiting[] = [];
+  const receipts: string[] = [];
+  for (const w of group) {
+    const s = byHash.get(w.codeHash.toString('hex'));
+    if (!s) outcome.set(w, refuse('CODE_UNKNOWN'));
+    else if (s.used && w.idempotencyKey && s.idempotency_hash === secrets.hashIdempotencyKey(w.codeHash, w.idempotencyKey).toString('hex')) {
+      // The same page retrying a submit whose answer it never got: give the first answer again.
+      outcome.set(w, { ballotId: s.ballot_id!, receipt: formatCode(secrets.unseal(s.receipt_sealed!)), submittedAt: s.submitted_at!, campaignId: s.campaign_id, replayed: true });
+    } else if (s.voided) outcome.set(w, refuse('CODE_VOIDED'));
+    else if (s.used || taken.has(s.code_id)) outcome.set(w, refuse('CODE_ALREADY_USED'));
+    else if (s.campaign_status !== 'open') outcome.set(w, refuse('CAMPAIGN_NOT_OPEN'));
+    else {
+      const shape = await shapeFor(store, s);
+      const issues = shape ? checkBallot(shape, w.body) : [{ path: 'questionnaire', message: 'questionnaire no longer exists' }];
+      if (issues.length) {
+        outcome.set(w, new AppError(422, 'BALLOT_INVALID', 'The answers do not fit this questionnaire', issues));
+        continue;
       }
-    }
-    return { rows, owners, receipts };
-  }
-
-  /** Records what the statement stored; returns the ballots whose codes were taken in between. */
-  function settle(inserted: { id: number; code_id: number; submitted_at: Date }[], rows: NewBallot[], owners: Waiting[], receipts: string[], outcome: Outcomes) {
-    const byCode = new Map(inserted.map((r) => [Number(r.code_id), r]));
-    const lost: Waiting[] = [];
-    rows.forEach((r, i) => {
-      const b = byCode.get(Number(r.codeId));
-      if (b) outcome.set(owners[i], { ballotId: b.id, receipt: formatCode(receipts[i]), submittedAt: b.submitted_at, campaignId: r.campaignId });
-      else lost.push(owners[i]);
-    });
-    return lost;
-  }
-
-  /**
-   * A group statement failed for a reason no retry of the whole cures: each
-   * ballot goes in its own statement, so the one at fault is refused and
-   * the others are stored. Each statement claims its code and inserts its
-   * ballot together or not at all, so a code is never used without a ballot.
-   */
-  async function oneByOne(q: Query, rows: NewBallot[], owners: Waiting[], receipts: string[], outcome: Outcomes) {
-    const lost: Waiting[] = [];
-    for (let i = 0; i < rows.length; i++) {
+      let receipt: string;
+      let row: NewBallot;
       try {
-        lost.push(...settle(await voteRepo.claimAndInsert(q, [rows[i]]), [rows[i]], [owners[i]], [receipts[i]], outcome));
+        receipt = generateReceipt(crypto.randomBytes);
+        row = {
+          campaignId: s.campaign_id,
+          batchId: s.batch_id,
+          codeId: s.code_id,
+          questionnaireKey: s.questionnaire_key,
+          groupKey: s.group_key,
+          receiptHash: secrets.hashReceipt(receipt),
+          ratings: w.body.ratings,
+          problems: Object.fromEntries(Object.entries(w.body.problems ?? {}).filter(([, l]) => l.length)),
+          // admissible() refused NUL and lone surrogates before the ballot joined.
+          comment: w.body.comment?.trim() || null,
+          answeringMs: w.body.answeringMs,
+          deviceHash: w.body.deviceId ? secrets.hashDevice(s.campaign_id, w.body.deviceId) : null,
+          addressHash: secrets.hashAddress(s.campaign_id, w.address),
+          idempotencyHash: w.idempotencyKey ? secrets.hashIdempotencyKey(w.codeHash, w.idempotencyKey) : null,
+          receiptSealed: secrets.seal(receipt),
+        };
       } catch (err) {
-        if (transient(err)) lost.push(owners[i]);
-        else if (unreachable(err)) {
-          for (const w of owners.slice(i)) outcome.set(w, unavailable());
-          break;
-        } else outcome.set(owners[i], dataFault(err) ? unstorable() : err);
+        // Whatever it is, it is this ballot's alone.
+        outcome.set(w, err);
+        continue;
       }
+      taken.add(s.code_id);
+      rows.push(row);
+      owners.push(w);
+      receipts.push(receipt);
     }
-    return lost;
   }
+  return { rows, owners, receipts };
+}
 
-  /**
-   * Two round trips, no explicit transaction: read the codes' states, then one
-   * statement claims the codes still free and inserts their ballots. A code
-   * taken, voided or closed between the two is looked at again and refused
-   * for what it has become.
-   */
-  async function commitGroup(group: Waiting[], outcome: Outcomes) {
-    const q = ctx.database.query;
-    let pending = group;
-    for (let round = 0; pending.length; round++) {
-      const states = await voteRepo.codeStates(q, pending.map((w) => w.codeHash));
-      const { rows, owners, receipts } = await prepare(q, pending, states, outcome);
-      if (!rows.length) break;
-      let lost: Waiting[];
-      try {
-        lost = settle(await voteRepo.claimAndInsert(q, rows), rows, owners, receipts, outcome);
-      } catch (err) {
-        // The statement rolled back whole. A collision or deadlock: go again, with new receipts.
-        if (round < 3 && transient(err)) continue;
-        if (unreachable(err)) {
-          for (const w of owners) outcome.set(w, unavailable());
-          break;
-        }
-        lost = await oneByOne(q, rows, owners, receipts, outcome);
-      }
-      // The next round reads their new state and refuses them for it (or, for
-      // the same page's retry that won elsewhere, answers it again); a code
-      // never becomes free again, so this ends. The cap only guards against a bug.
-      if (round >= 3) {
-        for (const w of lost) outcome.set(w, refuse('CODE_ALREADY_USED'));
+/** Records what the statement stored; returns the ballots whose codes were taken in between. */
+function settle(inserted: { id: number; code_id: number; submitted_at: Date }[], rows: NewBallot[], owners: Waiting[], receipts: string[], outcome: Outcomes) {
+  const byCode = new Map(inserted.map((r) => [Number(r.code_id), r]));
+  const lost: Waiting[] = [];
+  rows.forEach((r, i) => {
+    const b = byCode.get(Number(r.codeId));
+    if (b) outcome.set(owners[i], { ballotId: b.id, receipt: formatCode(receipts[i]), submittedAt: b.submitted_at, campaignId: r.campaignId });
+    else lost.push(owners[i]);
+  });
+  return lost;
+}
+
+/**
+ * A group statement failed for a reason no retry of the whole cures: each
+ * ballot goes in its own statement, so the one at fault is refused and
+ * the others are stored. Each statement claims its code and inserts its
+ * ballot together or not at all, so a code is never used without a ballot.
+ */
+async function oneByOne(db: Queryable, rows: NewBallot[], owners: Waiting[], receipts: string[], outcome: Outcomes) {
+  const lost: Waiting[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    try {
+      lost.push(...settle(await voteRepo.claimAndInsert(db, [rows[i]]), [rows[i]], [owners[i]], [receipts[i]], outcome));
+    } catch (err) {
+      if (transient(err)) lost.push(owners[i]);
+      else if (unreachable(err)) {
+        for (const w of owners.slice(i)) outcome.set(w, unavailable());
+        break;
+      } else outcome.set(owners[i], dataFault(err) ? unstorable() : err);
+    }
+  }
+  return lost;
+}
+
+/**
+ * Two round trips, no explicit transaction: read the codes' states, then one
+ * statement claims the codes still free and inserts their ballots. A code
+ * taken, voided or closed between the two is looked at again and refused
+ * for what it has become.
+ */
+async function commitGroup(store: Store, group: Waiting[], outcome: Outcomes) {
+  const { db } = store;
+  let pending = group;
+  for (let round = 0; pending.length; round++) {
+    const states = await voteRepo.codeStates(db, pending.map((w) => w.codeHash));
+    const { rows, owners, receipts } = await prepare(store, pending, states, outcome);
+    if (!rows.length) break;
+    let lost: Waiting[];
+    try {
+      lost = settle(await voteRepo.claimAndInsert(db, rows), rows, owners, receipts, outcome);
+    } catch (err) {
+      // The statement rolled back whole. A collision or deadlock: go again, with new receipts.
+      if (round < 3 && transient(err)) continue;
+      if (unreachable(err)) {
+        for (const w of owners) outcome.set(w, unavailable());
         break;
       }
-      pending = lost;
+      lost = await oneByOne(db, rows, owners, receipts, outcome);
+    }
+    // The next round reads their new state and refuses them for it (or, for
+    // the same page's retry that won elsewhere, answers it again); a code
+    // never becomes free again, so this ends. The cap only guards against a bug.
+    if (round >= 3) {
+      for (const w of lost) outcome.set(w, refuse('CODE_ALREADY_USED'));
+      break;
+    }
+    pending = lost;
+  }
+}
+
+/** Stores a group and answers each of its voters; returns the ids of the ballots newly accepted. */
+async function storeGroup(store: Store, group: Waiting[]): Promise<number[]> {
+  const outcome: Outcomes = new Map();
+  let failure: unknown = null;
+  try {
+    await commitGroup(store, group, outcome);
+  } catch (err) {
+    // Ballots a round committed before the failure stay accepted.
+    failure = err;
+  }
+  const accepted: number[] = [];
+  for (const w of group) {
+    const o = outcome.get(w);
+    if (!outcome.has(w)) w.reject(failure && unreachable(failure) ? unavailable() : failure ?? new Error('ballot left without an outcome'));
+    else if (!isAccepted(o)) w.reject(o);
+    else {
+      if (!o.replayed) accepted.push(o.ballotId);
+      w.resolve(o);
     }
   }
+  return accepted;
+}
 
-  async function flush() {
-    if (closed && !waiting.length) return;
-    const group = waiting.splice(0, MAX_GROUP);
-    inFlight++;
-    const outcome: Outcomes = new Map();
-    let failure: unknown = null;
-    try {
-      await commitGroup(group, outcome);
-    } catch (err) {
-      // Ballots a round committed before the failure stay accepted.
-      failure = err;
-    }
-    try {
-      const accepted: Accepted[] = [];
-      for (const w of group) {
-        const o = outcome.get(w);
-        if (!outcome.has(w)) w.reject(failure && unreachable(failure) ? unavailable() : failure ?? new Error('ballot left without an outcome'));
-        else if (!isAccepted(o)) w.reject(o);
-        else {
-          if (!o.replayed) accepted.push(o);
-          w.resolve(o);
-        }
-      }
+export function createBallotCommitter(ctx: Context): BallotCommitter {
+  const store: Store = { ctx, db: ctx.database, shapes: new Map() };
+  const handoff = workerHandoff((ids) => ballotsQueue.handOff(ctx.queue, ids), redisWarner(ctx.config));
+  const groups = groupCommit<Waiting>(
+    async (group) => {
+      const accepted = await storeGroup(store, group);
       ctx.metrics.submitBatchSize.observe(group.length);
       if (accepted.length) {
         ctx.metrics.ballotsAccepted.inc(accepted.length);
-        toWorker(accepted.map((a) => a.ballotId));
+        handoff.add(accepted);
       }
-    } finally {
-      inFlight--;
-      if (waiting.length) void flush();
-      else if (inFlight === 0) idle.splice(0).forEach((f) => f());
-    }
-  }
+    },
+    { maxGroup: MAX_GROUP, maxInFlight: MAX_IN_FLIGHT },
+  );
+  let closed = false;
 
   return {
     submit(s) {
       if (closed) return Promise.reject(new AppError(503, 'SERVICE_UNAVAILABLE', 'Shutting down; try again'));
       const checked = admissible(s);
       if ('refusal' in checked) return Promise.reject(checked.refusal);
-      return new Promise<Accepted>((resolve, reject) => {
-        waiting.push({ ...s, body: checked.body, resolve, reject });
-        if (inFlight < MAX_IN_FLIGHT) void flush();
-      });
+      return new Promise<Accepted>((resolve, reject) => groups.push({ ...s, body: checked.body, resolve, reject }));
     },
     async close() {
       closed = true;
-      if (inFlight > 0 || waiting.length) await new Promise<void>((r) => idle.push(r));
-      await enqueue();
+      await groups.drain();
+      await handoff.flush();
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { CampaignSpec } from '@minping/shared/spec';
-import type { Query } from '../../infra/db.js';
+import type { Queryable } from '../../infra/db.js';
+import type { ballots } from '../../db/schema.js';
 
 export interface CodeState {
   code_id: number;
@@ -28,30 +29,21 @@ const CODE_STATE = `
     from codes c join code_batches b on b.id = c.batch_id join campaigns k on k.id = b.campaign_id
     left join ballots x on x.code_id = c.id`;
 
-export interface NewBallot {
-  campaignId: number;
-  batchId: number;
-  codeId: number;
-  questionnaireKey: string;
-  groupKey: string;
-  receiptHash: Buffer;
-  ratings: Record<string, string>;
-  problems: Record<string, string[]>;
-  comment: string | null;
-  answeringMs: number;
-  deviceHash: Buffer | null;
-  addressHash: Buffer;
-  idempotencyHash: Buffer | null;
-  receiptSealed: Buffer;
-}
+/** A ballot to store: the row, less what PostgreSQL fills in. */
+export type NewBallot = Required<
+  Pick<
+    typeof ballots.$inferInsert,
+    'campaignId' | 'batchId' | 'codeId' | 'questionnaireKey' | 'groupKey' | 'receiptHash' | 'ratings' | 'problems' | 'comment' | 'answeringMs' | 'deviceHash' | 'addressHash' | 'idempotencyHash' | 'receiptSealed'
+  >
+>;
 
 export const voteRepo = {
-  codeState: (q: Query, hash: Buffer) => q<CodeState>(`${CODE_STATE} where c.hash = decode($1, 'hex')`, [hash.toString('hex')]),
+  codeState: (db: Queryable, hash: Buffer) => db.query<CodeState>(`${CODE_STATE} where c.hash = decode($1, 'hex')`, [hash.toString('hex')]),
   /** The state of a group's codes, read without locks: the claim below checks again. */
-  codeStates: (q: Query, hashes: Buffer[]) =>
-    q<CodeState>(`${CODE_STATE} where c.hash = any(array(select decode(h, 'hex') from unnest($1::text[]) as h))`, [hashes.map((h) => h.toString('hex'))]),
-  spec: async (q: Query, campaignId: number) =>
-    (await q<{ spec: CampaignSpec; version: string }>(`select spec, updated_at::text as version from campaigns where id = $1`, [campaignId]))[0],
+  codeStates: (db: Queryable, hashes: Buffer[]) =>
+    db.query<CodeState>(`${CODE_STATE} where c.hash = any(array(select decode(h, 'hex') from unnest($1::text[]) as h))`, [hashes.map((h) => h.toString('hex'))]),
+  spec: async (db: Queryable, campaignId: number) =>
+    (await db.query<{ spec: CampaignSpec; version: string }>(`select spec, updated_at::text as version from campaigns where id = $1`, [campaignId]))[0],
   /**
    * One statement, so one implicit transaction: marks the codes used, but only
    * those still unused, unvoided and open (rechecked under the row lock, taken
@@ -61,7 +53,7 @@ export const voteRepo = {
    * The rows travel as one JSON document: as fourteen text arrays they cost
    * node-pg an escaping pass over every answer (a tenth of the api's allocations).
    */
-  async claimAndInsert(q: Query, rows: NewBallot[]): Promise<{ id: number; code_id: number; submitted_at: Date }[]> {
+  async claimAndInsert(db: Queryable, rows: NewBallot[]): Promise<{ id: number; code_id: number; submitted_at: Date }[]> {
     const hex = (b: Buffer | null) => b?.toString('hex') ?? null;
     const doc = rows.map((r) => ({
       c: r.campaignId,
@@ -79,7 +71,7 @@ export const voteRepo = {
       ih: hex(r.idempotencyHash),
       rs: hex(r.receiptSealed),
     }));
-    return q(
+    return db.query(
       `with claimed as (
          update codes set used_at = now()
           where id in (select c.id from codes c join code_batches b on b.id = c.batch_id join campaigns k on k.id = b.campaign_id
@@ -97,8 +89,8 @@ export const voteRepo = {
       [JSON.stringify(doc), rows.map((r) => r.codeId)],
     );
   },
-  receipt: (q: Query, hash: Buffer) =>
-    q<{ processed: boolean; review: string; counted: boolean; submitted_at: Date; key: string; name: string }>(
+  receipt: (db: Queryable, hash: Buffer) =>
+    db.query<{ processed: boolean; review: string; counted: boolean; submitted_at: Date; key: string; name: string }>(
       `select b.processed_at is not null as processed, b.review, b.counted, b.submitted_at, k.key, k.spec->>'name' as name
          from ballots b join campaigns k on k.id = b.campaign_id where b.receipt_hash = decode($1, 'hex')`,
       [hash.toString('hex')],

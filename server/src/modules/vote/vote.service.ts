@@ -1,10 +1,11 @@
 import { checkCode, checkReceipt, normalizeCode, type CodeCheck } from '@minping/shared/codes';
 import type { BallotSubmission, QuestionnaireView, ReceiptView } from '@minping/shared/contracts/vote';
 import type { Context } from '../../context.js';
-import { AppError } from '../../lib/errors.js';
+import { AppError, notFound } from '../../lib/errors.js';
 import type { BallotCommitter } from './committer.js';
 import { questionnaireView } from './questionnaire.js';
 import { voteRepo } from './vote.repo.js';
+import { lockoutCache } from './lockout.cache.js';
 
 function codeProblem(check: CodeCheck, what: 'code' | 'receipt'): AppError | null {
   if (check === 'ok') return null;
@@ -25,23 +26,16 @@ export function requireWellFormedCode(code: string): string {
 // Guessing a code needs many tries that pass the check character; a source
 // that collects INVALID_CODE_LIMIT unknown codes is locked out for a while.
 
-const lockKey = (ctx: Context, addressHash: Buffer) => `${ctx.config.redisPrefix}:lock:${addressHash.toString('hex')}`;
-const missKey = (ctx: Context, addressHash: Buffer) => `${ctx.config.redisPrefix}:miss:${addressHash.toString('hex')}`;
-
 export async function assertNotLocked(ctx: Context, address: string) {
-  const h = ctx.secrets.hashAddress(0, address);
-  const ttl = await ctx.redis.ttl(lockKey(ctx, h)).catch(() => -2);
+  const ttl = await lockoutCache.secondsLeft(ctx.redis, ctx.config.redisPrefix, ctx.secrets.hashAddress(0, address));
   if (ttl > 0) {
     throw new AppError(429, 'SOURCE_LOCKED', `Too many unknown codes from your network; try again in ${Math.ceil(ttl / 60)} minutes`, undefined, { 'retry-after': String(ttl) });
   }
 }
 
 export async function noteUnknownCode(ctx: Context, address: string) {
-  const h = ctx.secrets.hashAddress(0, address);
   try {
-    const window = ctx.config.lockoutMinutes * 60;
-    const [[, misses]] = (await ctx.redis.multi().incr(missKey(ctx, h)).expire(missKey(ctx, h), window, 'NX').exec()) as [[null, number]];
-    if (misses >= ctx.config.invalidCodeLimit) await ctx.redis.set(lockKey(ctx, h), '1', 'EX', window);
+    await lockoutCache.noteMiss(ctx.redis, ctx.config.redisPrefix, ctx.secrets.hashAddress(0, address), ctx.config.lockoutMinutes * 60, ctx.config.invalidCodeLimit);
   } catch {
     // Redis down: no lockout bookkeeping, voting goes on.
   }
@@ -52,15 +46,15 @@ export async function noteUnknownCode(ctx: Context, address: string) {
 export async function openQuestionnaire(ctx: Context, rawCode: string, address: string): Promise<QuestionnaireView> {
   const code = requireWellFormedCode(rawCode);
   await assertNotLocked(ctx, address);
-  const [state] = await voteRepo.codeState(ctx.database.query, ctx.secrets.hashCode(code));
+  const [state] = await voteRepo.codeState(ctx.database, ctx.secrets.hashCode(code));
   if (!state) {
     await noteUnknownCode(ctx, address);
-    throw new AppError(404, 'CODE_UNKNOWN', 'No such code');
+    throw notFound('CODE_UNKNOWN', 'No such code');
   }
   if (state.voided) throw new AppError(410, 'CODE_VOIDED', 'This code has been voided');
   if (state.used) throw new AppError(409, 'CODE_ALREADY_USED', 'This code has already been used');
   if (state.campaign_status !== 'open') throw new AppError(409, 'CAMPAIGN_NOT_OPEN', 'The appraisal is not open for voting');
-  const spec = (await voteRepo.spec(ctx.database.query, state.campaign_id)).spec;
+  const spec = (await voteRepo.spec(ctx.database, state.campaign_id)).spec;
   return questionnaireView(spec, state.campaign_status, state.questionnaire_key, state.group_key);
 }
 
@@ -83,8 +77,8 @@ export async function checkReceiptState(ctx: Context, raw: string): Promise<Rece
   const problem = codeProblem(checkReceipt(raw), 'receipt');
   if (problem) throw problem;
   const normalized = normalizeCode(raw);
-  const [row] = await voteRepo.receipt(ctx.database.query, ctx.secrets.hashReceipt(normalized));
-  if (!row) throw new AppError(404, 'RECEIPT_UNKNOWN', 'No ballot has this receipt');
+  const [row] = await voteRepo.receipt(ctx.database, ctx.secrets.hashReceipt(normalized));
+  if (!row) throw notFound('RECEIPT_UNKNOWN', 'No ballot has this receipt');
   const state = row.review === 'voided' ? 'voided' : !row.processed ? 'pending' : row.counted ? 'counted' : 'flagged';
   return { receipt: normalized, state, campaign: { key: row.key, name: row.name }, submittedAt: new Date(row.submitted_at).toISOString() };
 }

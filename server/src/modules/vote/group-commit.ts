@@ -1,0 +1,49 @@
+// The group-commit loop (batching): submissions that arrive while a group is
+// being stored wait, and go together in the next one. It knows nothing of
+// ballots: the committer hands it what to do with a group.
+//
+// Why one group in flight (docs/benchmarks.md has the figures): under load the
+// api's event loop is busy, so every await of a database answer also waits its
+// turn on the loop. Many small transactions in flight split the clients into
+// groups of ~3; one statement at a time gathers groups of 25–50 and spends far
+// less per ballot.
+
+export interface GroupCommit<T> {
+  /** Queues an item; a group starts at once when fewer than maxInFlight are being stored. */
+  push(item: T): void;
+  /** Resolves once every queued item's group has been stored. */
+  drain(): Promise<void>;
+}
+
+/**
+ * `store` settles every item of the group it is given (it must not throw: a
+ * failure is each item's outcome). Groups are at most `maxGroup` items.
+ */
+export function groupCommit<T>(store: (group: T[]) => Promise<void>, opts: { maxGroup: number; maxInFlight: number }): GroupCommit<T> {
+  const waiting: T[] = [];
+  const idle: (() => void)[] = [];
+  let inFlight = 0;
+
+  async function flush() {
+    if (!waiting.length) return;
+    const group = waiting.splice(0, opts.maxGroup);
+    inFlight++;
+    try {
+      await store(group);
+    } finally {
+      inFlight--;
+      if (waiting.length) void flush();
+      else if (inFlight === 0) idle.splice(0).forEach((f) => f());
+    }
+  }
+
+  return {
+    push(item) {
+      waiting.push(item);
+      if (inFlight < opts.maxInFlight) void flush();
+    },
+    async drain() {
+      if (inFlight > 0 || waiting.length) await new Promise<void>((r) => idle.push(r));
+    },
+  };
+}

@@ -30,18 +30,23 @@ function importsOf(file: string): string[] {
 
 const serverFiles = walk('server/src', /\.ts$/);
 
-/** Where SQL, Redis and the queue may be spoken: repositories and the infrastructure itself. */
-const isDataAccess = (f: string) => /\.repo\.ts$/.test(f) || f.startsWith('server/src/infra/') || f.startsWith('server/src/db/');
+/**
+ * Where SQL, Redis and the queue may be spoken: repositories (`*.repo.ts` for
+ * PostgreSQL, `*.queue.ts` and `*.cache.ts` for the queue and Redis) and the
+ * infrastructure itself.
+ */
+const isDataAccess = (f: string) => /\.(repo|queue|cache)\.ts$/.test(f) || f.startsWith('server/src/infra/') || f.startsWith('server/src/db/');
 
-// What only data access may contain. A service hands `tx` or `ctx.database`
-// to repositories and may open a unit of work; it does not speak through them.
+// What only data access may contain. A service hands `tx`, `ctx.database`,
+// `ctx.queue` or `ctx.redis` to repositories and may open a unit of work; it
+// does not speak through them itself.
 const DATA_ACCESS = [
   { what: 'raw SQL', re: /\b(?:q|query|tx\.query|database\.query)(?:<[^>]*>)?\(\s*[`'"]\s*(?:select|insert|update|delete|with)\b/i },
   { what: 'a query-builder statement', re: /\.(?:select|insert|update|delete)\([^)]*\)\s*\.(?:from|values|set|where)\(/ },
   { what: 'drizzle operators', re: /from ['"]drizzle-orm['"]/ },
-  { what: 'Redis', re: /\bctx\.(?:redis|queueRedis)\b/ },
-  { what: 'the queue', re: /\bctx\.queue\b/ },
-  { what: 'the pool or builder', re: /\bdatabase\.(?:query|db|pool)\b/ },
+  { what: 'Redis', re: /\bctx\.(?:redis|queueRedis)\.\w/ },
+  { what: 'the queue', re: /\bctx\.queue\.\w/ },
+  { what: 'the pool or builder', re: /\b(?:database|tx)\.(?:query|db|pool)\b/ },
 ];
 
 describe('the server’s layers', () => {

@@ -13,6 +13,8 @@ import { importSpec, setStatus } from '../modules/campaigns/campaigns.service.js
 import { campaignsRepo } from '../modules/campaigns/campaigns.repo.js';
 import { createBatch } from '../modules/codes/codes.service.js';
 import { codesRepo } from '../modules/codes/codes.repo.js';
+import { ballotsRepo } from '../modules/ballots/ballots.repo.js';
+import { usersRepo } from '../modules/users/users.repo.js';
 import { enterScores } from '../modules/scores/scores.service.js';
 import { publish } from '../modules/results/results.service.js';
 import { recomputeNow } from '../modules/results/recompute.service.js';
@@ -89,8 +91,7 @@ async function castBallots(app: FastifyInstance, spec: CampaignSpec, codes: stri
 async function waitForWorker(ctx: Context, timeoutMs = 120_000) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    const [row] = await ctx.database.query<{ n: number }>(`select count(*)::int as n from ballots where processed_at is null`);
-    if (Number(row.n) === 0) return;
+    if ((await ballotsRepo.unprocessed(ctx.database)) === 0) return;
     await new Promise((res) => setTimeout(res, 250));
   }
   throw new Error('the worker did not take in the demo ballots in time');
@@ -115,12 +116,12 @@ export async function seedDemoIfWanted(ctx: Context, app: FastifyInstance, log: 
   const specs = DEMO_FILES.map((f) => JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8')) as CampaignSpec);
   const latest = specs[specs.length - 1];
   if (await campaignsRepo.byKey(ctx.database, latest.key)) return links(ctx, latest.key);
-  const [admin] = await ctx.database.query<{ id: number }>(`select id from users order by id limit 1`);
+  const admin = await usersRepo.first(ctx.database);
   // The first admin's password (16 random characters, printed once) would have
   // to be changed at the first login; a demo on one's own machine is for
   // looking around at once, so here it need not be. A real deployment has no
   // demo (DEMO=auto seeds only the embedded database).
-  await ctx.database.query(`update users set must_change_password = false where id = $1`, [admin.id]);
+  await usersRepo.keepPassword(ctx.database, admin.id);
   log.info({}, 'seeding the demo campaigns (first run only)');
   for (const [i, spec] of specs.entries()) {
     const year = spec.year;

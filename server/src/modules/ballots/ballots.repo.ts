@@ -1,4 +1,4 @@
-import { and, count, eq, gt, sql } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { CampaignSpec } from '@minping/shared/spec';
 import type { Queryable } from '../../infra/db.js';
 import { ballots } from '../../db/schema.js';
@@ -78,6 +78,8 @@ export const ballotsRepo = {
       .where(and(inReview(f), gt(ballots.id, afterId)))
       .orderBy(ballots.id)
       .limit(limit),
+  /** Ballots of every campaign the worker has not taken in yet. */
+  unprocessed: async (db: Queryable) => (await db.db.select({ n: count() }).from(ballots).where(isNull(ballots.processedAt)))[0].n,
   reviewTotal: async (db: Queryable, f: ReviewFilter) => (await db.db.select({ total: count() }).from(ballots).where(inReview(f)))[0].total,
   /**
    * Locks the still-unprocessed ballots among ids, with the counts the fraud

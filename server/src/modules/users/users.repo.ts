@@ -37,6 +37,10 @@ export const usersRepo = {
       })
       .where(eq(users.id, id));
   },
+  /** The first account made: the first admin, on a fresh installation. */
+  first: async (on: Queryable) => (await on.db.select({ id: users.id }).from(users).orderBy(users.id).limit(1))[0],
+  /** Keeps a one-time password (the demo's first admin: see demo/seed.ts). */
+  keepPassword: (on: Queryable, id: number) => on.db.update(users).set({ mustChangePassword: false }).where(eq(users.id, id)),
   setPassword: (on: Queryable, id: number, passwordHash: string, mustChangePassword: boolean) =>
     on.db.update(users).set({ passwordHash, mustChangePassword, passwordChangedAt: sql`now()` }).where(eq(users.id, id)),
 

@@ -37,7 +37,7 @@ export const attachmentRoutes = (ctx: Context): FastifyPluginAsyncZod => async (
   app.post('/attachments', {
     schema: { tags: ['tasks'], description: 'Upload one file (multipart field "file"): PDF, PNG, JPEG, WebP, DOCX or XLSX, up to 10 MB.', consumes: ['multipart/form-data'], response: { 201: attachmentSchema } },
     bodyLimit: MAX_ATTACHMENT_BYTES + 64 * 1024,
-    preHandler: requireUser(),
+    onRequest: requireUser(),
   }, async (req, reply) => {
     if (!req.isMultipart()) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data');
     const { filename, data } = await readOneFile(req);
@@ -46,7 +46,7 @@ export const attachmentRoutes = (ctx: Context): FastifyPluginAsyncZod => async (
 
   app.get('/attachments/:id', {
     schema: { tags: ['tasks'], description: 'Download a file; never shown inline.', params: idParamsSchema },
-    preHandler: requireUser(),
+    onRequest: requireUser(),
   }, async (req, reply) => {
     const a = await readAttachment(ctx, req.user!, req.params.id);
     return reply

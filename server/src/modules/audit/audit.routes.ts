@@ -24,7 +24,7 @@ export const auditRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) 
 
   app.get('/audit', {
     schema: { tags: ['audit'], description: 'The append-only trail of every change a person made, newest first.', querystring: auditQuerySchema, response: { 200: auditPageSchema } },
-    preHandler: requireAdmin(),
+    onRequest: requireAdmin(),
   }, async (req) => {
     const rows = await auditRepo.page(ctx.database.query, { ...(await filterOf(req.query)), after: req.query.before, limit: req.query.limit + 1 });
     const page = rows.slice(0, req.query.limit);
@@ -33,7 +33,7 @@ export const auditRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) 
 
   app.get('/audit.csv', {
     schema: { tags: ['audit'], description: 'The whole audit trail (or a filtered part) as CSV.', querystring: auditQuerySchema.omit({ before: true, limit: true }) },
-    preHandler: requireAdmin(),
+    onRequest: requireAdmin(),
   }, async (req, reply) => {
     const filter = await filterOf(req.query);
     async function* lines() {

@@ -24,20 +24,20 @@ export const authRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) =
 
   app.get('/auth/me', {
     schema: { tags: ['auth'], response: { 200: meSchema } },
-    preHandler: requireUser(),
+    onRequest: requireUser(),
     config: { allowPendingPasswordChange: true },
   }, async (req) => auth.publicUser(req.user!));
 
-  app.get('/auth/tokens', { schema: { tags: ['auth'], response: { 200: tokenListSchema } }, preHandler: requireUser() }, async (req) =>
+  app.get('/auth/tokens', { schema: { tags: ['auth'], response: { 200: tokenListSchema } }, onRequest: requireUser() }, async (req) =>
     auth.listApiTokens(ctx, req.user!.id),
   );
   app.post('/auth/tokens', {
     schema: { tags: ['auth'], body: createTokenBodySchema, response: { 201: tokenCreatedSchema } },
-    preHandler: requireUser(),
+    onRequest: requireUser(),
   }, async (req, reply) => reply.code(201).send(await auth.createApiToken(ctx, req.user!.id, req.body.name)));
   app.delete('/auth/tokens/:id', {
     schema: { tags: ['auth'], params: idParamsSchema, response: { 204: z.null() } },
-    preHandler: requireUser(),
+    onRequest: requireUser(),
   }, async (req, reply) => {
     await auth.revokeApiToken(ctx, req.user!.id, req.params.id);
     return reply.code(204).send(null);

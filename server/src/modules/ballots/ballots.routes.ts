@@ -11,7 +11,7 @@ import { exportBallotsCsv } from './ballots.export.js';
 export const ballotRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
   app.get('/campaigns/:key/ballots', {
     schema: { tags: ['ballots'], description: 'Ballots by review state (default: flagged), with the reasons. No answers, no hashes.', params: campaignKeyParamsSchema, querystring: flaggedQuerySchema, response: { 200: flaggedPageSchema } },
-    preHandler: requireAdmin(),
+    onRequest: requireAdmin(),
   }, async (req) => {
     const campaign = await requireCampaign(ctx.database.db, req.params.key);
     const rows = await ctx.database.query<{ id: number; questionnaire_key: string; group_key: string; flags: string[]; review: string; answering_ms: number; n: number; submitted_at: Date; reviewed_at: Date | null }>(
@@ -49,7 +49,7 @@ export const ballotRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app)
       description: 'Every ballot as CSV, streamed: id, questionnaire, group, submitted_at (UTC), answering_seconds, review, flags, counted, one column per unit (option key or empty), problems (unit:problem;…). No comments: they are listed apart, joined to no ballot.',
       params: campaignKeyParamsSchema,
     },
-    preHandler: requireAdmin(),
+    onRequest: requireAdmin(),
   }, async (req, reply) => {
     const { filename, stream } = await exportBallotsCsv(ctx, req.params.key);
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(stream);
@@ -57,7 +57,7 @@ export const ballotRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app)
 
   app.post('/campaigns/:key/ballots/review', {
     schema: { tags: ['ballots'], description: 'Clear (count) or void flagged ballots, one or many; scores follow.', params: campaignKeyParamsSchema, body: reviewBodySchema, response: { 200: reviewResultSchema } },
-    preHandler: requireAdmin(),
+    onRequest: requireAdmin(),
   }, async (req) => {
     const campaign = await requireCampaign(ctx.database.db, req.params.key);
     const result = await reviewBallots(ctx, campaign.id, req.body.ids, req.body.action, req.user!.id);

@@ -9,15 +9,15 @@ import { findingToTask, listInspections, recordInspection } from './inspections.
 export const inspectionRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
   app.post('/inspections', {
     schema: { tags: ['inspections'], description: 'Record a visit (明查暗访): open, undercover or by phone, with findings and photos.', body: createInspectionBodySchema, response: { 201: inspectionSchema } },
-    preHandler: requireUser('inspector', 'admin'),
+    onRequest: requireUser('inspector', 'admin'),
   }, async (req, reply) => reply.code(201).send(await recordInspection(ctx, req.user!, req.body)));
 
-  app.get('/inspections', { schema: { tags: ['inspections'], querystring: inspectionQuerySchema, response: { 200: z.array(inspectionSchema) } }, preHandler: requireUser() }, async (req) =>
+  app.get('/inspections', { schema: { tags: ['inspections'], querystring: inspectionQuerySchema, response: { 200: z.array(inspectionSchema) } }, onRequest: requireUser() }, async (req) =>
     listInspections(ctx, req.user!, req.query.campaign, req.query.unit),
   );
 
   app.post('/inspections/:id/findings/:finding/task', {
     schema: { tags: ['inspections'], description: 'Turn a finding into a rectification task for the unit.', params: z.object({ id: z.coerce.number().int().positive(), finding: z.coerce.number().int().positive() }), body: findingTaskBodySchema, response: { 201: taskDetailSchema } },
-    preHandler: requireAdmin(),
+    onRequest: requireAdmin(),
   }, async (req, reply) => reply.code(201).send(await findingToTask(ctx, req.user!, req.params.id, req.params.finding, req.body)));
 };

@@ -11,7 +11,7 @@ import { scopeOf } from '../users/access.js';
 export const progressRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
   app.get('/campaigns/:key/progress', {
     schema: { tags: ['progress'], description: 'Live counts for the console: ballots by questionnaire, group and hour, flagged, codes used, queue health.', params: campaignKeyParamsSchema, response: { 200: progressSchema } },
-    preHandler: requireAdmin(),
+    onRequest: requireAdmin(),
   }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
     return campaignProgress(ctx, req.params.key);
@@ -19,7 +19,7 @@ export const progressRoutes = (ctx: Context): FastifyPluginAsyncZod => async (ap
 
   app.get('/series/:series/trend', {
     schema: { tags: ['progress'], description: 'Composite, rank and bottom streak of each unit across the campaigns of a series.', params: z.object({ series: z.string().regex(KEY_PATTERN) }), querystring: trendQuerySchema, response: { 200: trendSchema } },
-    preHandler: requireUser('admin', 'evaluator'),
+    onRequest: requireUser('admin', 'evaluator'),
   }, async (req) => {
     const allowed = req.user!.role === 'admin' ? null : (await scopeOf(ctx, req.user!)).campaignIds;
     return seriesTrend(ctx, req.params.series, req.query.unit, allowed);

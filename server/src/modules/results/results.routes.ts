@@ -13,7 +13,7 @@ import { sendEncoded } from '../../lib/encoded-cache.js';
 export const resultRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
   app.get('/campaigns/:key/results', {
     schema: { tags: ['results'], description: 'The latest computed results (not yet published ones included).', params: campaignKeyParamsSchema },
-    preHandler: [requireUser('admin', 'evaluator'), campaignReader(ctx)],
+    onRequest: requireUser('admin', 'evaluator'), preHandler: campaignReader(ctx),
   }, async (req, reply) => {
     // Access is checked above (campaignReader) before any version, tag or cached byte is looked at.
     const { cacheKey, version } = await results.currentVersion(ctx, req.params.key);
@@ -23,17 +23,17 @@ export const resultRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app)
 
   app.post('/campaigns/:key/results/recompute', {
     schema: { tags: ['results'], params: campaignKeyParamsSchema, body: recomputeBodySchema.nullish() },
-    preHandler: requireAdmin(),
+    onRequest: requireAdmin(),
   }, async (req, reply) => reply.type('application/json; charset=utf-8').send(await results.recomputeNow(ctx, req.params.key, req.body?.from ?? 'tallies')));
 
   app.post('/campaigns/:key/results/publish', {
     schema: { tags: ['results'], description: 'Snapshot the results; a republish is a new version.', params: campaignKeyParamsSchema, response: { 201: publishedSchema } },
-    preHandler: requireAdmin(),
+    onRequest: requireAdmin(),
   }, async (req, reply) => reply.code(201).send(await results.publish(ctx, req.params.key, req.user!.id)));
 
   app.get('/campaigns/:key/results/export', {
     schema: { tags: ['results'], description: 'The rankings as CSV or XLSX (one sheet per category), in Chinese or English.', params: campaignKeyParamsSchema, querystring: exportQuerySchema },
-    preHandler: [requireUser('admin', 'evaluator'), campaignReader(ctx)],
+    onRequest: requireUser('admin', 'evaluator'), preHandler: campaignReader(ctx),
   }, async (req, reply) => {
     const file = await results.exportRankings(ctx, req.params.key, req.query);
     return reply.type(file.type).header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body);

@@ -19,7 +19,7 @@ export const voteRoutes = (ctx: Context, committer: BallotCommitter): FastifyPlu
 
   app.get('/vote/:code', {
     schema: { tags: ['vote'], description: 'The questionnaire a one-time code opens.', params: codeParamsSchema, response: { 200: questionnaireViewSchema } },
-    config: { rateLimit },
+    config: { rateLimit, voterPath: true },
   }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
     return vote.openQuestionnaire(ctx, req.params.code, req.ip);
@@ -35,7 +35,7 @@ export const voteRoutes = (ctx: Context, committer: BallotCommitter): FastifyPlu
       response: { 201: ballotAcceptedSchema },
     },
     bodyLimit: BALLOT_BODY_LIMIT,
-    config: { rateLimit },
+    config: { rateLimit, voterPath: true },
   }, async (req, reply) => reply.code(201).send(await vote.submitBallot(ctx, committer, req.params.code, req.body, req.ip, req.headers['idempotency-key'])));
 
   // The address voters reach (PUBLIC_URL): the console may run on an internal host.
@@ -45,6 +45,6 @@ export const voteRoutes = (ctx: Context, committer: BallotCommitter): FastifyPlu
 
   app.get('/receipts/:receipt', {
     schema: { tags: ['vote'], description: 'Was my ballot recorded, and does it count? Reveals no answers.', params: receiptParamsSchema, response: { 200: receiptViewSchema } },
-    config: { rateLimit },
+    config: { rateLimit, voterPath: true },
   }, async (req) => vote.checkReceiptState(ctx, req.params.receipt));
 };

@@ -66,15 +66,15 @@ export function registerAuth(app: FastifyInstance, ctx: Context) {
 
 const GUARD = Symbol('auth guard');
 
-/** An auth guard, declared as a route's `onRequest`; carries the roles it lets in (none: any signed-in user). */
-export type Guard = onRequestAsyncHookHandler & { [GUARD]: UserRole[] };
+/** An auth guard, declared as a route's `onRequest`; `roles`: whom it lets in (none: any signed-in user). */
+export type Guard = onRequestAsyncHookHandler & { [GUARD]: true; roles: UserRole[] };
 
 export function requireUser(...roles: UserRole[]): Guard {
   const guard: onRequestAsyncHookHandler = async (req) => {
     if (!req.user) throw notSignedIn(req);
     if (roles.length && !roles.includes(req.user.role as UserRole)) throw new AppError(403, 'FORBIDDEN', 'Your role may not do this');
   };
-  return Object.assign(guard, { [GUARD]: roles });
+  return Object.assign(guard, { [GUARD]: true as const, roles });
 }
 
 export const requireAdmin = () => requireUser('admin');

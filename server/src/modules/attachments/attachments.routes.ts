@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
 import { idParamsSchema } from '@minping/shared/contracts/auth';
+import { fileResponse } from '@minping/shared/contracts/files';
 import type { Context } from '../../context.js';
 import { AppError } from '../../lib/errors.js';
 import { requireUser } from '../../plugins/auth.js';
@@ -35,7 +36,7 @@ export const attachmentRoutes = (ctx: Context): FastifyPluginAsyncZod => async (
   await app.register(multipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 0 } });
 
   app.post('/attachments', {
-    schema: { tags: ['tasks'], description: 'Upload one file (multipart field "file"): PDF, PNG, JPEG, WebP, DOCX or XLSX, up to 10 MB.', consumes: ['multipart/form-data'], response: { 201: attachmentSchema } },
+    schema: { tags: ['tasks'], summary: 'Upload an attachment', description: 'Upload one file (multipart field "file"): PDF, PNG, JPEG, WebP, DOCX or XLSX, up to 10 MB.', consumes: ['multipart/form-data'], response: { 201: attachmentSchema } },
     bodyLimit: MAX_ATTACHMENT_BYTES + 64 * 1024,
     onRequest: requireUser(),
   }, async (req, reply) => {
@@ -45,7 +46,7 @@ export const attachmentRoutes = (ctx: Context): FastifyPluginAsyncZod => async (
   });
 
   app.get('/attachments/:id', {
-    schema: { tags: ['tasks'], description: 'Download a file; never shown inline.', params: idParamsSchema },
+    schema: { tags: ['tasks'], summary: 'Download an attachment', description: 'Download a file; never shown inline.', params: idParamsSchema, response: { 200: fileResponse('The file as uploaded, with its own media type.', '*/*') } },
     onRequest: requireUser(),
   }, async (req, reply) => {
     const a = await readAttachment(ctx, req.user!, req.params.id);

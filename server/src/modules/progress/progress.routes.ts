@@ -10,7 +10,7 @@ import { scopeOf } from '../users/access.js';
 
 export const progressRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
   app.get('/campaigns/:key/progress', {
-    schema: { tags: ['progress'], description: 'Live counts for the console: ballots by questionnaire, group and hour, flagged, codes used, queue health.', params: campaignKeyParamsSchema, response: { 200: progressSchema } },
+    schema: { tags: ['progress'], summary: 'Live voting progress', description: 'Live counts for the console: ballots by questionnaire, group and hour, flagged, codes used, queue health.', params: campaignKeyParamsSchema, response: { 200: progressSchema } },
     onRequest: requireAdmin(),
   }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
@@ -18,7 +18,7 @@ export const progressRoutes = (ctx: Context): FastifyPluginAsyncZod => async (ap
   });
 
   app.get('/series/:series/trend', {
-    schema: { tags: ['progress'], description: 'Composite, rank and bottom streak of each unit across the campaigns of a series.', params: z.object({ series: z.string().regex(KEY_PATTERN) }), querystring: trendQuerySchema, response: { 200: trendSchema } },
+    schema: { tags: ['progress'], summary: 'Trend across a series', description: 'Composite, rank and bottom streak of each unit across the campaigns of a series.', params: z.object({ series: z.string().regex(KEY_PATTERN) }), querystring: trendQuerySchema, response: { 200: trendSchema } },
     onRequest: requireUser('admin', 'evaluator'),
   }, async (req) => {
     const allowed = req.user!.role === 'admin' ? null : (await scopeOf(ctx, req.user!)).campaignIds;

@@ -18,7 +18,7 @@ export const voteRoutes = (ctx: Context, committer: BallotCommitter): FastifyPlu
   const rateLimit = { max: ctx.config.voteRateLimit, timeWindow: '1 minute' };
 
   app.get('/vote/:code', {
-    schema: { tags: ['vote'], description: 'The questionnaire a one-time code opens.', params: codeParamsSchema, response: { 200: questionnaireViewSchema } },
+    schema: { tags: ['vote'], summary: 'Open the questionnaire of a code', description: 'The questionnaire a one-time code opens.', params: codeParamsSchema, response: { 200: questionnaireViewSchema } },
     config: { rateLimit, voterPath: true },
   }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
@@ -27,7 +27,7 @@ export const voteRoutes = (ctx: Context, committer: BallotCommitter): FastifyPlu
 
   app.post('/vote/:code', {
     schema: {
-      tags: ['vote'],
+      tags: ['vote'], summary: 'Submit a ballot',
       description: 'Submit the ballot of a code, once. 201 only after the ballot and the use of its code are committed. A retry with the same Idempotency-Key gets the same 201 and receipt back; any other second submit gets 409 CODE_ALREADY_USED.',
       params: codeParamsSchema,
       headers: z.object({ 'idempotency-key': z.string().min(8).max(100).optional() }),
@@ -40,11 +40,11 @@ export const voteRoutes = (ctx: Context, committer: BallotCommitter): FastifyPlu
 
   // The address voters reach (PUBLIC_URL): the console may run on an internal host.
   app.get('/settings', {
-    schema: { tags: ['vote'], description: 'Public settings the pages need: the address in vote links.', response: { 200: z.object({ publicUrl: z.string() }) } },
+    schema: { tags: ['vote'], summary: 'Public settings', description: 'Public settings the pages need: the address in vote links.', response: { 200: z.object({ publicUrl: z.string() }) } },
   }, async () => ({ publicUrl: ctx.config.publicUrl }));
 
   app.get('/receipts/:receipt', {
-    schema: { tags: ['vote'], description: 'Was my ballot recorded, and does it count? Reveals no answers.', params: receiptParamsSchema, response: { 200: receiptViewSchema } },
+    schema: { tags: ['vote'], summary: 'Check a receipt', description: 'Was my ballot recorded, and does it count? Reveals no answers.', params: receiptParamsSchema, response: { 200: receiptViewSchema } },
     config: { rateLimit, voterPath: true },
   }, async (req) => vote.checkReceiptState(ctx, req.params.receipt));
 };

@@ -5,6 +5,7 @@
 // fails here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '@minping/shared/errors';
+import { API_ROUTES } from '@minping/shared/contracts/routes';
 import { createHarness, type Harness } from './harness.js';
 
 type Content = Record<string, { schema?: Record<string, unknown> }>;
@@ -66,6 +67,14 @@ describe('the OpenAPI document', () => {
       }
     }
     expect(problems.join('\n')).toBe('');
+  });
+
+  it('has every JSON operation of /api/v1 typed for the web (shared/contracts/routes.ts), and nothing else', () => {
+    const answersJson = (op: Operation) => Object.entries(op.responses ?? {}).some(([status, r]) => /^2/.test(status) && r.content?.['application/json']);
+    const json = ops
+      .filter(([name, op]) => name.includes(' /api/v1/') && answersJson(op))
+      .map(([name]) => name.replace(' /api/v1/', ' /').replace(/\{(\w+)\}/g, ':$1'));
+    expect(json.sort()).toEqual([...API_ROUTES].sort());
   });
 
   it('marks the operations that need a user, and only those', () => {

@@ -49,3 +49,5 @@ export const campaignFileBodySchema = z.unknown().meta({
   ...(({ $schema: _, ...shape }) => shape)(z.toJSONSchema(campaignSpecSchema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' })),
   description: 'A campaign file (specVersion 1), as exported by GET /campaigns/{key}/spec.',
 });
+
+export const specValidSchema = z.object({ ok: z.literal(true) });

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { campaignKeyParamsSchema } from '@minping/shared/contracts/campaigns';
 import { idParamsSchema } from '@minping/shared/contracts/auth';
 import { followupContactBodySchema } from '@minping/shared/contracts/tasks';
-import { receiptParamsSchema } from '@minping/shared/contracts/vote';
+import { followupLeftSchema, receiptParamsSchema } from '@minping/shared/contracts/vote';
 import {
   accountabilityOverviewSchema,
   commentPageSchema,
@@ -59,7 +58,7 @@ export const accountabilityRoutes = (ctx: Context): FastifyPluginAsyncZod => asy
   }, async (req) => revealContact(ctx, req.user!, req.params.id));
 
   app.post('/receipts/:receipt/followup', {
-    schema: { tags: ['vote'], summary: 'Leave a phone number for a follow-up call', description: '回访: after voting, leave a phone number (with consent) to hear how the comment was handled.', params: receiptParamsSchema, body: followupContactBodySchema, response: { 201: z.object({ ok: z.literal(true) }) } },
+    schema: { tags: ['vote'], summary: 'Leave a phone number for a follow-up call', description: '回访: after voting, leave a phone number (with consent) to hear how the comment was handled.', params: receiptParamsSchema, body: followupContactBodySchema, response: { 201: followupLeftSchema } },
     config: { rateLimit: { max: 10, timeWindow: '1 minute' }, voterPath: true },
   }, async (req, reply) => reply.code(201).send(await leaveContact(ctx, req.params.receipt, req.body.phone)));
 

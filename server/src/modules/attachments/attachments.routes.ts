@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import multipart from '@fastify/multipart';
-import { z } from 'zod';
 import { idParamsSchema } from '@minping/shared/contracts/auth';
+import { attachmentSchema } from '@minping/shared/contracts/attachments';
 import { fileResponse } from '@minping/shared/contracts/files';
 import type { Context } from '../../context.js';
 import { AppError } from '../../lib/errors.js';
@@ -29,8 +29,6 @@ async function readOneFile(req: FastifyRequest): Promise<{ filename: string; dat
     throw new AppError(400, 'MULTIPART_MALFORMED', `The multipart body could not be read: ${(err as Error).message}`);
   }
 }
-
-const attachmentSchema = z.object({ id: z.number(), filename: z.string(), contentType: z.string(), size: z.number() });
 
 export const attachmentRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
   await app.register(multipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 0 } });

@@ -6,6 +6,7 @@ import {
   campaignFileBodySchema,
   campaignTextsBodySchema,
   importResultSchema,
+  specValidSchema,
   statusBodySchema,
 } from '@minping/shared/contracts/campaigns';
 import { campaignSpecSchema } from '@minping/shared/spec';
@@ -33,7 +34,7 @@ export const campaignRoutes = (ctx: Context): FastifyPluginAsyncZod => async (ap
   });
 
   app.post('/campaigns/validate', {
-    schema: { tags: ['campaigns'], summary: 'Check a campaign file', description: 'Check a campaign file without storing it.', body: campaignFileBodySchema, response: { 200: z.object({ ok: z.literal(true) }) } },
+    schema: { tags: ['campaigns'], summary: 'Check a campaign file', description: 'Check a campaign file without storing it.', body: campaignFileBodySchema, response: { 200: specValidSchema } },
     bodyLimit: SPEC_BODY_LIMIT,
     onRequest: requireAdmin(),
   }, async (req) => {

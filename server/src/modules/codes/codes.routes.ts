@@ -1,14 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { campaignKeyParamsSchema } from '@minping/shared/contracts/campaigns';
-import { codeBatchSchema, createBatchBodySchema, sheetQuerySchema, voidBodySchema, voidCodeBodySchema, voidResultSchema } from '@minping/shared/contracts/codes';
+import { campaignBatchParamsSchema as batchParams, codeBatchSchema, createBatchBodySchema, sheetQuerySchema, voidBodySchema, voidCodeBodySchema, voidResultSchema } from '@minping/shared/contracts/codes';
 import { CSV, HTML, fileResponse } from '@minping/shared/contracts/files';
 import type { Context } from '../../context.js';
 import { requireAdmin } from '../../plugins/auth.js';
 import * as codes from './codes.service.js';
 import { PRINT_CSP } from '../../plugins/security.js';
-
-const batchParams = campaignKeyParamsSchema.extend({ id: z.coerce.number().int().positive() });
 
 export const codeBatchRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
   app.get('/campaigns/:key/code-batches', {

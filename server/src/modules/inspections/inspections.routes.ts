@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createInspectionBodySchema, findingTaskBodySchema, inspectionQuerySchema, inspectionSchema } from '@minping/shared/contracts/inspections';
+import { createInspectionBodySchema, findingParamsSchema, findingTaskBodySchema, inspectionQuerySchema, inspectionSchema } from '@minping/shared/contracts/inspections';
 import { taskDetailSchema } from '@minping/shared/contracts/tasks';
 import type { Context } from '../../context.js';
 import { requireAdmin, requireUser } from '../../plugins/auth.js';
@@ -17,7 +17,7 @@ export const inspectionRoutes = (ctx: Context): FastifyPluginAsyncZod => async (
   );
 
   app.post('/inspections/:id/findings/:finding/task', {
-    schema: { tags: ['inspections'], summary: 'Turn a finding into a task', description: 'Turn a finding into a rectification task for the unit.', params: z.object({ id: z.coerce.number().int().positive(), finding: z.coerce.number().int().positive() }), body: findingTaskBodySchema, response: { 201: taskDetailSchema } },
+    schema: { tags: ['inspections'], summary: 'Turn a finding into a task', description: 'Turn a finding into a rectification task for the unit.', params: findingParamsSchema, body: findingTaskBodySchema, response: { 201: taskDetailSchema } },
     onRequest: requireAdmin(),
   }, async (req, reply) => reply.code(201).send(await findingToTask(ctx, req.user!, req.params.id, req.params.finding, req.body)));
 };

@@ -1,8 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { campaignKeyParamsSchema } from '@minping/shared/contracts/campaigns';
-import { progressSchema, trendQuerySchema, trendSchema } from '@minping/shared/contracts/progress';
-import { KEY_PATTERN } from '@minping/shared/spec';
+import { progressSchema, seriesParamsSchema, trendQuerySchema, trendSchema } from '@minping/shared/contracts/progress';
 import type { Context } from '../../context.js';
 import { requireAdmin, requireUser } from '../../plugins/auth.js';
 import { campaignProgress, seriesTrend } from './progress.service.js';
@@ -18,7 +16,7 @@ export const progressRoutes = (ctx: Context): FastifyPluginAsyncZod => async (ap
   });
 
   app.get('/series/:series/trend', {
-    schema: { tags: ['progress'], summary: 'Trend across a series', description: 'Composite, rank and bottom streak of each unit across the campaigns of a series.', params: z.object({ series: z.string().regex(KEY_PATTERN) }), querystring: trendQuerySchema, response: { 200: trendSchema } },
+    schema: { tags: ['progress'], summary: 'Trend across a series', description: 'Composite, rank and bottom streak of each unit across the campaigns of a series.', params: seriesParamsSchema, querystring: trendQuerySchema, response: { 200: trendSchema } },
     onRequest: requireUser('admin', 'evaluator'),
   }, async (req) => {
     const allowed = req.user!.role === 'admin' ? null : (await scopeOf(ctx, req.user!)).campaignIds;

@@ -7,12 +7,13 @@ import {
   csvQuerySchema,
   enterScoresBodySchema,
   enteredScoreRowSchema,
+  historyParamsSchema,
   scoreHistorySchema,
+  scoresCsvBodySchema,
   unitParamsSchema,
   vetoBodySchema,
   vetoSchema,
 } from '@minping/shared/contracts/scores';
-import { KEY_PATTERN } from '@minping/shared/spec';
 import type { Context } from '../../context.js';
 import { campaignReader } from '../users/access.js';
 import { requireAdmin, requireUser } from '../../plugins/auth.js';
@@ -33,12 +34,12 @@ export const scoreRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) 
   }, async (req) => scores.enterScores(ctx, req.params.key, req.params.component, req.body.scores, req.user!.id, 'api'));
 
   app.post('/campaigns/:key/scores/:component/csv', {
-    schema: { tags: ['scores'], summary: 'Upload scores as CSV', description: 'Upload `unit,score[,note]` as text/csv; ?dryRun=true previews the changes.', consumes: ['text/csv'], params: componentParamsSchema, querystring: csvQuerySchema, body: z.string(), response: { 200: csvPreviewSchema } },
+    schema: { tags: ['scores'], summary: 'Upload scores as CSV', description: 'Upload `unit,score[,note]` as text/csv; ?dryRun=true previews the changes.', consumes: ['text/csv'], params: componentParamsSchema, querystring: csvQuerySchema, body: scoresCsvBodySchema, response: { 200: csvPreviewSchema } },
     onRequest: requireAdmin(),
   }, async (req) => scores.uploadCsv(ctx, req.params.key, req.params.component, req.body, req.query.dryRun, req.user!.id));
 
   app.get('/campaigns/:key/scores/:component/history/:unit', {
-    schema: { tags: ['scores'], summary: 'A unit\'s score history', params: componentParamsSchema.extend({ unit: z.string().regex(KEY_PATTERN) }), response: { 200: scoreHistorySchema } },
+    schema: { tags: ['scores'], summary: 'A unit\'s score history', params: historyParamsSchema, response: { 200: scoreHistorySchema } },
     onRequest: requireUser('admin', 'evaluator'), preHandler: campaignReader(ctx),
   }, async (req) => scores.scoreHistory(ctx, req.params.key, req.params.component, req.params.unit));
 

@@ -7,6 +7,7 @@ import {
   createTaskBodySchema,
   decideAppealBodySchema,
   fromProblemsBodySchema,
+  fromProblemsResultSchema,
   holidaySchema,
   holidaysBodySchema,
   publicBodySchema,
@@ -15,7 +16,7 @@ import {
   taskSchema,
   verifyBodySchema,
 } from '@minping/shared/contracts/tasks';
-import { KEY_PATTERN } from '@minping/shared/spec';
+import { unitReportParamsSchema } from '@minping/shared/contracts/accountability';
 import { campaignKeyParamsSchema } from '@minping/shared/contracts/campaigns';
 import { HTML, fileResponse } from '@minping/shared/contracts/files';
 import type { Context } from '../../context.js';
@@ -24,8 +25,6 @@ import { listHolidays, setHolidays } from './calendar.js';
 import { reminderSheet } from './reminder-sheet.js';
 import { PRINT_CSP } from '../../plugins/security.js';
 import * as tasks from './tasks.service.js';
-
-const unitParams = z.object({ key: z.string().regex(KEY_PATTERN), unit: z.string().regex(KEY_PATTERN) });
 
 export const taskRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
   app.get('/tasks', {
@@ -39,7 +38,7 @@ export const taskRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) =
   }, async (req, reply) => reply.code(201).send(await tasks.createTask(ctx, req.user!, req.body)));
 
   app.post('/campaigns/:key/tasks/from-problems', {
-    schema: { tags: ['tasks'], summary: 'Open tasks from ticked problems', description: 'Open a task for every unit and problem ticked on at least `threshold` of its ballots.', params: campaignKeyParamsSchema, body: fromProblemsBodySchema, response: { 200: z.object({ created: z.number(), threshold: z.number() }) } },
+    schema: { tags: ['tasks'], summary: 'Open tasks from ticked problems', description: 'Open a task for every unit and problem ticked on at least `threshold` of its ballots.', params: campaignKeyParamsSchema, body: fromProblemsBodySchema, response: { 200: fromProblemsResultSchema } },
     onRequest: requireAdmin(),
   }, async (req) => tasks.tasksFromProblems(ctx, req.user!, req.params.key, req.body));
 
@@ -71,7 +70,7 @@ export const taskRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) =
   }, async (req) => tasks.decideAppeal(ctx, req.user!, req.params.id, req.body));
 
   app.get('/campaigns/:key/units/:unit/reminder-sheet', {
-    schema: { tags: ['tasks'], summary: 'Print a reminder sheet', description: '工作提示单: a print-ready sheet of the unit\'s open tasks.', params: unitParams, response: { 200: fileResponse('A page to print.', HTML) } },
+    schema: { tags: ['tasks'], summary: 'Print a reminder sheet', description: '工作提示单: a print-ready sheet of the unit\'s open tasks.', params: unitReportParamsSchema, response: { 200: fileResponse('A page to print.', HTML) } },
     onRequest: requireUser(),
   }, async (req, reply) => reply.type('text/html; charset=utf-8').header('content-security-policy', PRINT_CSP).send(await reminderSheet(ctx, req.user!, req.params.key, req.params.unit)));
 

@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   ballotAcceptedSchema,
+  ballotHeadersSchema,
   ballotSubmissionSchema,
   codeParamsSchema,
   questionnaireViewSchema,
   receiptParamsSchema,
   receiptViewSchema,
+  settingsSchema,
 } from '@minping/shared/contracts/vote';
 import type { Context } from '../../context.js';
 import type { BallotCommitter } from './committer.js';
@@ -30,7 +31,7 @@ export const voteRoutes = (ctx: Context, committer: BallotCommitter): FastifyPlu
       tags: ['vote'], summary: 'Submit a ballot',
       description: 'Submit the ballot of a code, once. 201 only after the ballot and the use of its code are committed. A retry with the same Idempotency-Key gets the same 201 and receipt back; any other second submit gets 409 CODE_ALREADY_USED.',
       params: codeParamsSchema,
-      headers: z.object({ 'idempotency-key': z.string().min(8).max(100).optional() }),
+      headers: ballotHeadersSchema,
       body: ballotSubmissionSchema,
       response: { 201: ballotAcceptedSchema },
     },
@@ -40,7 +41,7 @@ export const voteRoutes = (ctx: Context, committer: BallotCommitter): FastifyPlu
 
   // The address voters reach (PUBLIC_URL): the console may run on an internal host.
   app.get('/settings', {
-    schema: { tags: ['vote'], summary: 'Public settings', description: 'Public settings the pages need: the address in vote links.', response: { 200: z.object({ publicUrl: z.string() }) } },
+    schema: { tags: ['vote'], summary: 'Public settings', description: 'Public settings the pages need: the address in vote links.', response: { 200: settingsSchema } },
   }, async () => ({ publicUrl: ctx.config.publicUrl }));
 
   app.get('/receipts/:receipt', {

@@ -44,17 +44,17 @@ type Query<S extends z.ZodType> = { [K in keyof In<S>]?: unknown extends In<S>[K
 export interface ApiRoutes {
   // auth and users
   'POST /auth/login': { body: In<typeof loginBodySchema>; response: Out<typeof meSchema> };
-  'POST /auth/logout': { response: null };
+  'POST /auth/logout': { response: void };
   'GET /auth/me': { response: Out<typeof meSchema> };
   'GET /auth/tokens': { response: Out<typeof tokenListSchema> };
   'POST /auth/tokens': { body: In<typeof createTokenBodySchema>; response: Out<typeof tokenCreatedSchema> };
-  'DELETE /auth/tokens/:id': { response: null };
+  'DELETE /auth/tokens/:id': { response: void };
   'GET /users': { response: Out<typeof userSchema>[] };
   'POST /users': { body: In<typeof inviteBodySchema>; response: Out<typeof invitedSchema> };
   'PATCH /users/:id': { body: In<typeof updateUserBodySchema>; response: Out<typeof userSchema> };
   'GET /me/scope': { response: Out<typeof myScopeSchema> };
   'POST /users/:id/password': { response: Out<typeof passwordResetSchema> };
-  'POST /me/password': { body: In<typeof changePasswordBodySchema>; response: null };
+  'POST /me/password': { body: In<typeof changePasswordBodySchema>; response: void };
   // campaigns
   'GET /campaigns': { response: Out<typeof campaignSummarySchema>[] };
   'POST /campaigns/import': { body: unknown; response: Out<typeof importResultSchema> };
@@ -85,7 +85,7 @@ export interface ApiRoutes {
   'GET /campaigns/:key/scores/:component/history/:unit': { response: Out<typeof scoreHistorySchema> };
   'GET /campaigns/:key/vetoes': { response: Out<typeof vetoSchema>[] };
   'PUT /campaigns/:key/vetoes/:unit': { body: In<typeof vetoBodySchema>; response: Out<typeof vetoSchema>[] };
-  'DELETE /campaigns/:key/vetoes/:unit': { response: null };
+  'DELETE /campaigns/:key/vetoes/:unit': { response: void };
   // results
   'GET /campaigns/:key/results': { response: Out<typeof currentResultsSchema> };
   'POST /campaigns/:key/results/recompute': { body?: In<typeof recomputeBodySchema>; response: Out<typeof currentResultsSchema> };

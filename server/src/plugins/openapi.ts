@@ -21,7 +21,7 @@ const MULTIPART_FILE = { type: 'object', properties: { file: { type: 'string', f
 type Doc = Parameters<typeof jsonSchemaTransform>[0] & { route: RouteOptions };
 
 /** The refusals a route can give, from its declaration. */
-export function errorResponses(route: RouteOptions, schema: Record<string, unknown>) {
+function errorResponses(route: RouteOptions, schema: Record<string, unknown>) {
   const methods = [route.method].flat();
   const changes = methods.some((m) => !['GET', 'HEAD', 'OPTIONS'].includes(m));
   const guard = guardOf(route.onRequest);

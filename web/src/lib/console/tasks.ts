@@ -1,7 +1,7 @@
 // Rectification tasks in words and the steps each side may take next. Pure, so
 // it is tested without a browser; the server decides in the end (a stale page
 // gets INVALID_TASK_TRANSITION), these only keep impossible buttons away.
-import type { EscalationStep, InspectionKind, Task, TaskStatus } from '../../routes/accountability/lib/types';
+import type { EscalationStep, InspectionKind, Task, TaskStatus } from './types';
 import type { Warning } from '@minping/shared/scoring';
 
 export const TASK_STATUSES: readonly TaskStatus[] = ['open', 'returned', 'answered', 'closed', 'withdrawn'];

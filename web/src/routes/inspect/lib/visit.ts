@@ -1,6 +1,6 @@
 // An inspection visit (明查暗访) as the inspector types it on a phone, and the
 // body POST /inspections wants. Pure, so it is tested without a browser.
-import type { InspectionKind } from '../../accountability/lib/types';
+import type { InspectionKind } from '../../../lib/console/types';
 import type { ApiRoutes } from '@minping/shared/contracts/routes';
 
 export const KINDS: readonly InspectionKind[] = ['open', 'undercover', 'phone'];

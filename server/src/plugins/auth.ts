@@ -57,10 +57,15 @@ export function registerAuth(app: FastifyInstance, ctx: Context) {
   });
   // A guard must run on request: as a preHandler it would run after the body is
   // parsed and validated, and an anonymous caller would get a 400 describing it.
+  // A route's rate limit (added to its onRequest by @fastify/rate-limit) counts
+  // before its guard, so a caller who is refused is still counted: the guard
+  // goes last among the route's onRequest hooks, whatever the order of plugins.
   app.addHook('onRoute', (route) => {
     if ([route.preHandler ?? []].flat().some((f) => GUARD in f)) {
       throw new Error(`${route.method} ${route.url}: declare the auth guard as onRequest, not preHandler`);
     }
+    const onRequest = [route.onRequest ?? []].flat();
+    if (onRequest.some((f) => GUARD in f)) route.onRequest = [...onRequest.filter((f) => !(GUARD in f)), ...onRequest.filter((f) => GUARD in f)];
   });
 }
 

@@ -12,7 +12,6 @@ import type { flaggedPageSchema, flaggedQuerySchema, reviewBodySchema, reviewRes
 import type { campaignSummarySchema, campaignTextsBodySchema, importResultSchema, specValidSchema, statusBodySchema } from './campaigns.js';
 import type { codeBatchSchema, createBatchBodySchema, voidBodySchema, voidCodeBodySchema, voidResultSchema } from './codes.js';
 import type { createInspectionBodySchema, findingTaskBodySchema, inspectionQuerySchema, inspectionSchema } from './inspections.js';
-import type { healthSchema, readySchema } from './ops.js';
 import type { progressSchema, trendQuerySchema, trendSchema } from './progress.js';
 import type { OpenData, currentResultsSchema, publicResultsSchema, publishedCampaignSchema, publishedSchema, recomputeBodySchema, versionQuerySchema } from './results.js';
 import type { csvPreviewSchema, csvQuerySchema, enterScoresBodySchema, enteredScoreRowSchema, scoreHistorySchema, vetoBodySchema, vetoSchema } from './scores.js';
@@ -121,12 +120,6 @@ export interface ApiRoutes {
   'GET /campaigns/:key/comments': { query: Query<typeof commentsQuerySchema>; response: Out<typeof commentPageSchema> };
   'GET /tasks/:id/contact': { response: Out<typeof followupContactSchema> };
   'GET /public/campaigns/:key/close-out': { response: Out<typeof publicCloseOutSchema> };
-}
-
-/** Operations outside /api/v1 (the probes). */
-export interface ProbeRoutes {
-  'GET /healthz': { response: Out<typeof healthSchema> };
-  'GET /readyz': { response: Out<typeof readySchema> };
 }
 
 export type ApiRoute = keyof ApiRoutes;

@@ -34,12 +34,13 @@ export const api = {
   patch: <T>(path: string, body: unknown, o?: Opts) => guard(request<T>('PATCH', path, { ...o, body })),
   del: <T = void>(path: string, o?: Opts) => guard(request<T>('DELETE', path, o)),
   /** A raw text body (the scores CSV upload); answers JSON like every other call. */
-  text: <T>(method: string, path: string, body: string, contentType: string) => guard(request<T>(method, path, { rawBody: body, headers: { 'content-type': contentType } })),
+  text: <T>(method: string, path: string, body: string, contentType: string, o?: Opts) =>
+    guard(request<T>(method, path, { ...o, rawBody: body, headers: { ...o?.headers, 'content-type': contentType } })),
   /** One file as multipart/form-data (field "file"); the browser sets the boundary. */
-  upload: <T>(path: string, file: File) => {
+  upload: <T>(path: string, file: File, o?: Opts) => {
     const form = new FormData();
     form.append('file', file, file.name);
-    return guard(request<T>('POST', path, { rawBody: form }));
+    return guard(request<T>('POST', path, { ...o, rawBody: form }));
   },
 };
 
@@ -52,8 +53,8 @@ export const api = {
 export function call<K extends ApiRoute>(route: K, ...[input, options]: CallArgs<K>): Promise<ApiResponse<K>> {
   const [method, path] = target(route, input);
   const body = (input as { body?: unknown } | undefined)?.body;
-  if (typeof File !== 'undefined' && body instanceof File) return api.upload<ApiResponse<K>>(path, body);
-  if (typeof body === 'string') return api.text<ApiResponse<K>>(method, path, body, 'text/csv; charset=utf-8');
+  if (typeof File !== 'undefined' && body instanceof File) return api.upload<ApiResponse<K>>(path, body, options);
+  if (typeof body === 'string') return api.text<ApiResponse<K>>(method, path, body, 'text/csv; charset=utf-8', options);
   return guard(request<ApiResponse<K>>(method, path, { ...options, body }));
 }
 

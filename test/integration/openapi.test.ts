@@ -60,6 +60,7 @@ describe('the OpenAPI document', () => {
         const content = Object.values(r.content ?? {});
         // 204 has no body to describe.
         if (status !== '204' && (!content.length || !content.every((c) => c.schema && Object.keys(c.schema).length))) problems.push(`${name}: ${status} without a schema`);
+        if (!r.description || r.description === 'Default Response') problems.push(`${name}: ${status} not described`);
       }
       const refusals = ['400', '4XX', '500', ...(op.security ? ['401', '403'] : [])];
       for (const status of refusals) {

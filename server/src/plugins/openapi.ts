@@ -66,6 +66,10 @@ export async function registerOpenApi(app: FastifyInstance) {
       const out = jsonSchemaTransform({ ...doc, schema: withErrors });
       const shown = out.schema as Record<string, unknown>;
       if (guardOf(route.onRequest)) shown.security = [{ session: [] }, { token: [] }];
+      // The answer a success gives is described by its schema; say in a word what it is, not "Default Response".
+      for (const [status, answer] of Object.entries((shown.response ?? {}) as Record<string, Record<string, unknown>>)) {
+        if (status.startsWith('2') && answer && typeof answer === 'object' && !answer.description) answer.description = status === '204' ? 'Done; no body.' : `${String(schema.summary ?? 'Success')}: the answer.`;
+      }
       // A multipart body is read by the handler (req.file()), not validated by a schema: shown here.
       if (!shown.body && [schema.consumes ?? []].flat().includes('multipart/form-data')) shown.body = MULTIPART_FILE;
       return out;

@@ -113,7 +113,7 @@ export async function unitReport(ctx: Context, user: User, campaignKey: string, 
   return {
     campaign: { key: campaign.key, name: campaign.spec.name, status: campaign.status },
     unit: { key: unitKey, name: campaign.spec.units.find((x) => x.key === unitKey)!.name },
-    published: published ? { version: published.version, publishedAt: new Date(published.published_at).toISOString() } : null,
+    published: published ? { version: published.version, publishedAt: new Date(published.publishedAt).toISOString() } : null,
     result: u,
     escalation: u?.inBottom ? escalationStep(u.consecutiveBottom) : null,
     whatToFix: u ? whatToFix(u) : [],

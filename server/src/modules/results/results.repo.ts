@@ -1,7 +1,7 @@
 import type { CampaignResult, RatingCount, ProblemCount } from '@minping/shared/scoring';
-import { and, count, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../../infra/db.js';
-import { ballots, campaigns } from '../../db/schema.js';
+import { ballots, campaignResults, campaigns, publishedResults } from '../../db/schema.js';
 
 // A ballot counts when the worker took it in and no admin set it aside: the
 // same rule as ballots.counted, restated here so a rebuild checks the flag.
@@ -126,16 +126,24 @@ export const resultsRepo = {
   computedAt: (db: Queryable, campaignId: number) =>
     db.query<{ computed_at: string; ballots_counted: number }>(`select computed_at::text, ballots_counted::int from campaign_results where campaign_id = $1`, [campaignId]),
   computed: (db: Queryable, campaignId: number) =>
-    db.query<{ result: CampaignResult; computed_at: Date; ballots_counted: number }>(`select result, computed_at, ballots_counted::int from campaign_results where campaign_id = $1`, [campaignId]),
+    db.db
+      .select({ result: sql<CampaignResult>`${campaignResults.result}`, computedAt: campaignResults.computedAt, ballotsCounted: campaignResults.ballotsCounted })
+      .from(campaignResults)
+      .where(eq(campaignResults.campaignId, campaignId)),
   publishedVersions: (db: Queryable, campaignId: number) =>
-    db.query<{ version: number; published_at: Date }>(`select version, published_at from published_results where campaign_id = $1 order by version`, [campaignId]),
+    db.db
+      .select({ version: publishedResults.version, publishedAt: publishedResults.publishedAt })
+      .from(publishedResults)
+      .where(eq(publishedResults.campaignId, campaignId))
+      .orderBy(asc(publishedResults.version)),
+  /** One published version, or the newest. */
   published: (db: Queryable, campaignId: number, version?: number) =>
-    db.query<{ version: number; result: CampaignResult; inputs: unknown; published_at: Date }>(
-      version
-        ? `select version, result, inputs, published_at from published_results where campaign_id = $1 and version = $2`
-        : `select version, result, inputs, published_at from published_results where campaign_id = $1 order by version desc limit 1`,
-      version ? [campaignId, version] : [campaignId],
-    ),
+    db.db
+      .select({ version: publishedResults.version, result: sql<CampaignResult>`${publishedResults.result}`, inputs: publishedResults.inputs, publishedAt: publishedResults.publishedAt })
+      .from(publishedResults)
+      .where(and(eq(publishedResults.campaignId, campaignId), version ? eq(publishedResults.version, version) : undefined))
+      .orderBy(desc(publishedResults.version))
+      .limit(1),
   insertPublished: (db: Queryable, campaignId: number, result: CampaignResult, inputs: unknown, userId: number) =>
     db.query<{ version: number }>(
       `insert into published_results (campaign_id, version, result, inputs, published_by)

@@ -52,9 +52,9 @@ export async function currentResultJson(ctx: Context, campaignKey: string): Prom
   // the older version, and the next read sees the newer stamp and reloads.
   return JSON.stringify({
     campaign: { key: row.key, name: row.name, status: row.status, series: row.series },
-    published: versions.map((v) => ({ version: v.version, publishedAt: new Date(v.published_at).toISOString() })),
-    computedAt: new Date(computed.computed_at).toISOString(),
-    ballotsCounted: computed.ballots_counted,
+    published: versions.map((v) => ({ version: v.version, publishedAt: new Date(v.publishedAt).toISOString() })),
+    computedAt: new Date(computed.computedAt).toISOString(),
+    ballotsCounted: computed.ballotsCounted,
     result: computed.result,
   });
 }
@@ -115,8 +115,8 @@ export async function publicResultJson(ctx: Context, campaignKey: string, versio
   return {
     campaign: { key: campaign.key, name: campaign.spec.name, theme: campaign.spec.theme, year: campaign.spec.year, series: campaign.series },
     version: row.version,
-    publishedAt: new Date(row.published_at).toISOString(),
-    versions: versions.map((v) => ({ version: v.version, publishedAt: new Date(v.published_at).toISOString() })),
+    publishedAt: new Date(row.publishedAt).toISOString(),
+    versions: versions.map((v) => ({ version: v.version, publishedAt: new Date(v.publishedAt).toISOString() })),
     result,
   };
 }
@@ -130,7 +130,7 @@ export async function openData(ctx: Context, campaignKey: string, version?: numb
   return {
     campaign: campaign.key,
     version: row.version,
-    publishedAt: new Date(row.published_at).toISOString(),
+    publishedAt: new Date(row.publishedAt).toISOString(),
     inputs: { ...inputs, spec: { ...inputs.spec, rules } } as unknown as Record<string, unknown>,
   };
 }

@@ -26,6 +26,7 @@ const packagesExternal: Plugin = {
 
 export async function buildServer(outdir = OUTDIR, opts: { write?: boolean } = {}): Promise<BuildResult<{ metafile: true }>> {
   return build({
+    absWorkingDir: ROOT,
     entryPoints: { main: ENTRY },
     outdir,
     bundle: true,

@@ -35,7 +35,10 @@ COPY --from=build /app/server/dist server/dist
 USER node
 EXPOSE 3000
 # `api` or `worker`; both read DATABASE_URL, REDIS_URL and APP_SECRET.
-ENTRYPOINT ["node", "server/dist/main.js"]
+# --max-semi-space-size=16 (MB): Node 20's young generation; Node 24 sizes it
+# from the machine's memory (64 MB here) and the api's RSS grows ~120 MB for
+# it (docs/benchmarks.md). npm start and the benchmarks use the same.
+ENTRYPOINT ["node", "--max-semi-space-size=16", "server/dist/main.js"]
 CMD ["api"]
 
 FROM nginx:1.27-alpine AS web

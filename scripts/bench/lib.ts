@@ -75,7 +75,8 @@ let built: Promise<unknown> | undefined;
 async function serverCommand(): Promise<string[]> {
   if (process.env.BENCH_FROM_SOURCE === '1') return ['--import', 'tsx', 'server/src/main.ts'];
   await (built ??= buildServer());
-  return [path.join(OUTDIR, 'main.js')];
+  // As the image's ENTRYPOINT and npm start: Node 20's young generation (see docs/benchmarks.md).
+  return ['--max-semi-space-size=16', path.join(OUTDIR, 'main.js')];
 }
 
 async function freePort(): Promise<number> {

@@ -1,5 +1,5 @@
 // What production runs: the server bundled to JavaScript (npm run build -w
-// server) under plain `node`, no TypeScript loader. Against a fresh database it
+// server; the global setup builds it) under plain `node`, no TypeScript loader. Against a fresh database it
 // must find and apply the migrations itself, answer as the api, and start the
 // worker role too. (Which packages the bundle may import: scripts/build-server.test.ts.)
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -9,7 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it, inject } from 'vitest';
-import { buildServer, OUTDIR, ROOT } from '../../scripts/build-server.js';
+import { OUTDIR, ROOT } from '../../scripts/build-server.js';
 import { ADMIN_URL, REDIS_URL, dbUrl } from './env.js';
 
 const id = crypto.randomBytes(5).toString('hex');
@@ -76,7 +76,6 @@ async function waitFor(url: string): Promise<Response> {
 }
 
 beforeAll(async () => {
-  await buildServer();
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   await admin.query(`create database "${dbName}"`); // empty: the bundle migrates it

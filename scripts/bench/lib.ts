@@ -7,7 +7,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -15,6 +14,7 @@ import { Redis } from 'ioredis';
 import type { CampaignSpec } from '@minping/shared/spec';
 import { openPostgres, runMigrations, type Database } from '../../server/src/infra/db.js';
 import { createSecrets, type Secrets } from '../../server/src/lib/secrets.js';
+import { freePort } from '../../server/src/infra/redis-locate.js';
 import { createUser } from '../../server/src/modules/auth/auth.service.js';
 import type { Context } from '../../server/src/context.js';
 import { buildServer, OUTDIR } from '../build-server.js';
@@ -77,17 +77,6 @@ async function serverCommand(): Promise<string[]> {
   await (built ??= buildServer());
   // As the image's ENTRYPOINT and npm start: Node 20's young generation (see docs/benchmarks.md).
   return ['--max-semi-space-size=16', path.join(OUTDIR, 'main.js')];
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
 }
 
 export interface Role {

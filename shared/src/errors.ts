@@ -73,3 +73,8 @@ export const errorResponseSchema = z.object({
   requestId: z.string(),
 });
 export type ErrorResponse = z.infer<typeof errorResponseSchema>;
+
+/** The same envelope, its code one of ERROR_CODES: the error schema of the OpenAPI document. */
+export const apiErrorSchema = errorResponseSchema.extend({
+  error: errorResponseSchema.shape.error.extend({ code: z.enum(ERROR_CODES) }),
+});

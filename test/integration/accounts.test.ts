@@ -236,4 +236,14 @@ describe('per-account throttling', () => {
     expect(codes.slice(0, 19).every((c) => c === 'PASSWORD_TOO_SHORT')).toBe(true);
     expect(codes.at(-1)).toBe('RATE_LIMITED');
   });
+
+  it('counts a caller who is not signed in against the route’s limit too: the limit runs before the guard', async () => {
+    const codes: string[] = [];
+    for (let i = 0; i < 22; i++) {
+      const res = await h.inject({ method: 'POST', url: '/api/v1/me/password', payload: { current: 'x', next: 'y' }, remoteAddress: '10.99.0.1' });
+      codes.push(res.json().error.code);
+    }
+    expect(codes.slice(0, 20).every((c) => c === 'UNAUTHENTICATED')).toBe(true);
+    expect(codes.at(-1)).toBe('RATE_LIMITED');
+  });
 });

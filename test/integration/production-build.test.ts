@@ -5,28 +5,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it, inject } from 'vitest';
 import { OUTDIR, ROOT } from '../../scripts/build-server.js';
+import { freePort } from '../../server/src/infra/redis-locate.js';
 import { ADMIN_URL, REDIS_URL, dbUrl } from './env.js';
 
 const id = crypto.randomBytes(5).toString('hex');
 const dbName = `minping_t_${inject('runId')}_${id}`;
 const prefix = `minping-test-${id}`;
 const children: ChildProcess[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 /** Starts `node server/dist/main.js <role>` and resolves with its output once `ready` matches it (null: at once). */
 function start(role: 'api' | 'worker', env: Record<string, string>, ready: RegExp | null): Promise<string> {

@@ -18,7 +18,7 @@ const BUDGET = { js: 40 * 1024, css: 15 * 1024 };
 // who chose English, the lazily fetched English catalogues they also load.
 const ROUTES = {
   voter: ['src/routes/vote/index.ts'],
-  'voter (en)': ['src/routes/vote/index.ts', 'src/lib/i18n/en.ts', 'src/routes/vote/i18n/en.ts'],
+  'voter (en)': ['src/routes/vote/index.ts', 'src/lib/i18n/en.ts', 'src/lib/voter/i18n/en.ts'],
   receipt: ['src/routes/receipt/index.ts'],
 };
 

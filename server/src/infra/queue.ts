@@ -4,7 +4,7 @@
 // fails at once instead of waiting for a reconnect.
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { JOB_QUEUE, QUEUES, jobPayloads, type JobName, type JobPayload } from '../jobs/names.js';
+import { JOB_QUEUE, QUEUES, jobPayloads, type JobName, type JobPayload } from '@minping/shared/jobs';
 
 export interface JobQueue {
   queues: Record<keyof typeof QUEUES, Queue>;

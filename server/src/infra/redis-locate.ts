@@ -20,7 +20,8 @@ function answersPing(port: number, host = '127.0.0.1', timeoutMs = 500): Promise
   });
 }
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on now (the OS picks it), for a server started next. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.listen(0, '127.0.0.1', () => {

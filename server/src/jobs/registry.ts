@@ -5,7 +5,7 @@ import { processBallots } from '../modules/ballots/ballots.service.js';
 import { generateCodes } from '../modules/codes/codes.service.js';
 import { recomputeNow } from '../modules/results/recompute.service.js';
 import { markOverdue } from '../modules/tasks/overdue.js';
-import { jobPayloads, type JobName, type JobPayload } from './names.js';
+import { jobPayloads, type JobName, type JobPayload } from '@minping/shared/jobs';
 
 type Handler<N extends JobName> = (ctx: Context, payload: JobPayload<N>, job: Job) => Promise<unknown>;
 

@@ -2,7 +2,7 @@
 import { Worker } from 'bullmq';
 import { redisWarner, type Context } from '../context.js';
 import { createRedis } from '../infra/redis.js';
-import { QUEUES } from './names.js';
+import { QUEUES } from '@minping/shared/jobs';
 import { checkRegistry, runJob } from './registry.js';
 import { scheduleDailyJobs, startReconciler } from './reconcile.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KEY_PATTERN } from '../spec.js';
+import { KEY_PATTERN, campaignSpecSchema } from '../spec.js';
 
 export const CAMPAIGN_STATUSES = ['draft', 'open', 'closed', 'published'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
@@ -39,3 +39,15 @@ export const campaignTextsBodySchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   theme: z.string().max(500).optional(),
 });
+
+/**
+ * The body of an import or a check: a campaign file. Taken as any JSON (the
+ * spec validator reports every problem with its path, as 422 SPEC_INVALID,
+ * rather than the route's 400); the document shows the file's schema.
+ */
+export const campaignFileBodySchema = z.unknown().meta({
+  ...(({ $schema: _, ...shape }) => shape)(z.toJSONSchema(campaignSpecSchema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' })),
+  description: 'A campaign file (specVersion 1), as exported by GET /campaigns/{key}/spec.',
+});
+
+export const specValidSchema = z.object({ ok: z.literal(true) });

@@ -35,3 +35,6 @@ export const sheetQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(5000).default(480),
 });
+
+/** A batch of a campaign: /campaigns/:key/code-batches/:id. */
+export const campaignBatchParamsSchema = z.object({ key: z.string().regex(KEY_PATTERN) }).extend(batchParamsSchema.shape);

@@ -39,3 +39,5 @@ export const findingTaskBodySchema = z.strictObject({
   workingDays: z.number().int().min(1).max(365).optional(),
   isPublic: z.boolean().default(false),
 });
+
+export const findingParamsSchema = z.object({ id: z.coerce.number().int().positive(), finding: z.coerce.number().int().positive() });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KEY_PATTERN } from '../spec.js';
 
 export const progressSchema = z.object({
   campaign: z.string(),
@@ -31,3 +32,5 @@ export const trendSchema = z.object({
     }),
   ),
 });
+
+export const seriesParamsSchema = z.object({ series: z.string().regex(KEY_PATTERN) });

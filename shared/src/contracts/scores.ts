@@ -36,3 +36,8 @@ export const csvQuerySchema = z.object({ dryRun: z.enum(['true', 'false']).defau
 
 export const vetoBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
 export const vetoSchema = z.object({ unit: z.string(), reason: z.string(), setAt: z.string(), setBy: z.string().nullable() });
+
+export const historyParamsSchema = componentParamsSchema.extend({ unit: z.string().regex(KEY_PATTERN) });
+
+/** The body of a CSV upload: `unit,score[,note]` lines, sent as text/csv. */
+export const scoresCsvBodySchema = z.string();

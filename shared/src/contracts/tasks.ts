@@ -86,3 +86,5 @@ export const followupContactBodySchema = z.strictObject({
   /** The voter ticked the consent line shown with the field. */
   consent: z.literal(true),
 });
+
+export const fromProblemsResultSchema = z.object({ created: z.number(), threshold: z.number() });

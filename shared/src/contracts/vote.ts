@@ -66,3 +66,10 @@ export const receiptViewSchema = z.object({
   submittedAt: z.string(),
 });
 export type ReceiptView = z.infer<typeof receiptViewSchema>;
+
+/** Public settings the pages need: the address in vote links (PUBLIC_URL). */
+export const settingsSchema = z.object({ publicUrl: z.string() });
+export const followupLeftSchema = z.object({ ok: z.literal(true) });
+
+/** A retry of the same submit carries the same key and gets the same answer. */
+export const ballotHeadersSchema = z.object({ 'idempotency-key': z.string().min(8).max(100).optional() });

@@ -143,3 +143,4 @@ export async function request<T>(method: string, path: string, options: RequestO
 export const get = <T>(path: string, options?: Omit<RequestOptions, 'body'>) => request<T>('GET', path, options);
 export const post = <T>(path: string, body: unknown, options?: Omit<RequestOptions, 'body'>) =>
   request<T>('POST', path, { ...options, body });
+

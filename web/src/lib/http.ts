@@ -3,6 +3,8 @@
 // notices a lost session (401 UNAUTHENTICATED) so every page sends the user
 // back to log in. The liaison's and inspector's pages use it too: one login.
 import { API_BASE, ApiError, request, type RequestOptions } from './api';
+import type { ApiResponse, ApiRoute } from '@minping/shared/contracts/routes';
+import { target, type CallArgs } from './call';
 
 type Opts = Omit<RequestOptions, 'body' | 'rawBody'>;
 
@@ -32,14 +34,29 @@ export const api = {
   patch: <T>(path: string, body: unknown, o?: Opts) => guard(request<T>('PATCH', path, { ...o, body })),
   del: <T = void>(path: string, o?: Opts) => guard(request<T>('DELETE', path, o)),
   /** A raw text body (the scores CSV upload); answers JSON like every other call. */
-  text: <T>(method: string, path: string, body: string, contentType: string) => guard(request<T>(method, path, { rawBody: body, headers: { 'content-type': contentType } })),
+  text: <T>(method: string, path: string, body: string, contentType: string, o?: Opts) =>
+    guard(request<T>(method, path, { ...o, rawBody: body, headers: { ...o?.headers, 'content-type': contentType } })),
   /** One file as multipart/form-data (field "file"); the browser sets the boundary. */
-  upload: <T>(path: string, file: File) => {
+  upload: <T>(path: string, file: File, o?: Opts) => {
     const form = new FormData();
     form.append('file', file, file.name);
-    return guard(request<T>('POST', path, { rawBody: form }));
+    return guard(request<T>('POST', path, { ...o, rawBody: form }));
   },
 };
+
+/**
+ * One operation of the API, typed by its route (shared/contracts/routes.ts):
+ * `call('GET /campaigns/:key/results', { params: { key } })`. A File body goes
+ * as multipart (the upload), a string body as text/csv (the scores upload),
+ * anything else as JSON.
+ */
+export function call<K extends ApiRoute>(route: K, ...[input, options]: CallArgs<K>): Promise<ApiResponse<K>> {
+  const [method, path] = target(route, input);
+  const body = (input as { body?: unknown } | undefined)?.body;
+  if (typeof File !== 'undefined' && body instanceof File) return api.upload<ApiResponse<K>>(path, body, options);
+  if (typeof body === 'string') return api.text<ApiResponse<K>>(method, path, body, 'text/csv; charset=utf-8', options);
+  return guard(request<ApiResponse<K>>(method, path, { ...options, body }));
+}
 
 /** A path segment, escaped: campaign and unit keys are safe already, but codes typed by hand may not be. */
 export const seg = (s: string | number) => encodeURIComponent(String(s));

@@ -2,15 +2,14 @@
 // an httpOnly cookie the page never sees.
 import type { Me } from '@minping/shared/contracts/auth';
 import { ApiError } from './api';
-import { api } from './http';
+import { call } from './http';
 
 export const session = $state<{ me: Me | null; checked: boolean }>({ me: null, checked: false });
 
 let checking: Promise<void> | null = null;
 
 export function checkSession(): Promise<void> {
-  checking ??= api
-    .get<Me>('/auth/me')
+  checking ??= call('GET /auth/me')
     .then((me) => {
       session.me = me;
     })
@@ -26,7 +25,7 @@ export function checkSession(): Promise<void> {
 }
 
 export async function login(username: string, password: string): Promise<Me> {
-  const me = await api.post<Me>('/auth/login', { username, password });
+  const me = await call('POST /auth/login', { body: { username, password } });
   session.me = me;
   session.checked = true;
   checking = Promise.resolve();
@@ -35,7 +34,7 @@ export async function login(username: string, password: string): Promise<Me> {
 
 export async function logout(): Promise<void> {
   try {
-    await api.post('/auth/logout');
+    await call('POST /auth/logout');
   } finally {
     session.me = null;
   }

@@ -1,10 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { campaignKeyParamsSchema } from '@minping/shared/contracts/campaigns';
 import { idParamsSchema } from '@minping/shared/contracts/auth';
 import { followupContactBodySchema } from '@minping/shared/contracts/tasks';
-import { receiptParamsSchema } from '@minping/shared/contracts/vote';
-import { KEY_PATTERN } from '@minping/shared/spec';
+import { followupLeftSchema, receiptParamsSchema } from '@minping/shared/contracts/vote';
+import {
+  accountabilityOverviewSchema,
+  commentPageSchema,
+  commentsQuerySchema,
+  escalationQuerySchema,
+  escalationResponse,
+  followupContactSchema,
+  publicCloseOutSchema,
+  unitReportParamsSchema,
+  unitReportSchema,
+} from '@minping/shared/contracts/accountability';
 import type { Context } from '../../context.js';
 import { requireAdmin, requireUser } from '../../plugins/auth.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
@@ -17,13 +26,13 @@ const STEP_ZH: Record<string, string> = { 'public-criticism': '公开批评', 't
 
 export const accountabilityRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
   app.get('/campaigns/:key/accountability', {
-    schema: { tags: ['accountability'], description: "The office's overview: tasks by unit and status, closing rate, days to close, inspection counts.", params: campaignKeyParamsSchema },
-    preHandler: requireAdmin(),
+    schema: { tags: ['accountability'], summary: 'Accountability overview', description: "The office's overview: tasks by unit and status, closing rate, days to close, inspection counts.", params: campaignKeyParamsSchema, response: { 200: accountabilityOverviewSchema } },
+    onRequest: requireAdmin(),
   }, async (req) => overview(ctx, req.params.key));
 
   app.get('/campaigns/:key/escalation', {
-    schema: { tags: ['accountability'], description: 'Units in the bottom set, with their consecutive-bottom count and the step it calls for; ?format=csv to export.', params: campaignKeyParamsSchema, querystring: z.object({ format: z.enum(['json', 'csv']).default('json') }) },
-    preHandler: [requireUser('admin', 'evaluator'), campaignReader(ctx)],
+    schema: { tags: ['accountability'], summary: 'Escalation list of bottom units', description: 'Units in the bottom set, with their consecutive-bottom count and the step it calls for; ?format=csv to export.', params: campaignKeyParamsSchema, querystring: escalationQuerySchema, response: { 200: escalationResponse } },
+    onRequest: requireUser('admin', 'evaluator'), preHandler: campaignReader(ctx),
   }, async (req, reply) => {
     const list = await escalationList(ctx, req.params.key);
     if (req.query.format === 'json') return list;
@@ -33,27 +42,27 @@ export const accountabilityRoutes = (ctx: Context): FastifyPluginAsyncZod => asy
   });
 
   app.get('/campaigns/:key/units/:unit/report', {
-    schema: { tags: ['accountability'], description: "One unit's scores, warning, what to fix and tasks; a liaison sees only its own units, and published figures only.", params: z.object({ key: z.string().regex(KEY_PATTERN), unit: z.string().regex(KEY_PATTERN) }) },
-    preHandler: requireUser(),
+    schema: { tags: ['accountability'], summary: 'A unit\'s report', description: "One unit's scores, warning, what to fix and tasks; a liaison sees only its own units, and published figures only.", params: unitReportParamsSchema, response: { 200: unitReportSchema } },
+    onRequest: requireUser(),
   }, async (req) => unitReport(ctx, req.user!, req.params.key, req.params.unit));
 
   app.get('/campaigns/:key/comments', {
-    schema: { tags: ['accountability'], description: 'Ballot comments, to read and turn into tasks: key, questionnaire, group, text, whether a phone number was left, tasks made. Ordered by key, paged by ?after=<key>. No ballot id, time or day: nothing joins a comment to the ballots export.', params: campaignKeyParamsSchema, querystring: z.object({ after: z.string().regex(/^[0-9a-f]{0,24}$/).default(''), limit: z.coerce.number().int().min(1).max(500).default(100) }) },
-    preHandler: requireAdmin(),
+    schema: { tags: ['accountability'], summary: 'List ballot comments', description: 'Ballot comments, to read and turn into tasks: key, questionnaire, group, text, whether a phone number was left, tasks made. Ordered by key, paged by ?after=<key>. No ballot id, time or day: nothing joins a comment to the ballots export.', params: campaignKeyParamsSchema, querystring: commentsQuerySchema, response: { 200: commentPageSchema } },
+    onRequest: requireAdmin(),
   }, async (req) => listComments(ctx, (await requireCampaign(ctx.database, req.params.key)).id, req.query.after, req.query.limit));
 
   app.get('/tasks/:id/contact', {
-    schema: { tags: ['accountability'], description: "The phone number a voter left for a follow-up call (the reading is audited; refused from another site's page).", params: idParamsSchema },
+    schema: { tags: ['accountability'], summary: 'Reveal a voter\'s follow-up phone number', description: "The phone number a voter left for a follow-up call (the reading is audited; refused from another site's page).", params: idParamsSchema, response: { 200: followupContactSchema } },
     config: { sameOriginOnly: true },
-    preHandler: requireAdmin(),
+    onRequest: requireAdmin(),
   }, async (req) => revealContact(ctx, req.user!, req.params.id));
 
   app.post('/receipts/:receipt/followup', {
-    schema: { tags: ['vote'], description: '回访: after voting, leave a phone number (with consent) to hear how the comment was handled.', params: receiptParamsSchema, body: followupContactBodySchema, response: { 201: z.object({ ok: z.literal(true) }) } },
-    config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+    schema: { tags: ['vote'], summary: 'Leave a phone number for a follow-up call', description: '回访: after voting, leave a phone number (with consent) to hear how the comment was handled.', params: receiptParamsSchema, body: followupContactBodySchema, response: { 201: followupLeftSchema } },
+    config: { rateLimit: { max: 10, timeWindow: '1 minute' }, voterPath: true },
   }, async (req, reply) => reply.code(201).send(await leaveContact(ctx, req.params.receipt, req.body.phone)));
 
   app.get('/public/campaigns/:key/close-out', {
-    schema: { tags: ['public'], description: 'Per unit: tasks opened, closed on time, closed late, still open, and the tasks the office made public.', params: campaignKeyParamsSchema },
+    schema: { tags: ['public'], summary: 'Public close-out of tasks', description: 'Per unit: tasks opened, closed on time, closed late, still open, and the tasks the office made public.', params: campaignKeyParamsSchema, response: { 200: publicCloseOutSchema } },
   }, async (req) => publicCloseOut(ctx, req.params.key));
 };

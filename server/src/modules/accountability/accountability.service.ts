@@ -2,6 +2,7 @@
 // the escalation list for units that stay at the bottom, each unit's own
 // report for its liaison, and the public close-out once results are out.
 import type { CampaignResult, UnitResult } from '@minping/shared/scoring';
+import { ESCALATION_STEPS } from '@minping/shared/contracts/accountability';
 import type { Context } from '../../context.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { shanghaiDate } from '../../lib/time.js';
@@ -13,7 +14,6 @@ import { inspectionsRepo } from '../inspections/inspections.repo.js';
 import { assertUnitReader } from '../users/access.js';
 
 /** Fuling's escalation for repeated bottom places: 1 → public criticism, 2 → talk with the head, 3+ → leadership review. */
-export const ESCALATION_STEPS = ['public-criticism', 'talk-with-head', 'leadership-review'] as const;
 export const escalationStep = (consecutiveBottom: number) => ESCALATION_STEPS[Math.min(consecutiveBottom, 3) - 1] ?? null;
 
 async function tasksOf(ctx: Context, campaignId: number, unit?: string) {
@@ -126,7 +126,7 @@ export async function unitReport(ctx: Context, user: User, campaignKey: string, 
 export async function publicCloseOut(ctx: Context, campaignKey: string) {
   const campaign = await requireCampaign(ctx.database, campaignKey);
   const [published] = await resultsRepo.published(ctx.database, campaign.id);
-  if (!published) throw new AppError(404, 'NOT_PUBLISHED', `No published results for "${campaignKey}"`);
+  if (!published) throw notFound('NOT_PUBLISHED', `No published results for "${campaignKey}"`);
   const tasks = await tasksOf(ctx, campaign.id);
   return {
     campaign: campaign.key,

@@ -12,7 +12,6 @@ import { followupRepo } from './followup.repo.js';
 export const CONSENT_TEXT = '本人同意作风办就本条意见的办理情况电话回访，号码仅用于回访，不与评议内容一起公开。';
 
 // A comment is named by its key (see commentKeySql in followup.repo), never by its ballot.
-export const COMMENT_KEY_PATTERN = /^[0-9a-f]{24}$/;
 
 export async function leaveContact(ctx: Context, receipt: string, phone: string) {
   if (checkReceipt(receipt) !== 'ok') throw new AppError(400, 'RECEIPT_MALFORMED', 'That is not a receipt');

@@ -1,8 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import multipart from '@fastify/multipart';
-import { z } from 'zod';
 import { idParamsSchema } from '@minping/shared/contracts/auth';
+import { attachmentSchema } from '@minping/shared/contracts/attachments';
+import { fileResponse } from '@minping/shared/contracts/files';
 import type { Context } from '../../context.js';
 import { AppError } from '../../lib/errors.js';
 import { requireUser } from '../../plugins/auth.js';
@@ -29,15 +30,13 @@ async function readOneFile(req: FastifyRequest): Promise<{ filename: string; dat
   }
 }
 
-const attachmentSchema = z.object({ id: z.number(), filename: z.string(), contentType: z.string(), size: z.number() });
-
 export const attachmentRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
   await app.register(multipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 0 } });
 
   app.post('/attachments', {
-    schema: { tags: ['tasks'], description: 'Upload one file (multipart field "file"): PDF, PNG, JPEG, WebP, DOCX or XLSX, up to 10 MB.', consumes: ['multipart/form-data'], response: { 201: attachmentSchema } },
+    schema: { tags: ['tasks'], summary: 'Upload an attachment', description: 'Upload one file (multipart field "file"): PDF, PNG, JPEG, WebP, DOCX or XLSX, up to 10 MB.', consumes: ['multipart/form-data'], response: { 201: attachmentSchema } },
     bodyLimit: MAX_ATTACHMENT_BYTES + 64 * 1024,
-    preHandler: requireUser(),
+    onRequest: requireUser(),
   }, async (req, reply) => {
     if (!req.isMultipart()) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data');
     const { filename, data } = await readOneFile(req);
@@ -45,8 +44,8 @@ export const attachmentRoutes = (ctx: Context): FastifyPluginAsyncZod => async (
   });
 
   app.get('/attachments/:id', {
-    schema: { tags: ['tasks'], description: 'Download a file; never shown inline.', params: idParamsSchema },
-    preHandler: requireUser(),
+    schema: { tags: ['tasks'], summary: 'Download an attachment', description: 'Download a file; never shown inline.', params: idParamsSchema, response: { 200: fileResponse('The file as uploaded, with its own media type.', '*/*') } },
+    onRequest: requireUser(),
   }, async (req, reply) => {
     const a = await readAttachment(ctx, req.user!, req.params.id);
     return reply

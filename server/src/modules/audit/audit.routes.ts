@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditPageSchema, auditQuerySchema } from '@minping/shared/contracts/audit';
+import { CSV, fileResponse } from '@minping/shared/contracts/files';
 import type { Context } from '../../context.js';
 import { requireAdmin } from '../../plugins/auth.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
@@ -23,8 +24,8 @@ export const auditRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) 
   });
 
   app.get('/audit', {
-    schema: { tags: ['audit'], description: 'The append-only trail of every change a person made, newest first.', querystring: auditQuerySchema, response: { 200: auditPageSchema } },
-    preHandler: requireAdmin(),
+    schema: { tags: ['audit'], summary: 'Read the audit trail', description: 'The append-only trail of every change a person made, newest first.', querystring: auditQuerySchema, response: { 200: auditPageSchema } },
+    onRequest: requireAdmin(),
   }, async (req) => {
     const rows = await auditRepo.page(ctx.database, { ...(await filterOf(req.query)), after: req.query.before, limit: req.query.limit + 1 });
     const page = rows.slice(0, req.query.limit);
@@ -32,8 +33,8 @@ export const auditRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) 
   });
 
   app.get('/audit.csv', {
-    schema: { tags: ['audit'], description: 'The whole audit trail (or a filtered part) as CSV.', querystring: auditQuerySchema.omit({ before: true, limit: true }) },
-    preHandler: requireAdmin(),
+    schema: { tags: ['audit'], summary: 'Export the audit trail as CSV', description: 'The whole audit trail (or a filtered part) as CSV.', querystring: auditQuerySchema.omit({ before: true, limit: true }), response: { 200: fileResponse('id,at,user,action,campaign,target,detail per line.', CSV) } },
+    onRequest: requireAdmin(),
   }, async (req, reply) => {
     const filter = await filterOf(req.query);
     async function* lines() {

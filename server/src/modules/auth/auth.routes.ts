@@ -7,7 +7,7 @@ import * as auth from './auth.service.js';
 
 export const authRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
   app.post('/auth/login', {
-    schema: { tags: ['auth'], body: loginBodySchema, response: { 200: meSchema } },
+    schema: { tags: ['auth'], summary: 'Log in', body: loginBodySchema, response: { 200: meSchema } },
     config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
   }, async (req, reply) => {
     const { user, token, expiresAt } = await auth.login(ctx, req.body.username, req.body.password);
@@ -15,7 +15,7 @@ export const authRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) =
     return auth.publicUser(user);
   });
 
-  app.post('/auth/logout', { schema: { tags: ['auth'], response: { 204: z.null() } } }, async (req, reply) => {
+  app.post('/auth/logout', { schema: { tags: ['auth'], summary: 'Log out', response: { 204: z.null() } } }, async (req, reply) => {
     const token = req.cookies[auth.SESSION_COOKIE];
     if (token) await auth.logout(ctx, token);
     reply.clearCookie(auth.SESSION_COOKIE, { path: '/' });
@@ -23,21 +23,21 @@ export const authRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) =
   });
 
   app.get('/auth/me', {
-    schema: { tags: ['auth'], response: { 200: meSchema } },
-    preHandler: requireUser(),
+    schema: { tags: ['auth'], summary: 'Who am I', response: { 200: meSchema } },
+    onRequest: requireUser(),
     config: { allowPendingPasswordChange: true },
   }, async (req) => auth.publicUser(req.user!));
 
-  app.get('/auth/tokens', { schema: { tags: ['auth'], response: { 200: tokenListSchema } }, preHandler: requireUser() }, async (req) =>
+  app.get('/auth/tokens', { schema: { tags: ['auth'], summary: 'List my API tokens', response: { 200: tokenListSchema } }, onRequest: requireUser() }, async (req) =>
     auth.listApiTokens(ctx, req.user!.id),
   );
   app.post('/auth/tokens', {
-    schema: { tags: ['auth'], body: createTokenBodySchema, response: { 201: tokenCreatedSchema } },
-    preHandler: requireUser(),
+    schema: { tags: ['auth'], summary: 'Create an API token', body: createTokenBodySchema, response: { 201: tokenCreatedSchema } },
+    onRequest: requireUser(),
   }, async (req, reply) => reply.code(201).send(await auth.createApiToken(ctx, req.user!.id, req.body.name)));
   app.delete('/auth/tokens/:id', {
-    schema: { tags: ['auth'], params: idParamsSchema, response: { 204: z.null() } },
-    preHandler: requireUser(),
+    schema: { tags: ['auth'], summary: 'Revoke an API token', params: idParamsSchema, response: { 204: z.null() } },
+    onRequest: requireUser(),
   }, async (req, reply) => {
     await auth.revokeApiToken(ctx, req.user!.id, req.params.id);
     return reply.code(204).send(null);

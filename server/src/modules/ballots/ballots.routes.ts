@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { campaignKeyParamsSchema } from '@minping/shared/contracts/campaigns';
 import { flaggedPageSchema, flaggedQuerySchema, reviewBodySchema, reviewResultSchema } from '@minping/shared/contracts/ballots';
+import { CSV, fileResponse } from '@minping/shared/contracts/files';
 import type { Context } from '../../context.js';
 import { requireAdmin } from '../../plugins/auth.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
@@ -9,25 +10,26 @@ import { exportBallotsCsv } from './ballots.export.js';
 
 export const ballotRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
   app.get('/campaigns/:key/ballots', {
-    schema: { tags: ['ballots'], description: 'Ballots by review state (default: flagged), with the reasons. No answers, no hashes.', params: campaignKeyParamsSchema, querystring: flaggedQuerySchema, response: { 200: flaggedPageSchema } },
-    preHandler: requireAdmin(),
+    schema: { tags: ['ballots'], summary: 'List ballots by review state', description: 'Ballots by review state (default: flagged), with the reasons. No answers, no hashes.', params: campaignKeyParamsSchema, querystring: flaggedQuerySchema, response: { 200: flaggedPageSchema } },
+    onRequest: requireAdmin(),
   }, async (req) => listBallots(ctx, req.params.key, req.query));
 
   app.get('/campaigns/:key/ballots.csv', {
     schema: {
-      tags: ['ballots'],
+      tags: ['ballots'], summary: 'Export every ballot as CSV',
       description: 'Every ballot as CSV, streamed: id, questionnaire, group, submitted_at (UTC), answering_seconds, review, flags, counted, one column per unit (option key or empty), problems (unit:problem;…). No comments: they are listed apart, joined to no ballot.',
       params: campaignKeyParamsSchema,
+      response: { 200: fileResponse('One ballot per line.', CSV) },
     },
-    preHandler: requireAdmin(),
+    onRequest: requireAdmin(),
   }, async (req, reply) => {
     const { filename, stream } = await exportBallotsCsv(ctx, req.params.key);
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(stream);
   });
 
   app.post('/campaigns/:key/ballots/review', {
-    schema: { tags: ['ballots'], description: 'Clear (count) or void flagged ballots, one or many; scores follow.', params: campaignKeyParamsSchema, body: reviewBodySchema, response: { 200: reviewResultSchema } },
-    preHandler: requireAdmin(),
+    schema: { tags: ['ballots'], summary: 'Clear or void flagged ballots', description: 'Clear (count) or void flagged ballots, one or many; scores follow.', params: campaignKeyParamsSchema, body: reviewBodySchema, response: { 200: reviewResultSchema } },
+    onRequest: requireAdmin(),
   }, async (req) => {
     const campaign = await requireCampaign(ctx.database, req.params.key);
     const result = await reviewBallots(ctx, campaign.id, req.body.ids, req.body.action, req.user!.id);

@@ -8,10 +8,7 @@ export type CampaignRow = typeof campaigns.$inferSelect;
 export const campaignsRepo = {
   byKey: (on: Queryable, key: string) => on.db.query.campaigns.findFirst({ where: eq(campaigns.key, key) }),
   idByKey: async (on: Queryable, key: string) => (await on.db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.key, key)))[0]?.id,
-  byId: (on: Queryable, id: number) => on.db.query.campaigns.findFirst({ where: eq(campaigns.id, id) }),
   list: (on: Queryable) => on.db.select().from(campaigns).orderBy(asc(campaigns.series), asc(campaigns.firstPhaseStart), asc(campaigns.id)),
-  inSeries: (on: Queryable, series: string) =>
-    on.db.select().from(campaigns).where(eq(campaigns.series, series)).orderBy(asc(campaigns.firstPhaseStart), asc(campaigns.id)),
   async ballotCounts(on: Queryable): Promise<Map<number, number>> {
     const rows = await on.db.select({ campaignId: ballots.campaignId, n: count() }).from(ballots).groupBy(ballots.campaignId);
     return new Map(rows.map((r) => [r.campaignId, r.n]));

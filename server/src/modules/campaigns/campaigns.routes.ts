@@ -3,11 +3,14 @@ import { z } from 'zod';
 import {
   campaignKeyParamsSchema,
   campaignSummarySchema,
+  campaignFileBodySchema,
   campaignTextsBodySchema,
   importResultSchema,
+  specValidSchema,
   statusBodySchema,
 } from '@minping/shared/contracts/campaigns';
 import { campaignSpecSchema } from '@minping/shared/spec';
+import { sentAsIs } from '@minping/shared/contracts/stored';
 import type { Context } from '../../context.js';
 import { campaignReader } from '../users/access.js';
 import { requireAdmin, requireUser } from '../../plugins/auth.js';
@@ -16,36 +19,36 @@ import * as campaigns from './campaigns.service.js';
 const SPEC_BODY_LIMIT = 5 * 1024 * 1024;
 
 export const campaignRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
-  app.get('/campaigns', { schema: { tags: ['campaigns'], response: { 200: z.array(campaignSummarySchema) } }, preHandler: requireUser() }, async (req) =>
+  app.get('/campaigns', { schema: { tags: ['campaigns'], summary: 'List campaigns', response: { 200: z.array(campaignSummarySchema) } }, onRequest: requireUser() }, async (req) =>
     campaigns.listCampaigns(ctx, req.user!),
   );
 
   // The body is any JSON: the spec validator reports every problem with its path.
   app.post('/campaigns/import', {
-    schema: { tags: ['campaigns'], description: 'Import a campaign file (specVersion 1); creates or updates by key.', body: z.unknown(), response: { 200: importResultSchema, 201: importResultSchema } },
+    schema: { tags: ['campaigns'], summary: 'Import a campaign file', description: 'Import a campaign file (specVersion 1); creates or updates by key.', body: campaignFileBodySchema, response: { 200: importResultSchema, 201: importResultSchema } },
     bodyLimit: SPEC_BODY_LIMIT,
-    preHandler: requireAdmin(),
+    onRequest: requireAdmin(),
   }, async (req, reply) => {
     const result = await campaigns.importSpec(ctx, req.body, req.user!.id);
     return reply.code(result.created ? 201 : 200).send(result);
   });
 
   app.post('/campaigns/validate', {
-    schema: { tags: ['campaigns'], description: 'Check a campaign file without storing it.', body: z.unknown(), response: { 200: z.object({ ok: z.literal(true) }) } },
+    schema: { tags: ['campaigns'], summary: 'Check a campaign file', description: 'Check a campaign file without storing it.', body: campaignFileBodySchema, response: { 200: specValidSchema } },
     bodyLimit: SPEC_BODY_LIMIT,
-    preHandler: requireAdmin(),
+    onRequest: requireAdmin(),
   }, async (req) => {
     campaigns.validateSpec(req.body);
     return { ok: true as const };
   });
 
-  app.get('/campaigns/:key', { schema: { tags: ['campaigns'], params: campaignKeyParamsSchema, response: { 200: campaignSummarySchema } }, preHandler: requireUser() }, async (req) =>
+  app.get('/campaigns/:key', { schema: { tags: ['campaigns'], summary: 'Get a campaign', params: campaignKeyParamsSchema, response: { 200: campaignSummarySchema } }, onRequest: requireUser() }, async (req) =>
     campaigns.getCampaign(ctx, req.params.key, req.user!),
   );
 
   app.get('/campaigns/:key/spec', {
-    schema: { tags: ['campaigns'], description: 'Export the campaign file; importing it again changes nothing. Admins, evaluators of the campaign, and inspectors (who need its units and problem list).', params: campaignKeyParamsSchema },
-    preHandler: [requireUser('admin', 'evaluator', 'inspector'), async (req) => (req.user!.role === 'inspector' ? undefined : campaignReader(ctx)(req))],
+    schema: { tags: ['campaigns'], summary: 'Export the campaign file', description: 'Export the campaign file; importing it again changes nothing. Admins, evaluators of the campaign, and inspectors (who need its units and problem list).', params: campaignKeyParamsSchema, response: { 200: { description: 'The campaign file, as a download.', content: { 'application/json': { schema: sentAsIs(campaignSpecSchema) } } } } },
+    onRequest: requireUser('admin', 'evaluator', 'inspector'), preHandler: async (req) => (req.user!.role === 'inspector' ? undefined : campaignReader(ctx)(req)),
   }, async (req, reply) => {
     const row = await campaigns.requireCampaign(ctx.database, req.params.key);
     return reply
@@ -56,12 +59,12 @@ export const campaignRoutes = (ctx: Context): FastifyPluginAsyncZod => async (ap
   });
 
   app.patch('/campaigns/:key', {
-    schema: { tags: ['campaigns'], params: campaignKeyParamsSchema, body: campaignTextsBodySchema, response: { 200: campaignSummarySchema } },
-    preHandler: requireAdmin(),
+    schema: { tags: ['campaigns'], summary: 'Edit a campaign\'s name or theme', params: campaignKeyParamsSchema, body: campaignTextsBodySchema, response: { 200: campaignSummarySchema } },
+    onRequest: requireAdmin(),
   }, async (req) => campaigns.updateTexts(ctx, req.params.key, req.body, req.user!.id));
 
   app.post('/campaigns/:key/status', {
-    schema: { tags: ['campaigns'], params: campaignKeyParamsSchema, body: statusBodySchema, response: { 200: campaignSummarySchema } },
-    preHandler: requireAdmin(),
+    schema: { tags: ['campaigns'], summary: 'Change a campaign\'s status', params: campaignKeyParamsSchema, body: statusBodySchema, response: { 200: campaignSummarySchema } },
+    onRequest: requireAdmin(),
   }, async (req) => campaigns.setStatus(ctx, req.params.key, req.body.status, req.user!.id));
 };

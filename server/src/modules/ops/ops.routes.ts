@@ -1,9 +1,10 @@
 // Health, readiness, Prometheus metrics and the queue board (admin only).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
+import { healthSchema, readySchema } from '@minping/shared/contracts/ops';
+import { errorResponseSchema } from '@minping/shared/errors';
 import type { Context } from '../../context.js';
 import { AppError } from '../../lib/errors.js';
 import { hasMetricsToken } from '../../infra/metrics.js';
@@ -12,14 +13,14 @@ import { opsRepo } from './ops.repo.js';
 import { READY_WITHIN_MS, readiness, refreshQueueGauges } from './ops.service.js';
 
 export const opsRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
-  app.get('/healthz', { schema: { tags: ['ops'], response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+  app.get('/healthz', { schema: { tags: ['ops'], summary: 'Liveness probe', description: 'Alive: the process answers.', response: { 200: healthSchema } } }, async () => ({ status: 'ok' as const }));
 
   // Ready means PostgreSQL, the record, answers: votes are still accepted with
   // Redis gone (limits fail open, the reconciler re-queues from PostgreSQL), so
   // a Redis outage is reported as degraded and the api stays in rotation.
-  app.get('/readyz', { schema: { tags: ['ops'], description: `Ready when PostgreSQL answers within ${READY_WITHIN_MS / 1000} s (Redis is reported: "degraded" when it does not answer); otherwise 503 SERVICE_UNAVAILABLE.` } }, async (req, reply) => {
+  app.get('/readyz', { schema: { tags: ['ops'], summary: 'Readiness probe', description: `Ready when PostgreSQL answers within ${READY_WITHIN_MS / 1000} s (Redis is reported: "degraded" when it does not answer); otherwise 503 SERVICE_UNAVAILABLE.`, response: { 200: readySchema, 503: errorResponseSchema } } }, async (req, reply) => {
     const { postgres, redis, details } = await readiness(ctx);
-    if (postgres) return { status: redis ? 'ready' : 'degraded', postgres, redis };
+    if (postgres) return { status: redis ? ('ready' as const) : ('degraded' as const), postgres, redis };
     return reply.code(503).send({ error: { code: 'SERVICE_UNAVAILABLE', message: 'Not ready: PostgreSQL does not answer', details }, requestId: req.id });
   });
 

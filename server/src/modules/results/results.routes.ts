@@ -1,6 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { campaignKeyParamsSchema } from '@minping/shared/contracts/campaigns';
-import { exportQuerySchema, publishedSchema, recomputeBodySchema, versionQuerySchema } from '@minping/shared/contracts/results';
+import {
+  currentResultsSchema,
+  exportQuerySchema,
+  openDataSchema,
+  publicResultsSchema,
+  publishedCampaignSchema,
+  publishedSchema,
+  recomputeBodySchema,
+  versionQuerySchema,
+} from '@minping/shared/contracts/results';
+import { CSV, XLSX, fileResponse } from '@minping/shared/contracts/files';
+import { sentAsIs } from '@minping/shared/contracts/stored';
 import type { Context } from '../../context.js';
 import { campaignReader } from '../users/access.js';
 import { requireAdmin, requireUser } from '../../plugins/auth.js';
@@ -12,8 +24,8 @@ import { sendEncoded } from '../../lib/encoded-cache.js';
 // in shared/scoring/types.ts).
 export const resultRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
   app.get('/campaigns/:key/results', {
-    schema: { tags: ['results'], description: 'The latest computed results (not yet published ones included).', params: campaignKeyParamsSchema },
-    preHandler: [requireUser('admin', 'evaluator'), campaignReader(ctx)],
+    schema: { tags: ['results'], summary: 'Latest computed results', description: 'The latest computed results (not yet published ones included).', params: campaignKeyParamsSchema, response: { 200: sentAsIs(currentResultsSchema) } },
+    onRequest: requireUser('admin', 'evaluator'), preHandler: campaignReader(ctx),
   }, async (req, reply) => {
     // Access is checked above (campaignReader) before any version, tag or cached byte is looked at.
     const { cacheKey, version } = await results.currentVersion(ctx, req.params.key);
@@ -22,18 +34,18 @@ export const resultRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app)
   });
 
   app.post('/campaigns/:key/results/recompute', {
-    schema: { tags: ['results'], params: campaignKeyParamsSchema, body: recomputeBodySchema.nullish() },
-    preHandler: requireAdmin(),
+    schema: { tags: ['results'], summary: 'Recompute the results', description: 'Recompute the results now (from the running tallies, or rebuilt from every ballot) and answer them.', params: campaignKeyParamsSchema, body: recomputeBodySchema.nullish(), response: { 200: sentAsIs(currentResultsSchema) } },
+    onRequest: requireAdmin(),
   }, async (req, reply) => reply.type('application/json; charset=utf-8').send(await results.recomputeResults(ctx, req.params.key, req.body?.from ?? 'tallies')));
 
   app.post('/campaigns/:key/results/publish', {
-    schema: { tags: ['results'], description: 'Snapshot the results; a republish is a new version.', params: campaignKeyParamsSchema, response: { 201: publishedSchema } },
-    preHandler: requireAdmin(),
+    schema: { tags: ['results'], summary: 'Publish the results', description: 'Snapshot the results; a republish is a new version.', params: campaignKeyParamsSchema, response: { 201: publishedSchema } },
+    onRequest: requireAdmin(),
   }, async (req, reply) => reply.code(201).send(await results.publish(ctx, req.params.key, req.user!.id)));
 
   app.get('/campaigns/:key/results/export', {
-    schema: { tags: ['results'], description: 'The rankings as CSV or XLSX (one sheet per category), in Chinese or English.', params: campaignKeyParamsSchema, querystring: exportQuerySchema },
-    preHandler: [requireUser('admin', 'evaluator'), campaignReader(ctx)],
+    schema: { tags: ['results'], summary: 'Export the rankings', description: 'The rankings as CSV or XLSX (one sheet per category), in Chinese or English.', params: campaignKeyParamsSchema, querystring: exportQuerySchema, response: { 200: fileResponse('The rankings file.', XLSX, CSV) } },
+    onRequest: requireUser('admin', 'evaluator'), preHandler: campaignReader(ctx),
   }, async (req, reply) => {
     const file = await results.exportRankings(ctx, req.params.key, req.query);
     return reply.type(file.type).header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body);
@@ -41,7 +53,7 @@ export const resultRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app)
 
   // ---- public: published results and their inputs --------------------------
   app.get('/public/campaigns/:key/results', {
-    schema: { tags: ['public'], params: campaignKeyParamsSchema, querystring: versionQuerySchema },
+    schema: { tags: ['public'], summary: 'Published results', description: 'A published snapshot of the results (the latest, or ?version=N), with the list of published versions.', params: campaignKeyParamsSchema, querystring: versionQuerySchema, response: { 200: sentAsIs(publicResultsSchema) } },
   }, async (req, reply) => {
     const { cacheKey, version } = await results.publicVersion(ctx, req.params.key, req.query.version);
     // The snapshot at ?version=N never changes, but its answer lists the versions
@@ -52,15 +64,15 @@ export const resultRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app)
     return sendEncoded(req, reply, results.resultsCache, { key: cacheKey, version, cacheControl, load });
   });
 
-  app.get('/public/campaigns', { schema: { tags: ['public'], description: 'Campaigns with published results, newest first.' } }, async () => results.publishedCampaigns(ctx));
+  app.get('/public/campaigns', { schema: { tags: ['public'], summary: 'List campaigns with published results', description: 'Campaigns with published results, newest first.', response: { 200: z.array(publishedCampaignSchema) } } }, async () => results.publishedCampaigns(ctx));
 
   app.get('/public/campaigns/:key/open-data.csv', {
-    schema: { tags: ['public'], description: 'The published inputs as one flat CSV: weights, points, rating counts, entered scores, vetoes, rules.', params: campaignKeyParamsSchema, querystring: versionQuerySchema },
+    schema: { tags: ['public'], summary: 'Open data as CSV', description: 'The published inputs as one flat CSV: weights, points, rating counts, entered scores, vetoes, rules.', params: campaignKeyParamsSchema, querystring: versionQuerySchema, response: { 200: fileResponse('The open data as CSV.', CSV) } },
   }, async (req, reply) =>
     reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${req.params.key}-open-data.csv"`).send(await results.openDataCsv(ctx, req.params.key, req.query.version)),
   );
 
   app.get('/public/campaigns/:key/open-data.json', {
-    schema: { tags: ['public'], description: 'Counts of valid ratings, entered scores, vetoes, weights and rules as published.', params: campaignKeyParamsSchema, querystring: versionQuerySchema },
+    schema: { tags: ['public'], summary: 'Open data as JSON', description: 'Counts of valid ratings, entered scores, vetoes, weights and rules as published.', params: campaignKeyParamsSchema, querystring: versionQuerySchema, response: { 200: openDataSchema } },
   }, async (req) => results.openData(ctx, req.params.key, req.query.version));
 };

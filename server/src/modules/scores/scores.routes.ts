@@ -7,12 +7,13 @@ import {
   csvQuerySchema,
   enterScoresBodySchema,
   enteredScoreRowSchema,
+  historyParamsSchema,
   scoreHistorySchema,
+  scoresCsvBodySchema,
   unitParamsSchema,
   vetoBodySchema,
   vetoSchema,
 } from '@minping/shared/contracts/scores';
-import { KEY_PATTERN } from '@minping/shared/spec';
 import type { Context } from '../../context.js';
 import { campaignReader } from '../users/access.js';
 import { requireAdmin, requireUser } from '../../plugins/auth.js';
@@ -23,38 +24,38 @@ export const scoreRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) 
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 2 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 
   app.get('/campaigns/:key/scores/:component', {
-    schema: { tags: ['scores'], params: componentParamsSchema, response: { 200: z.array(enteredScoreRowSchema) } },
-    preHandler: [requireUser('admin', 'evaluator'), campaignReader(ctx)],
+    schema: { tags: ['scores'], summary: 'List entered scores', params: componentParamsSchema, response: { 200: z.array(enteredScoreRowSchema) } },
+    onRequest: requireUser('admin', 'evaluator'), preHandler: campaignReader(ctx),
   }, async (req) => scores.listScores(ctx, req.params.key, req.params.component));
 
   app.put('/campaigns/:key/scores/:component', {
-    schema: { tags: ['scores'], description: 'Enter scores of an entered component; every entry is kept.', params: componentParamsSchema, body: enterScoresBodySchema, response: { 200: z.array(enteredScoreRowSchema) } },
-    preHandler: requireAdmin(),
+    schema: { tags: ['scores'], summary: 'Enter scores', description: 'Enter scores of an entered component; every entry is kept.', params: componentParamsSchema, body: enterScoresBodySchema, response: { 200: z.array(enteredScoreRowSchema) } },
+    onRequest: requireAdmin(),
   }, async (req) => scores.enterScores(ctx, req.params.key, req.params.component, req.body.scores, req.user!.id, 'api'));
 
   app.post('/campaigns/:key/scores/:component/csv', {
-    schema: { tags: ['scores'], description: 'Upload `unit,score[,note]` as text/csv; ?dryRun=true previews the changes.', consumes: ['text/csv'], params: componentParamsSchema, querystring: csvQuerySchema, body: z.string(), response: { 200: csvPreviewSchema } },
-    preHandler: requireAdmin(),
+    schema: { tags: ['scores'], summary: 'Upload scores as CSV', description: 'Upload `unit,score[,note]` as text/csv; ?dryRun=true previews the changes.', consumes: ['text/csv'], params: componentParamsSchema, querystring: csvQuerySchema, body: scoresCsvBodySchema, response: { 200: csvPreviewSchema } },
+    onRequest: requireAdmin(),
   }, async (req) => scores.uploadCsv(ctx, req.params.key, req.params.component, req.body, req.query.dryRun, req.user!.id));
 
   app.get('/campaigns/:key/scores/:component/history/:unit', {
-    schema: { tags: ['scores'], params: componentParamsSchema.extend({ unit: z.string().regex(KEY_PATTERN) }), response: { 200: scoreHistorySchema } },
-    preHandler: [requireUser('admin', 'evaluator'), campaignReader(ctx)],
+    schema: { tags: ['scores'], summary: 'A unit\'s score history', params: historyParamsSchema, response: { 200: scoreHistorySchema } },
+    onRequest: requireUser('admin', 'evaluator'), preHandler: campaignReader(ctx),
   }, async (req) => scores.scoreHistory(ctx, req.params.key, req.params.component, req.params.unit));
 
   app.get('/campaigns/:key/vetoes', {
-    schema: { tags: ['scores'], params: campaignKeyParamsSchema, response: { 200: z.array(vetoSchema) } },
-    preHandler: [requireUser('admin', 'evaluator'), campaignReader(ctx)],
+    schema: { tags: ['scores'], summary: 'List vetoes', params: campaignKeyParamsSchema, response: { 200: z.array(vetoSchema) } },
+    onRequest: requireUser('admin', 'evaluator'), preHandler: campaignReader(ctx),
   }, async (req) => scores.listVetoes(ctx, req.params.key));
 
   app.put('/campaigns/:key/vetoes/:unit', {
-    schema: { tags: ['scores'], description: 'Veto (一票否决) a unit in this campaign, with a reason.', params: unitParamsSchema, body: vetoBodySchema, response: { 200: z.array(vetoSchema) } },
-    preHandler: requireAdmin(),
+    schema: { tags: ['scores'], summary: 'Veto a unit', description: 'Veto (一票否决) a unit in this campaign, with a reason.', params: unitParamsSchema, body: vetoBodySchema, response: { 200: z.array(vetoSchema) } },
+    onRequest: requireAdmin(),
   }, async (req) => scores.setVeto(ctx, req.params.key, req.params.unit, req.body.reason, req.user!.id));
 
   app.delete('/campaigns/:key/vetoes/:unit', {
-    schema: { tags: ['scores'], params: unitParamsSchema, response: { 204: z.null() } },
-    preHandler: requireAdmin(),
+    schema: { tags: ['scores'], summary: 'Revoke a veto', params: unitParamsSchema, response: { 204: z.null() } },
+    onRequest: requireAdmin(),
   }, async (req, reply) => {
     await scores.revokeVeto(ctx, req.params.key, req.params.unit, req.user!.id);
     return reply.code(204).send(null);

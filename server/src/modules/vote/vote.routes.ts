@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   ballotAcceptedSchema,
+  ballotHeadersSchema,
   ballotSubmissionSchema,
   codeParamsSchema,
   questionnaireViewSchema,
   receiptParamsSchema,
   receiptViewSchema,
+  settingsSchema,
 } from '@minping/shared/contracts/vote';
 import type { Context } from '../../context.js';
 import type { BallotCommitter } from './committer.js';
@@ -18,8 +19,8 @@ export const voteRoutes = (ctx: Context, committer: BallotCommitter): FastifyPlu
   const rateLimit = { max: ctx.config.voteRateLimit, timeWindow: '1 minute' };
 
   app.get('/vote/:code', {
-    schema: { tags: ['vote'], description: 'The questionnaire a one-time code opens.', params: codeParamsSchema, response: { 200: questionnaireViewSchema } },
-    config: { rateLimit },
+    schema: { tags: ['vote'], summary: 'Open the questionnaire of a code', description: 'The questionnaire a one-time code opens.', params: codeParamsSchema, response: { 200: questionnaireViewSchema } },
+    config: { rateLimit, voterPath: true },
   }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
     return vote.openQuestionnaire(ctx, req.params.code, req.ip);
@@ -27,24 +28,24 @@ export const voteRoutes = (ctx: Context, committer: BallotCommitter): FastifyPlu
 
   app.post('/vote/:code', {
     schema: {
-      tags: ['vote'],
+      tags: ['vote'], summary: 'Submit a ballot',
       description: 'Submit the ballot of a code, once. 201 only after the ballot and the use of its code are committed. A retry with the same Idempotency-Key gets the same 201 and receipt back; any other second submit gets 409 CODE_ALREADY_USED.',
       params: codeParamsSchema,
-      headers: z.object({ 'idempotency-key': z.string().min(8).max(100).optional() }),
+      headers: ballotHeadersSchema,
       body: ballotSubmissionSchema,
       response: { 201: ballotAcceptedSchema },
     },
     bodyLimit: BALLOT_BODY_LIMIT,
-    config: { rateLimit },
+    config: { rateLimit, voterPath: true },
   }, async (req, reply) => reply.code(201).send(await vote.submitBallot(ctx, committer, req.params.code, req.body, req.ip, req.headers['idempotency-key'])));
 
   // The address voters reach (PUBLIC_URL): the console may run on an internal host.
   app.get('/settings', {
-    schema: { tags: ['vote'], description: 'Public settings the pages need: the address in vote links.', response: { 200: z.object({ publicUrl: z.string() }) } },
+    schema: { tags: ['vote'], summary: 'Public settings', description: 'Public settings the pages need: the address in vote links.', response: { 200: settingsSchema } },
   }, async () => ({ publicUrl: ctx.config.publicUrl }));
 
   app.get('/receipts/:receipt', {
-    schema: { tags: ['vote'], description: 'Was my ballot recorded, and does it count? Reveals no answers.', params: receiptParamsSchema, response: { 200: receiptViewSchema } },
-    config: { rateLimit },
+    schema: { tags: ['vote'], summary: 'Check a receipt', description: 'Was my ballot recorded, and does it count? Reveals no answers.', params: receiptParamsSchema, response: { 200: receiptViewSchema } },
+    config: { rateLimit, voterPath: true },
   }, async (req) => vote.checkReceiptState(ctx, req.params.receipt));
 };

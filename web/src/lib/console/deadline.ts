@@ -2,7 +2,7 @@
 // today (the server counts them with its holiday list) or a date. The page
 // shows the date the working days lead to, counted the same way.
 import { addWorkingDays, DEFAULT_TASK_WORKING_DAYS, type WorkCalendar } from '@minping/shared/workdays';
-import type { Holiday } from '../../routes/accountability/lib/types';
+import type { Holiday } from './types';
 
 export { DEFAULT_TASK_WORKING_DAYS };
 

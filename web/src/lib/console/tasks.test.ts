@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { target } from '../call';
 import {
   byUrgency,
   daysLeft,
@@ -62,7 +63,7 @@ describe('task filters', () => {
     expect(parseTaskFilters('?status=lost&overdue=maybe')).toEqual({ unit: '', status: '', overdue: '' });
     expect(filterSearch({ unit: '', status: '', overdue: '' })).toBe('');
     expect(filterSearch({ unit: 'w-gs', status: '', overdue: 'false' })).toBe('?unit=w-gs&overdue=false');
-    expect(taskListQuery('nantong-2026', { unit: 'w-gs', status: 'open', overdue: '' }, 50)).toBe('?campaign=nantong-2026&unit=w-gs&status=open&limit=50');
+    expect(target('GET /tasks', { query: taskListQuery('nantong-2026', { unit: 'w-gs', status: 'open', overdue: '' }, 50) })).toEqual(['GET', '/tasks?campaign=nantong-2026&unit=w-gs&status=open&limit=50']);
   });
 });
 

@@ -1,7 +1,7 @@
 // Rectification tasks in words and the steps each side may take next. Pure, so
 // it is tested without a browser; the server decides in the end (a stale page
 // gets INVALID_TASK_TRANSITION), these only keep impossible buttons away.
-import type { EscalationStep, InspectionKind, Task, TaskStatus } from '../../routes/accountability/lib/types';
+import type { EscalationStep, InspectionKind, Task, TaskStatus } from './types';
 import type { Warning } from '@minping/shared/scoring';
 
 export const TASK_STATUSES: readonly TaskStatus[] = ['open', 'returned', 'answered', 'closed', 'withdrawn'];
@@ -109,14 +109,9 @@ export function filterSearch(f: TaskFilters): string {
   return s ? `?${s}` : '';
 }
 
-/** GET /tasks query for a campaign and the filters. */
-export function taskListQuery(campaign: string, f: TaskFilters, limit = 500): string {
-  const q = new URLSearchParams({ campaign });
-  if (f.unit) q.set('unit', f.unit);
-  if (f.status) q.set('status', f.status);
-  if (f.overdue) q.set('overdue', f.overdue);
-  q.set('limit', String(limit));
-  return `?${q}`;
+/** GET /tasks query for a campaign and the filters (filters not set are left out). */
+export function taskListQuery(campaign: string, f: TaskFilters, limit = 500) {
+  return { campaign, unit: f.unit || undefined, status: f.status || undefined, overdue: f.overdue || undefined, limit };
 }
 
 /** A threshold typed as a percentage ("20", "12.5") → a share 0.01–1, or null when it is not one. */

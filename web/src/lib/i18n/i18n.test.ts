@@ -26,7 +26,7 @@ const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1
 
 describe('catalogues', () => {
   it('are found for the frame and every area', () => {
-    expect([...pairs.keys()]).toEqual(expect.arrayContaining(['lib/i18n', 'routes/vote/i18n', 'routes/admin/i18n', 'routes/results/i18n', 'routes/admin/tasks/i18n', 'lib/console/i18n', 'routes/unit/i18n', 'routes/inspect/i18n']));
+    expect([...pairs.keys()]).toEqual(expect.arrayContaining(['lib/i18n', 'lib/voter/i18n', 'routes/admin/i18n', 'routes/results/i18n', 'routes/admin/tasks/i18n', 'lib/console/i18n', 'routes/unit/i18n', 'routes/inspect/i18n']));
   });
 
   for (const [dir, { zh, en }] of pairs) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { User } from '../../accountability/lib/types';
+import type { User } from '../../../lib/console/types';
 import { checkHolidays, holidaysBody, holidaysOfYear, weekday } from './holidays';
 import { formOf, inviteBody, scopeOf, USERNAME, userPatch } from './users';
 

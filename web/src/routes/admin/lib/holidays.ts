@@ -1,7 +1,7 @@
 // The office's holiday list for one year: days off (节假日) and the weekend
 // days worked instead (调休上班). Deadlines in working days skip the first
 // and count the second. Pure, so it is tested without a browser.
-import type { Holiday } from '../../accountability/lib/types';
+import type { Holiday } from '../../../lib/console/types';
 
 export interface HolidayRow {
   day: string;

@@ -6,7 +6,6 @@ import type { flaggedPageSchema, reviewResultSchema } from '@minping/shared/cont
 import type { voidResultSchema } from '@minping/shared/contracts/codes';
 import type { publishedSchema } from '@minping/shared/contracts/results';
 import type { csvPreviewSchema, enteredScoreRowSchema, scoreHistorySchema, vetoSchema } from '@minping/shared/contracts/scores';
-import type { CampaignResult } from '@minping/shared/scoring';
 
 export type FlaggedPage = z.infer<typeof flaggedPageSchema>;
 export type FlaggedBallot = FlaggedPage['ballots'][number];
@@ -20,17 +19,4 @@ export type Veto = z.infer<typeof vetoSchema>;
 export type AuditPage = z.infer<typeof auditPageSchema>;
 export type AuditEntry = AuditPage['entries'][number];
 
-/** GET /campaigns/:key/results (results.service.ts currentResultJson). */
-export interface CurrentResults {
-  campaign: { key: string; name: string; status: string };
-  computedAt: string;
-  ballotsCounted: number;
-  result: CampaignResult;
-}
-
-/** GET /public/campaigns/:key/results: used for the latest published version. */
-export interface PublicResults {
-  version: number;
-  publishedAt: string;
-  versions: { version: number; publishedAt: string }[];
-}
+export type { CurrentResults, PublicResults } from '@minping/shared/contracts/results';

@@ -1,7 +1,7 @@
 // Accounts as the office hands them out: which scope each role carries, and
 // the request bodies, changed fields only. Pure, so it is tested without a browser.
 import type { UserRole } from '@minping/shared/contracts/auth';
-import type { User } from '../../accountability/lib/types';
+import type { User } from '../../../lib/console/types';
 
 export const ROLES: readonly UserRole[] = ['admin', 'evaluator', 'liaison', 'inspector'];
 

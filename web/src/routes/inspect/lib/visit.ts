@@ -1,6 +1,7 @@
 // An inspection visit (明查暗访) as the inspector types it on a phone, and the
 // body POST /inspections wants. Pure, so it is tested without a browser.
-import type { InspectionKind } from '../../accountability/lib/types';
+import type { InspectionKind } from '../../../lib/console/types';
+import type { ApiRoutes } from '@minping/shared/contracts/routes';
 
 export const KINDS: readonly InspectionKind[] = ['open', 'undercover', 'phone'];
 
@@ -45,7 +46,7 @@ export function unitsFor(campaignUnits: readonly UnitChoice[] | null, assigned: 
   return campaignUnits.filter((u) => mine.has(u.key));
 }
 
-export type VisitCheck = { body: Record<string, unknown> } | { problems: string[] };
+export type VisitCheck = { body: ApiRoutes['POST /inspections']['body'] } | { problems: string[] };
 
 /** Findings left empty are dropped; a finding with photos but no words is not. */
 export function visitBody(f: VisitForm, today: string): VisitCheck {

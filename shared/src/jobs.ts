@@ -1,4 +1,4 @@
-// Queue and job names, with the payload each carries. One place, both sides.
+// Queue and job names, with the payload each carries: the api enqueues with them, the worker's registry validates with them.
 import { z } from 'zod';
 
 export const QUEUES = { ballots: 'ballots', scores: 'scores', codes: 'codes', daily: 'daily' } as const;

@@ -1,0 +1,101 @@
+// The OpenAPI document is the contract clients are written against: every
+// operation says what it is (a summary), what it takes (path, query and body
+// schemas), what it answers on success, and how it refuses (the one error
+// envelope, its code one of ERROR_CODES). A route declared without any of it
+// fails here.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '@minping/shared/errors';
+import { API_ROUTES } from '@minping/shared/contracts/routes';
+import { createHarness, type Harness } from './harness.js';
+
+type Content = Record<string, { schema?: Record<string, unknown> }>;
+type Operation = {
+  summary?: string;
+  parameters?: { in: string; name: string; schema?: Record<string, unknown> }[];
+  requestBody?: { content?: Content };
+  responses?: Record<string, { description?: string; content?: Content }>;
+  security?: unknown[];
+};
+type Doc = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, { properties?: Record<string, { properties?: Record<string, { enum?: string[] }> }> }> } };
+
+/** Operations that take no body: acting on what the path names is the whole request. */
+const BODILESS = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/campaigns/{key}/results/publish', 'POST /api/v1/users/{id}/password', 'DELETE /api/v1/auth/tokens/{id}', 'DELETE /api/v1/campaigns/{key}/vetoes/{unit}']);
+const ERROR_REF = '#/components/schemas/Error';
+
+describe('the OpenAPI document', () => {
+  let h: Harness;
+  let doc: Doc;
+  const ops: [string, Operation][] = [];
+
+  beforeAll(async () => {
+    h = await createHarness();
+    const res = await h.inject({ method: 'GET', url: '/api/docs/json' });
+    expect(res.statusCode).toBe(200);
+    doc = res.json();
+    for (const [path, byMethod] of Object.entries(doc.paths)) for (const [method, op] of Object.entries(byMethod)) ops.push([`${method.toUpperCase()} ${path}`, op]);
+  });
+  afterAll(async () => h?.close());
+
+  it('has one error schema whose code is one of ERROR_CODES', () => {
+    expect(doc.components.schemas.Error.properties?.error.properties?.code.enum).toEqual([...ERROR_CODES]);
+  });
+
+  it('gives every operation a summary, its inputs, a success answer and its refusals', () => {
+    expect(ops.length).toBeGreaterThan(60);
+    const problems: string[] = [];
+    for (const [name, op] of ops) {
+      const [method, path] = name.split(' ');
+      if (!op.summary?.trim()) problems.push(`${name}: no summary`);
+      for (const [, param] of path.matchAll(/\{(\w+)\}/g)) {
+        if (!op.parameters?.some((p) => p.in === 'path' && p.name === param && p.schema)) problems.push(`${name}: no schema for path parameter ${param}`);
+      }
+      if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) && !BODILESS.has(name)) {
+        const content = Object.values(op.requestBody?.content ?? {});
+        if (!content.length || !content.every((c) => c.schema)) problems.push(`${name}: no body schema`);
+      }
+      const responses = op.responses ?? {};
+      const success = Object.entries(responses).filter(([status]) => /^2\d\d$/.test(status));
+      if (!success.length) problems.push(`${name}: no success response`);
+      for (const [status, r] of success) {
+        const content = Object.values(r.content ?? {});
+        // 204 has no body to describe.
+        if (status !== '204' && (!content.length || !content.every((c) => c.schema && Object.keys(c.schema).length))) problems.push(`${name}: ${status} without a schema`);
+      }
+      const refusals = ['400', '4XX', '500', ...(op.security ? ['401', '403'] : [])];
+      for (const status of refusals) {
+        if (responses[status]?.content?.['application/json']?.schema?.$ref !== ERROR_REF) problems.push(`${name}: ${status} is not the error envelope`);
+      }
+    }
+    expect(problems.join('\n')).toBe('');
+  });
+
+  it('has every JSON operation of /api/v1 typed for the web (shared/contracts/routes.ts), and nothing else', () => {
+    const answersJson = (op: Operation) => Object.entries(op.responses ?? {}).some(([status, r]) => /^2/.test(status) && r.content?.['application/json']);
+    const json = ops
+      .filter(([name, op]) => name.includes(' /api/v1/') && answersJson(op))
+      .map(([name]) => name.replace(' /api/v1/', ' /').replace(/\{(\w+)\}/g, ':$1'));
+    expect(json.sort()).toEqual([...API_ROUTES].sort());
+  });
+
+  it('marks the operations that need a user, and only those', () => {
+    const open = ops.filter(([, op]) => !op.security).map(([name]) => name);
+    expect(open.sort()).toEqual(
+      [
+        'GET /api/v1/public/campaigns',
+        'GET /api/v1/public/campaigns/{key}/close-out',
+        'GET /api/v1/public/campaigns/{key}/open-data.csv',
+        'GET /api/v1/public/campaigns/{key}/open-data.json',
+        'GET /api/v1/public/campaigns/{key}/results',
+        'GET /api/v1/receipts/{receipt}',
+        'GET /api/v1/settings',
+        'GET /api/v1/vote/{code}',
+        'GET /healthz',
+        'GET /readyz',
+        'POST /api/v1/auth/login',
+        'POST /api/v1/auth/logout',
+        'POST /api/v1/receipts/{receipt}/followup',
+        'POST /api/v1/vote/{code}',
+      ].sort(),
+    );
+  });
+});

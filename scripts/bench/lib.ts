@@ -17,6 +17,7 @@ import { createSecrets, type Secrets } from '../../server/src/lib/secrets.js';
 import { freePort } from '../../server/src/infra/redis-locate.js';
 import { createUser } from '../../server/src/modules/auth/auth.service.js';
 import type { Context } from '../../server/src/context.js';
+import { buildServer, OUTDIR } from '../build-server.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 // BENCH_DB lets two checkouts run a benchmark at once without dropping each other's database.
@@ -64,6 +65,19 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
 export const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 
 // ---- processes -------------------------------------------------------------------
+
+/**
+ * How a role is started: what production runs, the built server under plain
+ * node (built once per benchmark process, from this checkout's source), or
+ * with BENCH_FROM_SOURCE=1 the TypeScript source through tsx, as `npm run dev`.
+ */
+let built: Promise<unknown> | undefined;
+async function serverCommand(): Promise<string[]> {
+  if (process.env.BENCH_FROM_SOURCE === '1') return ['--import', 'tsx', 'server/src/main.ts'];
+  await (built ??= buildServer());
+  // As the image's ENTRYPOINT and npm start: Node 20's young generation (see docs/benchmarks.md).
+  return ['--max-semi-space-size=16', path.join(OUTDIR, 'main.js')];
+}
 
 export interface Role {
   name: 'api' | 'worker';
@@ -181,7 +195,7 @@ export async function withBench<T>(name: string, fn: (b: Bench) => Promise<T>): 
       const out = fs.openSync(logFile, 'w');
       // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile a role.
       const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-      const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/src/main.ts', role], {
+      const child = spawn(process.execPath, [...nodeArgs, ...(await serverCommand()), role], {
         cwd: ROOT,
         env: { ...process.env, ...baseEnv, ...env },
         stdio: ['ignore', out, out],

@@ -14,6 +14,7 @@ import { registerAuth } from './plugins/auth.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerWeb } from './plugins/web.js';
 import { loggerOptions } from './plugins/logging.js';
+import { WEB_DIST } from './paths.js';
 import { fastifyTrustProxy } from './lib/trust-proxy.js';
 import { registerSecurity } from './plugins/security.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -89,7 +90,7 @@ export async function buildApp(ctx: Context, opts: { logger?: boolean; logStream
   );
   await app.register(opsRoutes(ctx));
 
-  const webDist = ctx.config.webDist ?? path.resolve(import.meta.dirname, '../../web/dist');
+  const webDist = ctx.config.webDist ?? WEB_DIST;
   if (fs.existsSync(path.join(webDist, 'index.html'))) await registerWeb(app, webDist);
   return app;
 }

@@ -1,5 +1,6 @@
 // `npm start` on a fresh clone: embedded PostgreSQL, migrations, the demo
 // seeded through the real vote path, an admin printed once, links that work.
+// It runs what npm start runs: the server bundle (built by the global setup).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,7 +26,7 @@ afterAll(async () => {
 });
 
 function start(port: number): Promise<string> {
-  child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  child = spawn(process.execPath, ['--max-semi-space-size=16', 'server/dist/main.js'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, PORT: String(port), REDIS_URL, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],

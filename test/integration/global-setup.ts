@@ -1,5 +1,7 @@
 // Builds one template database with every migration applied; each test file
 // then gets its own database cloned from it (fast), and its own Redis prefix.
+// Also builds the server bundle once (server/dist/main.js, what npm start and
+// the image run), for the files that start it as a process.
 // Names carry this run's id, so two runs on one server (two developers, or a
 // developer and CI) never drop each other's databases.
 import crypto from 'node:crypto';
@@ -7,6 +9,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openPostgres, runMigrations } from '../../server/src/infra/db.js';
 import { ADMIN_URL, dbUrl } from './env.js';
+import { buildServer } from '../../scripts/build-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,6 +27,7 @@ async function dropAll(pattern: string) {
 }
 
 export default async function setup(project: TestProject) {
+  await buildServer();
   const runId = crypto.randomBytes(3).toString('hex');
   const templateDb = `minping_tpl_${runId}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });

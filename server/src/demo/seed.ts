@@ -3,8 +3,6 @@
 // through the real vote route, entered daily scores, so rankings show at once.
 // Shares follow the seeds: Fuling's district bodies were 28/40/27/5 (好/较好/一般/差).
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import QRCode from 'qrcode';
 import type { FastifyInstance } from 'fastify';
 import type { CampaignSpec } from '@minping/shared/spec';
@@ -19,9 +17,11 @@ import { enterScores } from '../modules/scores/scores.service.js';
 import { publish } from '../modules/results/results.service.js';
 import { recomputeNow } from '../modules/results/recompute.service.js';
 import { voteLink } from '../modules/codes/codes.service.js';
+// Imported, not read from disk: the production bundle carries them.
+import campaign2025 from './campaign-2025.json';
+import campaign2026 from './campaign-2026.json';
 
-const DIR = import.meta.dirname;
-export const DEMO_FILES = ['campaign-2025.json', 'campaign-2026.json'];
+const DEMO_SPECS = [campaign2025, campaign2026] as unknown as CampaignSpec[];
 const BASE_SHARES = [28, 40, 27, 5]; // 好, 较好, 一般, 差
 const COMMENTS = ['窗口人员态度很好，办事效率高。', '希望进一步简化材料，减少跑腿次数。', '网上办理系统有时打不开。', '排队时间较长，建议增加窗口。', '工作人员解释耐心细致。'];
 
@@ -113,7 +113,7 @@ async function links(ctx: Context, campaignKey: string): Promise<string> {
 export async function seedDemoIfWanted(ctx: Context, app: FastifyInstance, log: { info(o: object, m: string): void }): Promise<string | null> {
   const { demo, databaseUrl } = ctx.config;
   if (demo === 'false' || (demo === 'auto' && databaseUrl)) return null;
-  const specs = DEMO_FILES.map((f) => JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8')) as CampaignSpec);
+  const specs = DEMO_SPECS;
   const latest = specs[specs.length - 1];
   if (await campaignsRepo.byKey(ctx.database, latest.key)) return links(ctx, latest.key);
   const admin = await usersRepo.first(ctx.database);

@@ -3,11 +3,11 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { fileURLToPath } from 'node:url';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import * as schema from '../db/schema.js';
+import { MIGRATIONS_DIR } from '../paths.js';
 
 export type Db = NodePgDatabase<typeof schema>;
 
@@ -147,7 +147,6 @@ function guardDrizzle(db: Db): Db {
   return db;
 }
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
 
 // Every pg connection speaks UTC; the web shows Asia/Shanghai.
 pg.types.setTypeParser(20, (v) => Number(v)); // bigint counts fit in a double here

@@ -1,0 +1,121 @@
+// What production runs: the server bundled to JavaScript (npm run build -w
+// server; the global setup builds it) under plain `node`, no TypeScript loader. Against a fresh database it
+// must find and apply the migrations itself, answer as the api, and start the
+// worker role too. (Which packages the bundle may import: scripts/build-server.test.ts.)
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it, inject } from 'vitest';
+import { OUTDIR, ROOT } from '../../scripts/build-server.js';
+import { freePort } from '../../server/src/infra/redis-locate.js';
+import { ADMIN_URL, REDIS_URL, dbUrl } from './env.js';
+
+const id = crypto.randomBytes(5).toString('hex');
+const dbName = `minping_t_${inject('runId')}_${id}`;
+const prefix = `minping-test-${id}`;
+const children: ChildProcess[] = [];
+
+/** Starts `node server/dist/main.js <role>` and resolves with its output once `ready` matches it (null: at once). */
+function start(role: 'api' | 'worker', env: Record<string, string>, ready: RegExp | null): Promise<string> {
+  const child = spawn(process.execPath, [path.join(OUTDIR, 'main.js'), role], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      DATABASE_URL: dbUrl(dbName),
+      REDIS_URL,
+      REDIS_PREFIX: prefix,
+      APP_SECRET: `test-secret-${id}-0123456789abcdefghijklmnop`,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  return new Promise((resolve, reject) => {
+    if (!ready) resolve('');
+    const timer = ready && setTimeout(() => reject(new Error(`${role} not ready within 60 s:\n${out}`)), 60_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (ready?.test(out)) {
+        clearTimeout(timer || undefined);
+        resolve(out);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${role} exited ${code}:\n${out}`)));
+  });
+}
+
+async function waitFor(url: string): Promise<Response> {
+  for (let i = 0; ; i++) {
+    try {
+      return await fetch(url);
+    } catch (err) {
+      if (i > 100) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+beforeAll(async () => {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database "${dbName}"`); // empty: the bundle migrates it
+  await admin.end();
+});
+
+afterAll(async () => {
+  for (const c of children) c.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 500));
+  for (const c of children) c.kill('SIGKILL');
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(REDIS_URL);
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`drop database if exists "${dbName}" with (force)`);
+  await admin.end();
+});
+
+it('runs the api from the bundle: migrates a fresh database, answers /readyz and the API', async () => {
+  const port = await freePort();
+  const out = await start('api', { PORT: String(port) }, /First admin \(shown once, change it\): admin \/ \S+\n/);
+  expect(out).toContain('is running (api, PostgreSQL');
+  const password = out.match(/First admin \(shown once, change it\): admin \/ (\S+)/)![1];
+  const base = `http://127.0.0.1:${port}`;
+
+  const ready = await fetch(`${base}/readyz`);
+  expect(ready.status).toBe(200);
+  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+  expect(login.status).toBe(200);
+  const cookie = login.headers.get('set-cookie')!.split(';')[0];
+  const me = await fetch(`${base}/api/v1/auth/me`, { headers: { cookie } });
+  expect(me.status).toBe(200);
+  expect(await me.json()).toMatchObject({ username: 'admin' });
+  const docs = await fetch(`${base}/api/docs/json`);
+  expect(docs.status).toBe(200);
+  expect(((await docs.json()) as { paths: object }).paths).toHaveProperty('/api/v1/vote/{code}');
+  // The web build is found from the bundle's place too (npm test builds it first).
+  if (fs.existsSync(path.join(ROOT, 'web/dist/index.html'))) {
+    const page = await fetch(`${base}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+  }
+});
+
+it('runs the worker role from the bundle', async () => {
+  const port = await freePort();
+  await start('worker', { WORKER_METRICS_PORT: String(port) }, null);
+  const health = await waitFor(`http://127.0.0.1:${port}/healthz`);
+  expect(health.status).toBe(200);
+  expect(children.at(-1)!.exitCode).toBeNull();
+});

@@ -17,5 +17,9 @@ export default defineConfig({
     // Phones in WeChat on slow links: keep each area's chunk separate (the
     // router imports areas lazily), and inline nothing big into the entry.
     assetsInlineLimit: 2048,
+    // The polyfill only serves browsers without <link rel=modulepreload> (iOS
+    // Safari before 17), where a preload is a hint they may skip: its bytes
+    // would be on every voter's phone for that hint.
+    modulePreload: { polyfill: false },
   },
 });

@@ -3,8 +3,12 @@ import './app.css';
 import App from './App.svelte';
 import { applyLang, ready } from './lib/i18n/index.svelte';
 import { startRouter } from './lib/router.svelte';
+import { askEarly } from './lib/voter/early';
+import { loadArea } from './routes';
 
 applyLang();
+// A voting link: the vote chunk and the questionnaire at once, not one after the other.
+if (askEarly(location.pathname, 20_000)) void loadArea('vote');
 startRouter();
 // English readers wait for their strings (one small request) rather than see Chinese flash by.
 void ready().then(() => mount(App, { target: document.getElementById('app')! }));

@@ -1,0 +1,33 @@
+// The questionnaire of a voting link (/v/CODE), asked for by the entry script
+// itself, beside the vote chunk it loads at the same moment, instead of after
+// that chunk has arrived and run: one round trip fewer before a slow phone
+// shows the ballot. The ballot page takes the answer if it asks for the same
+// code; a link the page would not send (a code that fails its check) is not
+// sent here either, so a mistyped link counts nothing against the address.
+import { get } from '../api';
+import { VOTE_CODE, codeProblem, symbolsOf } from '../code-input';
+import { matchPath } from '../match';
+
+let early: { path: string; answer: Promise<unknown> } | null = null;
+
+/** The API path of a voting link's questionnaire, as the ballot page asks for it. */
+export const questionnairePath = (code: string) => `/vote/${encodeURIComponent(code)}`;
+
+/** On a voting link, starts the questionnaire request now; true when it did. */
+export function askEarly(pathname: string, timeoutMs: number): boolean {
+  const raw = matchPath('/v/:code', pathname)?.code;
+  const code = raw === undefined ? '' : symbolsOf(raw);
+  if (!code || codeProblem(code, VOTE_CODE) !== null) return false;
+  const answer = get(questionnairePath(code), { timeoutMs });
+  answer.catch(() => {}); // handled by the page that takes it
+  early = { path: questionnairePath(code), answer };
+  return true;
+}
+
+/** The answer askEarly started for this path, once; null when there is none. */
+export function takeEarly<T>(path: string): Promise<T> | null {
+  if (early?.path !== path) return null;
+  const { answer } = early;
+  early = null;
+  return answer as Promise<T>;
+}

@@ -6,13 +6,22 @@
 //   npm run import-spec -- --export nantong-2026 > f.json
 //
 // Options: --api URL (default $MINPING_API or http://localhost:3000),
-// --token T (default $MINPING_TOKEN; create one in the console or POST /api/v1/auth/tokens).
+// --token T (default $MINPING_TOKEN; create one in the console or POST /api/v1/auth/tokens),
+// --lang zh|en: the language of the problem list (default en).
+//
+// Every problem of a file is printed at once, one a line: its path, what is
+// wrong, and its code. The words come from the code and its parameters, with
+// the console's own catalogue, so the list reads as the import page does.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { readJsonText } from '@minping/shared/spec-issues';
+import { interpolate, type Params } from '../web/src/lib/i18n/format';
+import { issuePlace, issueText, type Translate } from '../web/src/routes/admin/lib/spec-issues';
+import zhCN from '../web/src/routes/admin/i18n/zh-CN';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { api: { type: 'string' }, token: { type: 'string' }, check: { type: 'boolean' }, export: { type: 'string' } },
+  options: { api: { type: 'string' }, token: { type: 'string' }, check: { type: 'boolean' }, export: { type: 'string' }, lang: { type: 'string', default: 'en' } },
 });
 const api = (values.api ?? process.env.MINPING_API ?? 'http://localhost:3000').replace(/\/+$/, '');
 const token = values.token ?? process.env.MINPING_TOKEN;
@@ -20,6 +29,19 @@ const token = values.token ?? process.env.MINPING_TOKEN;
 function fail(message: string): never {
   console.error(message);
   process.exit(1);
+}
+
+type Issue = { path: string; message: string; code?: string; params?: Record<string, string | number | string[]> };
+
+/** The problems, one a line: in Chinese from the catalogue with --lang zh, else the API's English. */
+function printIssues(issues: Issue[]) {
+  const zh = values.lang?.startsWith('zh');
+  const catalogue = zhCN as Record<string, string>;
+  const tr: Translate = (key: string, params?: Params) => (key in catalogue ? interpolate(catalogue[key], params) : undefined);
+  for (const i of issues) {
+    const code = i.code ? `  [${i.code}]` : '';
+    console.error(zh ? `  ${i.path}（${issuePlace(i.path, tr)}）：${issueText(i, tr)}${code}` : `  ${i.path}: ${i.message}${code}`);
+  }
 }
 
 async function main() {
@@ -32,17 +54,23 @@ async function main() {
     return;
   }
   const file = positionals[0] ?? fail('Name a campaign file, or use --export KEY.');
-  let body: string;
+  let text: string;
   try {
-    body = JSON.stringify(JSON.parse(fs.readFileSync(file, 'utf8')));
+    text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    fail(`${file} is not readable JSON: ${(err as Error).message}`);
+    fail(`${file} cannot be read: ${(err as Error).message}`);
   }
-  const res = await fetch(`${api}/api/v1/campaigns/${values.check ? 'validate' : 'import'}`, { method: 'POST', headers, body });
-  const answer = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string; details?: { path: string; message: string }[] }; created?: boolean; campaign?: { key: string } };
+  const read = readJsonText(text);
+  if (!read.ok) {
+    console.error(`${file} is not valid JSON; nothing was sent:`);
+    printIssues([read.issue]);
+    process.exit(1);
+  }
+  const res = await fetch(`${api}/api/v1/campaigns/${values.check ? 'validate' : 'import'}`, { method: 'POST', headers, body: JSON.stringify(read.value) });
+  const answer = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string; details?: Issue[] }; created?: boolean; campaign?: { key: string } };
   if (!res.ok) {
     console.error(`${answer.error?.code ?? res.status}: ${answer.error?.message ?? 'request failed'}`);
-    for (const d of answer.error?.details ?? []) console.error(`  ${d.path}: ${d.message}`);
+    printIssues(answer.error?.details ?? []);
     process.exit(1);
   }
   console.log(values.check ? `${file} is a valid campaign file` : `${answer.created ? 'Created' : 'Updated'} campaign ${answer.campaign?.key}`);

@@ -68,7 +68,18 @@ export const errorResponseSchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    // A campaign file's problems also carry a stable code and its parameters
+    // (shared/src/spec-issues.ts), which the web says in the reader's language.
+    details: z
+      .array(
+        z.object({
+          path: z.string(),
+          message: z.string(),
+          code: z.string().optional(),
+          params: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])).optional(),
+        }),
+      )
+      .optional(),
   }),
   requestId: z.string(),
 });

@@ -1,15 +1,28 @@
 // The campaign spec file (specVersion 1): the form in which an office keeps a
 // year's setup under version control. Field names and meanings are fixed by
 // the spec README; optional fields added here are marked "product addition".
+// Every field is described in docs/spec.md.
 import { z } from 'zod';
+import { fromZodIssue, readJsonText, type SpecIssue } from './spec-issues.js';
+import { checkSpecSemantics, DATE_PATTERN, isRealDate } from './spec-checks.js';
+
+export { formatPath, SPEC_ISSUE_CODES, type SpecIssue, type SpecIssueCode, type SpecIssueParamMap } from './spec-issues.js';
+export { checkSpecSemantics } from './spec-checks.js';
 
 export const KEY_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+// A mismatch of each pattern is one issue code (zod reports the pattern, not a name).
+const PATTERN_CODES = new Map([
+  [String(KEY_PATTERN), 'KEY_INVALID'],
+  [String(DATE_PATTERN), 'DATE_INVALID'],
+] as const);
+
 const key = z.string().regex(KEY_PATTERN, 'must match ^[a-z0-9][a-z0-9-]{0,63}$');
 const text = (max: number) => z.string().trim().min(1).max(max);
+// abort: a text that is not YYYY-MM-DD is one problem, not also "not a real date".
 const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a real date');
+  .regex(DATE_PATTERN, { message: 'must be a date YYYY-MM-DD', abort: true })
+  .refine(isRealDate, { message: 'not a real date', params: { code: 'DATE_INVALID' } });
 
 export const phaseSchema = z.strictObject({
   key,
@@ -131,91 +144,40 @@ export type Unit = z.infer<typeof unitSchema>;
 export type Category = z.infer<typeof categorySchema>;
 export type Group = z.infer<typeof groupSchema>;
 
-export interface SpecIssue {
-  /** JSON path of the offending value, e.g. "units[3].category". */
-  path: string;
-  message: string;
-}
-
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const p of path) {
-    if (typeof p === 'number') out += `[${p}]`;
-    else out += out ? `.${String(p)}` : String(p);
-  }
-  return out || '(root)';
-}
-
-function uniqueKeys(list: ReadonlyArray<{ key: string }>, at: string, issues: SpecIssue[]) {
-  const seen = new Map<string, number>();
-  list.forEach((item, i) => {
-    const first = seen.get(item.key);
-    if (first !== undefined) issues.push({ path: `${at}[${i}].key`, message: `duplicate key "${item.key}" (first at ${at}[${first}])` });
-    else seen.set(item.key, i);
-  });
-}
-
-/** The rules zod cannot state field by field: uniqueness, references, sums. */
-export function checkSpecSemantics(spec: CampaignSpec): SpecIssue[] {
-  const issues: SpecIssue[] = [];
-  for (const list of ['phases', 'scales', 'categories', 'units', 'groups', 'problems', 'questionnaires', 'components'] as const) {
-    uniqueKeys(spec[list], list, issues);
-  }
-  spec.phases.forEach((p, i) => {
-    if (p.end < p.start) issues.push({ path: `phases[${i}].end`, message: `phase ends (${p.end}) before it starts (${p.start})` });
-  });
-  spec.scales.forEach((s, i) => {
-    uniqueKeys(s.options, `scales[${i}].options`, issues);
-    const scored = s.options.filter((o) => o.points !== null).length;
-    const unknown = s.options.length - scored;
-    if (scored < 2) issues.push({ path: `scales[${i}].options`, message: 'a scale needs at least two options with points' });
-    if (unknown > 1) issues.push({ path: `scales[${i}].options`, message: 'at most one option may have points: null (不了解)' });
-  });
-  const categories = new Set(spec.categories.map((c) => c.key));
-  spec.units.forEach((u, i) => {
-    if (!categories.has(u.category)) issues.push({ path: `units[${i}].category`, message: `unknown category "${u.category}"` });
-  });
-  const scales = new Set(spec.scales.map((s) => s.key));
-  const units = new Set(spec.units.map((u) => u.key));
-  spec.questionnaires.forEach((q, i) => {
-    if (!scales.has(q.scale)) issues.push({ path: `questionnaires[${i}].scale`, message: `unknown scale "${q.scale}"` });
-    if (Array.isArray(q.units)) {
-      const seen = new Set<string>();
-      q.units.forEach((k, j) => {
-        if (!units.has(k)) issues.push({ path: `questionnaires[${i}].units[${j}]`, message: `unknown unit "${k}"` });
-        if (seen.has(k)) issues.push({ path: `questionnaires[${i}].units[${j}]`, message: `unit "${k}" listed twice` });
-        seen.add(k);
-      });
-    }
-    if (q.problems && spec.problems.length === 0) issues.push({ path: `questionnaires[${i}].problems`, message: 'the questionnaire asks for problems but the spec lists none' });
-  });
-  const questionnaires = new Set(spec.questionnaires.map((q) => q.key));
-  spec.components.forEach((c, i) => {
-    if (c.source === 'ballots' && !questionnaires.has(c.questionnaire)) issues.push({ path: `components[${i}].questionnaire`, message: `unknown questionnaire "${c.questionnaire}"` });
-  });
-  // Weights are compared in hundredths so 33.33+33.33+33.34 is exactly 100.
-  const total = spec.components.reduce((s, c) => s + Math.round(c.weight * 1e6), 0);
-  if (total !== 100 * 1e6) issues.push({ path: 'components', message: `component weights add up to ${total / 1e6}, not 100` });
-  if (spec.rules.warnings.red > spec.rules.warnings.yellow) issues.push({ path: 'rules.warnings.red', message: 'red threshold is above yellow' });
-  return issues;
-}
-
 export type SpecParseResult = { ok: true; spec: CampaignSpec } | { ok: false; issues: SpecIssue[] };
 
-/** Parse and fully validate a campaign file; every problem is reported with its path. */
+// Problems are listed in the file's order: by top-level field, then by item.
+const TOP_FIELDS: readonly string[] = Object.keys(campaignSpecSchema.shape);
+function place(path: string): [number, number] {
+  if (path === '(root)') return [-1, -1];
+  const m = /^([^.[]+)(?:\[(\d+)\])?/.exec(path);
+  const top = m ? TOP_FIELDS.indexOf(m[1]) : -1;
+  return [top < 0 ? TOP_FIELDS.length : top, m?.[2] ? Number(m[2]) : -1];
+}
+
+/**
+ * Parse and fully validate a campaign file: every problem, of the schema and
+ * of the rules across fields, in one answer, each with its path, a stable
+ * code and the code's parameters.
+ */
 export function parseCampaignSpec(input: unknown): SpecParseResult {
   const parsed = campaignSpecSchema.safeParse(input);
-  if (!parsed.success) {
-    // An unknown field is named by its own path, not by the object holding it.
-    const issues = parsed.error.issues.flatMap((i) =>
-      i.code === 'unrecognized_keys'
-        ? i.keys.map((k) => ({ path: formatPath([...i.path, k]), message: `unknown field "${k}"` }))
-        : [{ path: formatPath(i.path), message: i.message }],
-    );
-    return { ok: false, issues };
-  }
-  const issues = checkSpecSemantics(parsed.data);
-  return issues.length ? { ok: false, issues } : { ok: true, spec: parsed.data };
+  const schemaIssues = parsed.success ? [] : parsed.error.issues.flatMap((i) => fromZodIssue(i, input, PATTERN_CODES));
+  // A field the schema already refused is not named again by a rule across fields.
+  const named = new Set(schemaIssues.map((i) => i.path));
+  const ruleIssues = checkSpecSemantics(input).filter((i) => !named.has(i.path));
+  const issues = [...schemaIssues, ...ruleIssues]
+    .map((issue, n) => ({ issue, n, at: place(issue.path) }))
+    .sort((a, b) => a.at[0] - b.at[0] || a.at[1] - b.at[1] || a.n - b.n)
+    .map((x) => x.issue);
+  if (issues.length || !parsed.success) return { ok: false, issues };
+  return { ok: true, spec: parsed.data };
+}
+
+/** A campaign file's text (JSON, a leading BOM allowed), parsed and validated: a text that is not JSON is one issue saying where. */
+export function parseCampaignFile(text: string): SpecParseResult {
+  const read = readJsonText(text);
+  return read.ok ? parseCampaignSpec(read.value) : { ok: false, issues: [read.issue] };
 }
 
 /** Units a questionnaire asks about, in spec order. */

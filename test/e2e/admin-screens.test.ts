@@ -68,10 +68,26 @@ const PAGES: { name: string; path: string; ready: string; before?: (page: Page) 
     ready: '#spec-text',
     async before(page) {
       const bad = structuredClone(EXAMPLE_SPEC);
+      // Problems of every kind at once, as a hand-edited file has them.
       bad.units[1].category = 'offices';
+      bad.units[3].key = bad.units[2].key;
       bad.components[2].weight = 20;
+      (bad.groups[0] as Record<string, unknown>).colour = 'red';
+      delete (bad.rules as Record<string, unknown>).decimals;
+      bad.phases[1].end = '2026-11-31';
       await page.locator('#spec-text').fill(JSON.stringify(bad, null, 2));
       await page.locator('#spec-text').evaluate((el) => (el.scrollTop = 0));
+      await page.locator('.admin section.panel .row button.btn:not(.primary)').click();
+      await page.getByTestId('error-details').waitFor();
+    },
+  },
+  {
+    // A file that is not JSON: where it breaks, before anything is sent.
+    name: 'import-json',
+    path: '/admin/import',
+    ready: '#spec-text',
+    async before(page) {
+      await page.locator('#spec-text').fill(JSON.stringify(EXAMPLE_SPEC, null, 2).replace('"year": 2026,', '"year": 2026，'));
       await page.locator('.admin section.panel .row button.btn:not(.primary)').click();
       await page.getByTestId('error-details').waitFor();
     },

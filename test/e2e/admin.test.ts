@@ -61,7 +61,15 @@ it('runs a campaign from login to published results', async () => {
   await details.waitFor();
   expect(await details.innerText()).toContain('units[0].category');
   expect(await details.innerText()).toContain('components');
+  // Each said in Chinese from its code, at its place in words.
+  expect(await details.locator('li[data-code=UNKNOWN_REFERENCE]').innerText()).toMatch(/单位 第1项 › 所属类别[\s\S]*类别中没有编码为“nope”的一项。/);
+  expect(await details.locator('li[data-code=WEIGHTS_NOT_100]').innerText()).toContain('各考评构成的权重合计为 101，应为 100。');
   expect((await site.h.admin({ method: 'GET', url: '/api/v1/campaigns' })).json()).toEqual([]);
+
+  // A text that is not JSON: where it breaks, in Chinese, before anything is sent.
+  await page.locator('#spec-text').fill('{\n  "specVersion": 1，\n  "key": "x"\n}');
+  await page.getByRole('button', { name: '只检查' }).click();
+  expect(await page.locator('li[data-code=JSON_INVALID]').innerText()).toContain('第 2 行第 19 列不是有效的 JSON：这里不应出现“，”');
 
   // The real file, chosen with the file picker.
   await page.locator('#spec-file').setInputFiles(FIXTURE);

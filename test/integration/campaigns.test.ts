@@ -57,6 +57,44 @@ describe('importing a campaign file', () => {
     expect(await campaignRows()).toEqual([]);
   });
 
+  it('lists every problem of a file in one answer, each with a stable code and its parameters', async () => {
+    const spec = clone();
+    spec.units[3].key = spec.units[1].key; // across fields: a duplicate key
+    spec.components[0].weight = 29; // across fields: weights adding up to 99
+    (spec.groups[1] as { weight: number }).weight = 0; // the schema: not above 0
+    (spec.units[2] as Record<string, unknown>).colour = 'red'; // the schema: an unknown field
+    delete (spec.rules as Record<string, unknown>).decimals; // the schema: missing
+    const res = await h.admin({ method: 'POST', url: '/api/v1/campaigns/validate', payload: spec });
+    expect(res.statusCode).toBe(422);
+    const { error } = res.json();
+    expect(error.code).toBe('SPEC_INVALID');
+    expect(error.message).toBe('The campaign file has 5 problem(s)');
+    expect(error.details).toEqual([
+      { path: 'units[2].colour', code: 'UNKNOWN_FIELD', params: { field: 'colour' }, message: 'unknown field "colour"' },
+      { path: 'units[3].key', code: 'DUPLICATE_KEY', params: { key: spec.units[1].key, first: 'units[1]' }, message: `duplicate key "${spec.units[1].key}" (first at units[1])` },
+      { path: 'groups[1].weight', code: 'NUMBER_NOT_ABOVE', params: { minimum: 0 }, message: 'must be more than 0' },
+      { path: 'components', code: 'WEIGHTS_NOT_100', params: { total: 99 }, message: 'component weights add up to 99, not 100' },
+      { path: 'rules.decimals', code: 'REQUIRED', params: {}, message: 'required field is missing' },
+    ]);
+  });
+
+  it('answers a file that is not JSON with where it breaks, not with the parser’s sentence', async () => {
+    const text = JSON.stringify(EXAMPLE_SPEC, null, 2).replace('"year": 2026,', '"year": 2026,,');
+    const line = text.split('\n').findIndex((l) => l.includes('2026,,')) + 1;
+    for (const url of ['/api/v1/campaigns/validate', '/api/v1/campaigns/import']) {
+      const res = await h.admin({ method: 'POST', url, payload: text, headers: { 'content-type': 'application/json' } });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toMatchObject({
+        code: 'MALFORMED_JSON',
+        details: [{ path: '(root)', code: 'JSON_INVALID', params: { line, column: 16, found: ',' }, message: `not valid JSON: unexpected character , at line ${line}, column 16` }],
+      });
+    }
+    // An empty body stays the plain refusal; any other route keeps the plain refusal too.
+    const empty = await h.admin({ method: 'POST', url: '/api/v1/campaigns/validate', payload: '', headers: { 'content-type': 'application/json' } });
+    expect(empty.json().error).toMatchObject({ code: 'MALFORMED_JSON' });
+    expect(await campaignRows()).toEqual([]);
+  });
+
   it('validates the example without storing it', async () => {
     const res = await h.admin({ method: 'POST', url: '/api/v1/campaigns/validate', payload: EXAMPLE_SPEC });
     expect(res.json()).toEqual({ ok: true });
@@ -95,7 +133,7 @@ describe('importing a campaign file', () => {
     spec.components[0].weight = 50;
     const res = await importSpec(spec);
     expect(res.statusCode).toBe(422);
-    expect(res.json().error.details).toEqual([{ path: 'components', message: expect.stringContaining('120') }]);
+    expect(res.json().error.details).toEqual([{ path: 'components', code: 'WEIGHTS_NOT_100', params: { total: 120 }, message: expect.stringContaining('120') }]);
     expect((await exportSpec()).body).toBe(JSON.stringify(EXAMPLE_SPEC, null, 2));
     expect((await h.admin({ method: 'GET', url: `/api/v1/campaigns/${KEY}` })).json()).toEqual(before);
   });

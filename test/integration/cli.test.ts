@@ -44,3 +44,29 @@ it('reports every problem of an invalid file with its path and exits non-zero', 
   expect(res.stderr).toContain('units[0].category');
   fs.rmSync(file);
 });
+
+it('lists a file’s problems at once with their codes, in Chinese with --lang zh', async () => {
+  const file = path.join(os.tmpdir(), `bad-zh-${process.pid}.json`);
+  const spec = structuredClone(EXAMPLE_SPEC);
+  spec.units[1].key = spec.units[0].key;
+  spec.components[0].weight = 31;
+  fs.writeFileSync(file, JSON.stringify(spec));
+  const en = await cli(file, '--check');
+  expect(en.code).toBe(1);
+  expect(en.stderr).toContain(`units[1].key: duplicate key "${spec.units[0].key}" (first at units[0])  [DUPLICATE_KEY]`);
+  expect(en.stderr).toContain('components: component weights add up to 101, not 100  [WEIGHTS_NOT_100]');
+  const zh = await cli(file, '--check', '--lang', 'zh');
+  expect(zh.stderr).toContain(`units[1].key（单位 第2项 › 编码）：编码“${spec.units[0].key}”重复，与单位 第1项相同。`);
+  expect(zh.stderr).toContain('各考评构成的权重合计为 101，应为 100。');
+  fs.rmSync(file);
+});
+
+it('names the line and column of a file that is not JSON, sending nothing', async () => {
+  const file = path.join(os.tmpdir(), `broken-${process.pid}.json`);
+  fs.writeFileSync(file, '{\n  "specVersion": 1,\n  "key": "x"\n  "series": "y"\n}');
+  const res = await cli(file, '--check');
+  expect(res.code).toBe(1);
+  expect(res.stderr).toContain('is not valid JSON; nothing was sent');
+  expect(res.stderr).toContain('(root): not valid JSON: unexpected character " at line 4, column 3  [JSON_INVALID]');
+  fs.rmSync(file);
+});

@@ -42,8 +42,9 @@ export const campaignTextsBodySchema = z.strictObject({
 
 /**
  * The body of an import or a check: a campaign file. Taken as any JSON (the
- * spec validator reports every problem with its path, as 422 SPEC_INVALID,
- * rather than the route's 400); the document shows the file's schema.
+ * spec validator reports every problem at once, each with its path, a stable
+ * code and its parameters (../spec-issues.ts), as 422 SPEC_INVALID, rather
+ * than the route's 400); the document shows the file's schema.
  */
 export const campaignFileBodySchema = z.unknown().meta({
   ...(({ $schema: _, ...shape }) => shape)(z.toJSONSchema(campaignSpecSchema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' })),

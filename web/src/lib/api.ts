@@ -11,6 +11,9 @@ export type ApiErrorCode = ErrorCode | ClientErrorCode;
 export interface ApiErrorDetail {
   path: string;
   message: string;
+  /** A campaign file's problem: a stable code (SPEC_ISSUE_CODES) and the values its sentence names. */
+  code?: string;
+  params?: Record<string, string | number | string[]>;
 }
 
 export class ApiError extends Error {

@@ -10,6 +10,8 @@ import {
   statusBodySchema,
 } from '@minping/shared/contracts/campaigns';
 import { campaignSpecSchema } from '@minping/shared/spec';
+import { readJsonText } from '@minping/shared/spec-issues';
+import { AppError } from '../../lib/errors.js';
 import { sentAsIs } from '@minping/shared/contracts/stored';
 import type { Context } from '../../context.js';
 import { campaignReader } from '../users/access.js';
@@ -23,24 +25,41 @@ export const campaignRoutes = (ctx: Context): FastifyPluginAsyncZod => async (ap
     campaigns.listCampaigns(ctx, req.user!),
   );
 
-  // The body is any JSON: the spec validator reports every problem with its path.
-  app.post('/campaigns/import', {
-    schema: { tags: ['campaigns'], summary: 'Import a campaign file', description: 'Import a campaign file (specVersion 1); creates or updates by key.', body: campaignFileBodySchema, response: { 200: importResultSchema, 201: importResultSchema } },
-    bodyLimit: SPEC_BODY_LIMIT,
-    onRequest: requireAdmin(),
-  }, async (req, reply) => {
-    const result = await campaigns.importSpec(ctx, req.body, req.user!.id);
-    return reply.code(result.created ? 201 : 200).send(result);
-  });
+  // The body is any JSON: the spec validator reports every problem with its
+  // path and code. The two file routes have their own JSON parser, so a file
+  // that is not JSON is answered with where it breaks (line, column), as the
+  // web page and the command line say it, not with the parser's sentence.
+  const fileRoutes: FastifyPluginAsyncZod = async (files) => {
+    const standard = files.getDefaultJsonParser('error', 'error');
+    files.removeContentTypeParser('application/json');
+    files.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: SPEC_BODY_LIMIT }, (req, body, done) => {
+      standard(req, body as string, (err, value) => {
+        if (!err) return done(null, value);
+        const read = (body as string).length ? readJsonText(body as string) : null;
+        if (read && !read.ok && read.issue.code !== 'INVALID') done(new AppError(400, 'MALFORMED_JSON', `The campaign file is not valid JSON: ${read.issue.message}`, [read.issue]), undefined);
+        else done(err, undefined);
+      });
+    });
 
-  app.post('/campaigns/validate', {
-    schema: { tags: ['campaigns'], summary: 'Check a campaign file', description: 'Check a campaign file without storing it.', body: campaignFileBodySchema, response: { 200: specValidSchema } },
-    bodyLimit: SPEC_BODY_LIMIT,
-    onRequest: requireAdmin(),
-  }, async (req) => {
-    campaigns.validateSpec(req.body);
-    return { ok: true as const };
-  });
+    files.post('/campaigns/import', {
+      schema: { tags: ['campaigns'], summary: 'Import a campaign file', description: 'Import a campaign file (specVersion 1); creates or updates by key.', body: campaignFileBodySchema, response: { 200: importResultSchema, 201: importResultSchema } },
+      bodyLimit: SPEC_BODY_LIMIT,
+      onRequest: requireAdmin(),
+    }, async (req, reply) => {
+      const result = await campaigns.importSpec(ctx, req.body, req.user!.id);
+      return reply.code(result.created ? 201 : 200).send(result);
+    });
+
+    files.post('/campaigns/validate', {
+      schema: { tags: ['campaigns'], summary: 'Check a campaign file', description: 'Check a campaign file without storing it.', body: campaignFileBodySchema, response: { 200: specValidSchema } },
+      bodyLimit: SPEC_BODY_LIMIT,
+      onRequest: requireAdmin(),
+    }, async (req) => {
+      campaigns.validateSpec(req.body);
+      return { ok: true as const };
+    });
+  };
+  await app.register(fileRoutes);
 
   app.get('/campaigns/:key', { schema: { tags: ['campaigns'], summary: 'Get a campaign', params: campaignKeyParamsSchema, response: { 200: campaignSummarySchema } }, onRequest: requireUser() }, async (req) =>
     campaigns.getCampaign(ctx, req.params.key, req.user!),

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '@minping/shared/errors';
 import { RECEIPT_STATES } from '@minping/shared/contracts/vote';
+import { campaignSpecSchema, SPEC_ISSUE_CODES } from '@minping/shared/spec';
 import { interpolate, pickLang } from './format';
 
 type Catalogue = Record<string, string>;
@@ -53,6 +54,27 @@ describe('catalogues', () => {
     for (const code of ['generic', 'NETWORK', 'TIMEOUT']) expect(allZh).toHaveProperty([`error.${code}`]);
   });
 
+  it('says every problem a campaign file can have, and names every field of the file', () => {
+    expect(SPEC_ISSUE_CODES.filter((code) => !(`spec.issue.${code}` in allZh))).toEqual([]);
+    // Every field, by its label under its parent (questionnaires.units) or its own.
+    const unnamed: string[] = [];
+    const walk = (schema: unknown, parent?: string) => {
+      const def = (schema as { _zod: { def: Record<string, any> } })._zod.def;
+      if (def.type === 'object') {
+        for (const [name, inner] of Object.entries(def.shape)) {
+          if (!(`spec.field.${parent}.${name}` in allZh || `spec.field.${name}` in allZh)) unnamed.push(parent ? `${parent}.${name}` : name);
+          walk(inner, name);
+        }
+      } else if (def.type === 'array') walk(def.element, parent);
+      else if (def.type === 'union') for (const option of def.options) walk(option, parent);
+      else if (def.innerType) walk(def.innerType, parent);
+    };
+    walk(campaignSpecSchema);
+    expect(unnamed).toEqual([]);
+    expect(allZh).toHaveProperty(['spec.field.fraud']);
+    expect(allZh).toHaveProperty(['spec.field.disabled']);
+  });
+
   it('names every receipt state and every retry reason', () => {
     for (const state of RECEIPT_STATES) {
       expect(allZh).toHaveProperty([`receipt.state.${state}`]);
@@ -61,8 +83,8 @@ describe('catalogues', () => {
     for (const reason of ['offline', 'network', 'server', 'busy']) expect(allZh).toHaveProperty([`vote.wait.${reason}`]);
   });
 
-  // Keys built at run time: error.<CODE>, receipt.state.<state>, vote.wait.<reason>.
-  const DYNAMIC = [/^error\./, /^receipt\.state\./, /^vote\.wait\./];
+  // Keys built at run time: error.<CODE>, receipt.state.<state>, vote.wait.<reason>, spec.<issue|field|type|list>.<name>.
+  const DYNAMIC = [/^error\./, /^receipt\.state\./, /^vote\.wait\./, /^spec\./];
 
   it('has every key the source code names, and no key nothing uses', () => {
     const src = fileURLToPath(new URL('../..', import.meta.url));

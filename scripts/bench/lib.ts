@@ -84,6 +84,8 @@ export interface Role {
   child: ChildProcess;
   pid: number;
   logFile: string;
+  /** Where an api listens. */
+  port?: number;
 }
 
 export interface Bench {
@@ -92,11 +94,17 @@ export interface Bench {
   secrets: Secrets;
   redisPrefix: string;
   port: number;
+  /** The first api process (on `port`). */
   api: Role | null;
+  /** Every api process, the first first (more than one after startApis). */
+  apis: Role[];
   worker: Role | null;
   adminCookie: string;
   /** Starts (or restarts) a role as its own `node` process (no npx/tsx wrapper: the pid is the server). */
   start(role: 'api' | 'worker', env?: Record<string, string>): Promise<Role>;
+  /** Restarts the api as `n` processes on one database and Redis prefix, each on its own port (the first on `port`). */
+  startApis(n: number, env?: Record<string, string>): Promise<Role[]>;
+  /** Stops the role's processes (every api process for 'api'). */
   stop(role: 'api' | 'worker'): Promise<void>;
   request(method: string, urlPath: string, body?: unknown, headers?: Record<string, string>): Promise<HttpResponse>;
   admin(method: string, urlPath: string, body?: unknown): Promise<HttpResponse>;
@@ -164,16 +172,44 @@ export async function withBench<T>(name: string, fn: (b: Bench) => Promise<T>): 
     DATA_DIR: path.join(os.tmpdir(), `minping-bench-data-${redisPrefix}`),
   };
 
-  async function stop(role: 'api' | 'worker') {
-    const r = children.get(role);
+  // Keys: the role for its first process, `api#2`, `api#3`… for more api processes.
+  const instances = (role: string) => [...children.keys()].filter((k) => k === role || k.startsWith(`${role}#`));
+  async function stopOne(key: string) {
+    const r = children.get(key);
     if (!r) return;
-    children.delete(role);
+    children.delete(key);
     if (r.child.exitCode !== null || r.child.signalCode !== null) return;
     const exited = new Promise<void>((res) => r.child.once('exit', () => res()));
     r.child.kill('SIGTERM');
     const timer = setTimeout(() => r.child.kill('SIGKILL'), 10_000);
     await exited;
     clearTimeout(timer);
+  }
+  const stop = async (role: 'api' | 'worker') => {
+    await Promise.all(instances(role).map(stopOne));
+  };
+
+  async function launch(role: 'api' | 'worker', n: number, env: Record<string, string>): Promise<Role> {
+    const key = n === 1 ? role : `${role}#${n}`;
+    const rolePort = role === 'api' ? (n === 1 ? port : await freePort()) : undefined;
+    const logFile = path.join(os.tmpdir(), `minping-bench-${name}-${role}${n === 1 ? '' : n}.log`);
+    const out = fs.openSync(logFile, 'w');
+    // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile a role.
+    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, ...(await serverCommand()), role], {
+      cwd: ROOT,
+      env: { ...process.env, ...baseEnv, ...(rolePort ? { PORT: String(rolePort) } : {}), ...env },
+      stdio: ['ignore', out, out],
+    });
+    fs.closeSync(out);
+    const r: Role = { name: role, child, pid: child.pid!, logFile, port: rolePort };
+    children.set(key, r);
+    const failed = new Promise<never>((_, reject) =>
+      child.once('exit', (code) => reject(new Error(`${role} exited (${code}) during start; see ${logFile}`))),
+    );
+    failed.catch(() => {});
+    await Promise.race([failed, role === 'api' ? waitForApi(rolePort!) : waitForWorker(redisPrefix)]);
+    return r;
   }
 
   const bench: Bench = {
@@ -185,30 +221,23 @@ export async function withBench<T>(name: string, fn: (b: Bench) => Promise<T>): 
     get api() {
       return children.get('api') ?? null;
     },
+    get apis() {
+      return instances('api').map((k) => children.get(k)!);
+    },
     get worker() {
       return children.get('worker') ?? null;
     },
     adminCookie: '',
     async start(role, env = {}) {
       await stop(role);
-      const logFile = path.join(os.tmpdir(), `minping-bench-${name}-${role}.log`);
-      const out = fs.openSync(logFile, 'w');
-      // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile a role.
-      const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-      const child = spawn(process.execPath, [...nodeArgs, ...(await serverCommand()), role], {
-        cwd: ROOT,
-        env: { ...process.env, ...baseEnv, ...env },
-        stdio: ['ignore', out, out],
-      });
-      fs.closeSync(out);
-      const r: Role = { name: role, child, pid: child.pid!, logFile };
-      children.set(role, r);
-      const failed = new Promise<never>((_, reject) =>
-        child.once('exit', (code) => reject(new Error(`${role} exited (${code}) during start; see ${logFile}`))),
-      );
-      failed.catch(() => {});
-      await Promise.race([failed, role === 'api' ? waitForApi(port) : waitForWorker(redisPrefix)]);
-      return r;
+      return launch(role, 1, env);
+    },
+    async startApis(n, env = {}) {
+      await stop('api');
+      // One after the other: the first one migrates, and they share the two cores while booting.
+      const started: Role[] = [];
+      for (let i = 1; i <= n; i++) started.push(await launch('api', i, env));
+      return started;
     },
     stop,
     request: (method, urlPath, body, headers) => httpRequest(port, method, urlPath, body, headers),

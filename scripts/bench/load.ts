@@ -64,9 +64,11 @@ function finish(latencies: number[], statuses: Record<string, number>, errors: n
 
 /**
  * `concurrency` clients, each sending its next request as soon as the last one
- * is answered, until `total` requests are done or `maxMs` has passed.
+ * is answered, until `total` requests are done or `maxMs` has passed. With
+ * `ports`, client k sends everything to ports[k % ports.length] (several api
+ * processes, the clients dealt out round-robin); otherwise to `port`.
  */
-export async function closedLoop(opts: Options & { total: number; maxMs: number }): Promise<LoadResult> {
+export async function closedLoop(opts: Options & { total: number; maxMs: number; ports?: number[] }): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
@@ -74,12 +76,14 @@ export async function closedLoop(opts: Options & { total: number; maxMs: number 
   let next = 0;
   const started = performance.now();
   const deadline = started + opts.maxMs;
-  async function client() {
+  const ports = opts.ports?.length ? opts.ports : [opts.port];
+  async function client(k: number) {
+    const port = ports[k % ports.length];
     while (next < opts.total && performance.now() < deadline) {
       const i = next++;
       const t0 = performance.now();
       try {
-        const res = await send(agent, opts.port, opts.make(i), opts.timeoutMs ?? 30_000, opts.bytesOnly);
+        const res = await send(agent, port, opts.make(i), opts.timeoutMs ?? 30_000, opts.bytesOnly);
         latencies.push(performance.now() - t0);
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
         opts.onResponse?.(i, res.status, res.body, res.bytes);
@@ -88,7 +92,7 @@ export async function closedLoop(opts: Options & { total: number; maxMs: number 
       }
     }
   }
-  await Promise.all(Array.from({ length: opts.concurrency }, client));
+  await Promise.all(Array.from({ length: opts.concurrency }, (_, k) => client(k)));
   const result = finish(latencies, statuses, errors, started);
   agent.destroy();
   return result;

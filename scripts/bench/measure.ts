@@ -4,16 +4,21 @@
 // shared; a figure taken while something else burns a core says little).
 import fs from 'node:fs';
 import os from 'node:os';
-import { METRICS_TOKEN, log, round, type Bench } from './lib.js';
+import { METRICS_TOKEN, httpRequest, log, round, type Bench } from './lib.js';
 
-/** Sum and count of a Prometheus histogram on the api's /metrics. */
+/** Sum and count of a Prometheus histogram on the api's /metrics (added up over every api process). */
 export async function histogram(b: Bench, name: string): Promise<{ sum: number; count: number }> {
-  const text = (await b.request('GET', '/metrics', undefined, { authorization: `Bearer ${METRICS_TOKEN}` })).body;
-  const num = (suffix: string) => Number(new RegExp(`^${name}_${suffix}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
-  return { sum: num('sum'), count: num('count') };
+  const total = { sum: 0, count: 0 };
+  for (const api of b.apis) {
+    const text = (await httpRequest(api.port!, 'GET', '/metrics', undefined, { authorization: `Bearer ${METRICS_TOKEN}` })).body;
+    const num = (suffix: string) => Number(new RegExp(`^${name}_${suffix}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    total.sum += num('sum');
+    total.count += num('count');
+  }
+  return total;
 }
 
-/** The api's V8 heap as its /metrics reports it, in MB: where the resident memory goes. */
+/** The (first) api's V8 heap as its /metrics reports it, in MB: where the resident memory goes. */
 export async function heapMb(b: Bench): Promise<Record<string, number>> {
   const text = (await b.request('GET', '/metrics', undefined, { authorization: `Bearer ${METRICS_TOKEN}` })).body;
   const mb = (re: RegExp) => round(Number(re.exec(text)?.[1] ?? NaN) / 1048576, 1);
@@ -112,14 +117,14 @@ export async function awaitQuiet(maxBusyCores = 0.3, maxWaitMs = 180_000, ms = 2
 }
 
 /**
- * Where the cores went between start() and stop(): our roles by pid, this
+ * Where the cores went between start() and stop(): our roles by pid (every api process together), this
  * program (the load client), PostgreSQL and Redis by process name (backends
  * started during the window count from their start), and "other": the
  * kernel, processes that ended in between, anything else on the machine.
  */
 export function cpuWindow(b: Bench) {
   const take = () => ({
-    api: b.api ? cpuSeconds(b.api.pid) : 0,
+    api: b.apis.reduce((s, r) => s + cpuSeconds(r.pid), 0),
     worker: b.worker ? cpuSeconds(b.worker.pid) : 0,
     client: process.cpuUsage(),
     named: cpuByPid(['postgres', 'redis-server']),

@@ -1,22 +1,28 @@
 // Target 1 and 5: ballots submitted over HTTP by many concurrent clients to a
 // separate api process, processed by a separate worker process; then drained
 // and checked (every accepted ballot stored once, tallies = a full recount).
-//   npx tsx scripts/bench/submit.ts   [BENCH_BALLOTS=50000 BENCH_CLIENTS=128]
+//   npx tsx scripts/bench/submit.ts   [BENCH_BALLOTS=50000 BENCH_CLIENTS=128 BENCH_API_PROCESSES=1]
 // Clients are closed-loop: each sends its next ballot as soon as the last is
-// answered. docs/benchmarks.md also gives the figures for 64.
+// answered. docs/benchmarks.md also gives the figures for 64. With
+// BENCH_API_PROCESSES=N the api runs as N processes (one worker still) and the
+// clients are dealt out over them round-robin; every figure names N.
 import crypto from 'node:crypto';
 import { normalizeCode } from '@minping/shared/codes';
 import { closedLoop } from './load.js';
 import { benchSpec, GROUPS, OPTIONS, PROBLEMS, unitKey } from './campaign.js';
-import { emit, log, login, percentile, round, withBench, type Bench } from './lib.js';
-import { awaitQuiet, cpuWindow, heapMb, histogram, rssMb, sampleRss } from './measure.js';
+import { emit, log, login, percentile, round, withBench, type Bench, type Figure } from './lib.js';
+import { tallyMismatches } from './recount.js';
+import { awaitQuiet, cpuSeconds, cpuWindow, heapMb, histogram, rssMb, sampleRss } from './measure.js';
 
 const BALLOTS = Number(process.env.BENCH_BALLOTS ?? 50_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 128);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1_000);
 const UNITS = 10;
 const MAX_MS = 300_000;
+const API_PROCESSES = Math.max(1, Number(process.env.BENCH_API_PROCESSES ?? 1));
 const BENCH = 'submit';
+/** Every figure says how many api processes served it. */
+const out = (f: Figure) => emit(BENCH, { ...f, apiProcesses: API_PROCESSES });
 
 /** Codes for `n` ballots, spread over the three groups, issued the way an admin does (batch, then its CSV). */
 async function issueCodes(b: Bench, key: string, n: number): Promise<string[]> {
@@ -59,27 +65,6 @@ async function drain(b: Bench, timeoutMs = 900_000): Promise<number> {
   }
 }
 
-/** Rows where the running tallies and a recount from raw ballots disagree (both directions). */
-async function tallyMismatches(b: Bench, campaignId: number) {
-  const counts = `processed_at is not null and review in ('none', 'cleared')`;
-  const q = async (sql: string) => Number((await b.database.query<{ n: number }>(sql, [campaignId]))[0].n);
-  const ratings = await q(`
-    with t as (select questionnaire_key q, unit_key u, group_key g, option_key o, count::bigint n from rating_tallies where campaign_id = $1 and count <> 0),
-         r as (select questionnaire_key q, x.key u, group_key g, x.value o, count(*)::bigint n from ballots, jsonb_each_text(ratings) x
-                where campaign_id = $1 and ${counts} group by 1, 2, 3, 4)
-    select count(*)::int as n from ((select * from t except select * from r) union all (select * from r except select * from t)) d`);
-  const problems = await q(`
-    with t as (select questionnaire_key q, unit_key u, group_key g, problem_key p, count::bigint n from problem_tallies where campaign_id = $1 and count <> 0),
-         r as (select questionnaire_key q, x.key u, group_key g, y.p, count(*)::bigint n from ballots, jsonb_each(problems) x, jsonb_array_elements_text(x.value) y(p)
-                where campaign_id = $1 and ${counts} group by 1, 2, 3, 4)
-    select count(*)::int as n from ((select * from t except select * from r) union all (select * from r except select * from t)) d`);
-  const ballots = await q(`
-    with t as (select questionnaire_key q, group_key g, count::bigint n from ballot_tallies where campaign_id = $1 and count <> 0),
-         r as (select questionnaire_key q, group_key g, count(*)::bigint n from ballots where campaign_id = $1 and ${counts} group by 1, 2)
-    select count(*)::int as n from ((select * from t except select * from r) union all (select * from r except select * from t)) d`);
-  return { ratings, problems, ballots };
-}
-
 await withBench(BENCH, async (b) => {
   await b.start('api');
   await b.start('worker');
@@ -92,7 +77,8 @@ await withBench(BENCH, async (b) => {
   const keys = codes.map(() => crypto.randomUUID());
   // A fresh api for the votes: what it holds from exporting the codes (days
   // before voting, in real life) is not the submission load's memory.
-  await b.start('api');
+  const apis = await b.startApis(API_PROCESSES);
+  const ports = apis.map((a) => a.port!);
   const receipts: string[] = [];
   const onResponse = (_i: number, status: number, body: string) => {
     if (status === 201) receipts.push(JSON.parse(body).receipt);
@@ -101,16 +87,18 @@ await withBench(BENCH, async (b) => {
   log(`warm-up: ${WARMUP} ballots`);
   // As the voter's page does: a random Idempotency-Key per ballot, kept across its retries.
   const vote = (i: number) => ({ method: 'POST', path: `/api/v1/vote/${codes[i]}`, body: bodies[i], headers: { 'idempotency-key': keys[i] } });
-  const warm = await closedLoop({ port: b.port, concurrency: 16, total: WARMUP, maxMs: 60_000, make: vote, onResponse });
+  const warm = await closedLoop({ port: b.port, ports, concurrency: 16, total: WARMUP, maxMs: 60_000, make: vote, onResponse });
   log(`warm-up done: ${JSON.stringify(warm.statuses)}; measuring ${BALLOTS} ballots from ${CLIENTS} clients`);
 
   const background = await awaitQuiet();
   const groups0 = await histogram(b, 'minping_submit_group_size');
-  const rssAtStart = rssMb(b.api!.pid) ?? NaN;
-  const rss = sampleRss(b.api!.pid);
+  const rssAtStart = Math.max(...apis.map((a) => rssMb(a.pid) ?? NaN));
+  const rss = apis.map((a) => sampleRss(a.pid));
   const cpu = cpuWindow(b);
+  const apiCpu0 = apis.map((a) => cpuSeconds(a.pid));
   const run = await closedLoop({
     port: b.port,
+    ports,
     concurrency: CLIENTS,
     total: BALLOTS,
     maxMs: MAX_MS,
@@ -119,7 +107,9 @@ await withBench(BENCH, async (b) => {
   });
   const seconds = run.elapsedMs / 1000;
   const cores = cpu.stop();
-  const memory = rss.stop();
+  const apiCores = apis.map((a, i) => round((cpuSeconds(a.pid) - apiCpu0[i]) / seconds, 2));
+  const memories = rss.map((r) => r.stop());
+  const memory = memories.reduce((a, m) => (m.maxMb > a.maxMb ? m : a));
   const heap = await heapMb(b);
   const groups1 = await histogram(b, 'minping_submit_group_size');
   const [pendingAtEnd] = await b.database.query<{ n: number }>(`select count(*)::int as n from ballots where processed_at is null`);
@@ -127,7 +117,7 @@ await withBench(BENCH, async (b) => {
   const accepted = run.statuses['201'] ?? 0;
   const rate = accepted / seconds;
   const p = (x: number) => round(percentile(run.latencies, x), 1);
-  emit(BENCH, {
+  out({
     figure: 'accepted_ballots_per_s',
     value: round(rate, 0),
     unit: 'ballots/s',
@@ -141,17 +131,29 @@ await withBench(BENCH, async (b) => {
     clients: CLIENTS,
     unitsPerBallot: UNITS,
   });
-  emit(BENCH, { figure: 'submit_latency_p99_ms', value: p(99), unit: 'ms', target: '<= 100', pass: p(99) <= 100, p50: p(50), p90: p(90), p999: p(99.9), max: p(100) });
-  emit(BENCH, { figure: 'api_rss_max_mb', value: round(memory.maxMb, 0), unit: 'MB', target: '<= 250', pass: memory.maxMb <= 250, lastMb: round(memory.lastMb, 0), atStartMb: round(rssAtStart, 0), samples: memory.samples, heapAtEndMb: heap });
+  out({ figure: 'submit_latency_p99_ms', value: p(99), unit: 'ms', target: '<= 100', pass: p(99) <= 100, p50: p(50), p90: p(90), p999: p(99.9), max: p(100) });
+  // Per process (the largest); with several, also what they hold together.
+  out({
+    figure: 'api_rss_max_mb',
+    value: round(memory.maxMb, 0),
+    unit: 'MB',
+    target: '<= 250',
+    pass: memory.maxMb <= 250,
+    lastMb: round(memory.lastMb, 0),
+    atStartMb: round(rssAtStart, 0),
+    samples: memory.samples,
+    heapAtEndMb: heap,
+    ...(apis.length > 1 ? { perProcessMaxMb: memories.map((m) => round(m.maxMb, 0)), allProcessesMb: round(memories.reduce((s, m) => s + m.lastMb, 0), 0) } : {}),
+  });
   const { busy, ...where } = cores;
-  emit(BENCH, { figure: 'cpu_cores_busy', value: busy, unit: 'cores (of 2)', ...where, backgroundBefore: background });
+  out({ figure: 'cpu_cores_busy', value: busy, unit: 'cores (of 2)', ...where, ...(apis.length > 1 ? { perApiProcess: apiCores } : {}), backgroundBefore: background });
 
   const commits = groups1.count - groups0.count;
-  emit(BENCH, { figure: 'ballots_per_commit', value: round((groups1.sum - groups0.sum) / commits, 1), unit: 'ballots', commitsPerS: round(commits / seconds, 0) });
+  out({ figure: 'ballots_per_commit', value: round((groups1.sum - groups0.sum) / commits, 1), unit: 'ballots', commitsPerS: round(commits / seconds, 0) });
 
   log(`submitted; ${pendingAtEnd.n} ballots still to process; draining`);
   const drainSeconds = await drain(b);
-  emit(BENCH, { figure: 'drain_after_load_s', value: round(drainSeconds, 1), unit: 's', unprocessedAtEnd: Number(pendingAtEnd.n) });
+  out({ figure: 'drain_after_load_s', value: round(drainSeconds, 1), unit: 's', unprocessedAtEnd: Number(pendingAtEnd.n) });
 
   // ---- nothing lost, nothing counted twice --------------------------------
   const [stored] = await b.database.query<{ n: number; codes: number; counted: number; processed: number }>(
@@ -166,11 +168,11 @@ await withBench(BENCH, async (b) => {
     [hashes],
   );
   const [tallied] = await b.database.query<{ n: number }>(`select coalesce(sum(count), 0)::int as n from ballot_tallies where campaign_id = $1`, [campaignId]);
-  const mismatch = await tallyMismatches(b, campaignId);
+  const mismatch = await tallyMismatches(b.database, campaignId);
   const lost = Number(missing.n);
   const doubleCounted = Number(stored.n) - Number(stored.codes) + Math.max(0, Number(tallied.n) - Number(stored.counted));
   const differing = mismatch.ratings + mismatch.problems + mismatch.ballots;
-  emit(BENCH, {
+  out({
     figure: 'ballots_in_db_minus_accepted',
     value: Number(stored.n) - acceptedAll,
     unit: 'ballots',
@@ -182,9 +184,9 @@ await withBench(BENCH, async (b) => {
     processed: Number(stored.processed),
     counted: Number(stored.counted),
   });
-  emit(BENCH, { figure: 'lost_ballots', value: lost, unit: 'ballots', target: '= 0', pass: lost === 0 });
-  emit(BENCH, { figure: 'double_counted_ballots', value: doubleCounted, unit: 'ballots', target: '= 0', pass: doubleCounted === 0, talliedBallots: Number(tallied.n) });
-  emit(BENCH, { figure: 'tally_rows_differing_from_recount', value: differing, unit: 'rows', target: '= 0', pass: differing === 0, ...mismatch });
+  out({ figure: 'lost_ballots', value: lost, unit: 'ballots', target: '= 0', pass: lost === 0 });
+  out({ figure: 'double_counted_ballots', value: doubleCounted, unit: 'ballots', target: '= 0', pass: doubleCounted === 0, talliedBallots: Number(tallied.n) });
+  out({ figure: 'tally_rows_differing_from_recount', value: differing, unit: 'rows', target: '= 0', pass: differing === 0, ...mismatch });
 
   // And in the app's own terms: scores from the running tallies = scores rebuilt from every raw ballot.
   await login(b);
@@ -194,5 +196,5 @@ await withBench(BENCH, async (b) => {
     return JSON.stringify(JSON.parse(res.body).result);
   };
   const same = (await scores('tallies')) === (await scores('ballots'));
-  emit(BENCH, { figure: 'scores_from_tallies_equal_rebuild', value: same ? 1 : 0, unit: 'bool', target: '= 1', pass: same });
+  out({ figure: 'scores_from_tallies_equal_rebuild', value: same ? 1 : 0, unit: 'bool', target: '= 1', pass: same });
 });

@@ -6,6 +6,9 @@ export const authRepo = {
   findUserByName: (on: Queryable, username: string) => on.db.query.users.findFirst({ where: eq(users.username, username) }),
   countUsers: async (on: Queryable) => (await on.db.select({ id: users.id }).from(users).limit(1)).length,
   insertUser: async (on: Queryable, row: typeof users.$inferInsert) => (await on.db.insert(users).values(row).returning())[0],
+  /** Inserts the user unless the username is taken (by another process just now): the new row, or undefined. */
+  insertUserIfAbsent: async (on: Queryable, row: typeof users.$inferInsert) =>
+    (await on.db.insert(users).values(row).onConflictDoNothing({ target: users.username }).returning())[0] as typeof users.$inferSelect | undefined,
   insertSession: (on: Queryable, tokenHash: Buffer, userId: number, expiresAt: Date) => on.db.insert(sessions).values({ tokenHash, userId, expiresAt }),
   /** Every live session of a user. */
   revokeSessions: (on: Queryable, userId: number) =>

@@ -140,9 +140,15 @@ export async function createUser(ctx: Context, input: { username: string; passwo
 export async function ensureFirstAdmin(ctx: Context): Promise<{ username: string; password: string } | null> {
   if ((await authRepo.countUsers(ctx.database)) > 0) return null;
   const password = oneTimePassword();
-  await createUser(ctx, { username: 'admin', password, role: 'admin', displayName: '管理员', mustChangePassword: true }).catch((err) => {
-    if (err instanceof AppError && err.code === 'USERNAME_TAKEN') return null; // another replica won the race
-    throw err;
+  // Several api replicas may start at once on a fresh database: one inserts
+  // the admin, the others find the name taken, start anyway and show no
+  // password (theirs would not be the one stored).
+  const created = await authRepo.insertUserIfAbsent(ctx.database, {
+    username: 'admin',
+    displayName: '管理员',
+    passwordHash: await hash(password),
+    role: 'admin',
+    mustChangePassword: true,
   });
-  return { username: 'admin', password };
+  return created ? { username: 'admin', password } : null;
 }

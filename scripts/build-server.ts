@@ -2,7 +2,7 @@
 // (TypeScript, in this repository) into one ES module, server/dist/main.js,
 // that plain `node` runs. Every other package stays an import, resolved from
 // node_modules at run time: what `npm ci --omit=dev` installs must be enough
-// (test/runtime-deps.test.ts holds that). Files read at run time (migrations,
+// (scripts/build-server.test.ts holds that). Files read at run time (migrations,
 // the web build) are found from the bundle's place: see server/src/paths.ts.
 //   npm run build -w server        (npm start runs it)
 import path from 'node:path';

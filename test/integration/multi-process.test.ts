@@ -57,6 +57,8 @@ async function start(role: 'api' | 'worker'): Promise<Started> {
       DEMO: 'false',
       METRICS_TOKEN,
       RECOMPUTE_DEBOUNCE_MS: '50',
+      // Four processes at once: a small pool each keeps them well inside PostgreSQL's connection limit.
+      DB_POOL_SIZE: '4',
       ...(role === 'api' ? { PORT: String(port) } : { WORKER_METRICS_PORT: String(port) }),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -68,7 +70,7 @@ async function start(role: 'api' | 'worker'): Promise<Started> {
   const base = `http://127.0.0.1:${port}`;
   const until = Date.now() + 90_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${role} exited ${child.exitCode}:\n${out}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${role} exited (${child.exitCode ?? child.signalCode}):\n${out}`);
     try {
       const res = await fetch(`${base}${role === 'api' ? '/readyz' : '/healthz'}`);
       // The api prints its banner (and the first admin) after it listens: wait for that too.
@@ -116,9 +118,11 @@ afterAll(async () => {
   await new Promise((r) => setTimeout(r, 500));
   for (const c of children) c.kill('SIGKILL');
   await ballotsQueue?.close();
-  const keys = await connection.keys(`${prefix}*`);
-  if (keys.length) await connection.del(...keys);
-  connection.disconnect();
+  if (connection) {
+    const keys = await connection.keys(`${prefix}*`);
+    if (keys.length) await connection.del(...keys);
+    connection.disconnect();
+  }
   await database?.close();
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();

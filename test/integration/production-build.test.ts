@@ -37,9 +37,10 @@ function start(role: 'api' | 'worker', env: Record<string, string>, ready: RegEx
   });
   children.push(child);
   let out = '';
+  output.set(child, () => out);
   return new Promise((resolve, reject) => {
     if (!ready) resolve('');
-    const timer = ready && setTimeout(() => reject(new Error(`${role} not ready within 60 s:\n${out}`)), 60_000);
+    const timer = ready && setTimeout(() => reject(new Error(`${role} not ready within 90 s:\n${out}`)), 90_000);
     const onData = (d: Buffer) => {
       out += d.toString();
       if (ready?.test(out)) {
@@ -53,13 +54,18 @@ function start(role: 'api' | 'worker', env: Record<string, string>, ready: RegEx
   });
 }
 
-async function waitFor(url: string): Promise<Response> {
-  for (let i = 0; ; i++) {
+const output = new Map<ChildProcess, () => string>();
+
+/** The first answer from url while child runs; its output in the error when it dies or takes over 90 s (a loaded machine is slow to boot). */
+async function waitFor(url: string, child: ChildProcess): Promise<Response> {
+  const until = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`exited (${child.exitCode ?? child.signalCode}):\n${output.get(child)?.()}`);
     try {
       return await fetch(url);
     } catch (err) {
-      if (i > 100) throw err;
-      await new Promise((r) => setTimeout(r, 100));
+      if (Date.now() > until) throw new Error(`no answer from ${url} within 90 s (${String(err)}):\n${output.get(child)?.()}`);
+      await new Promise((r) => setTimeout(r, 200));
     }
   }
 }
@@ -86,7 +92,10 @@ afterAll(async () => {
   await admin.end();
 });
 
-it('runs the api from the bundle: migrates a fresh database, answers /readyz and the API', async () => {
+// Above the 90 s the processes get to boot, so their own error (with their output) is the one reported.
+const BOOT = { timeout: 150_000 };
+
+it('runs the api from the bundle: migrates a fresh database, answers /readyz and the API', BOOT, async () => {
   const port = await freePort();
   const out = await start('api', { PORT: String(port) }, /First admin \(shown once, change it\): admin \/ \S+\n/);
   expect(out).toContain('is running (api, PostgreSQL');
@@ -112,10 +121,10 @@ it('runs the api from the bundle: migrates a fresh database, answers /readyz and
   }
 });
 
-it('runs the worker role from the bundle', async () => {
+it('runs the worker role from the bundle', BOOT, async () => {
   const port = await freePort();
   await start('worker', { WORKER_METRICS_PORT: String(port) }, null);
-  const health = await waitFor(`http://127.0.0.1:${port}/healthz`);
+  const health = await waitFor(`http://127.0.0.1:${port}/healthz`, children.at(-1)!);
   expect(health.status).toBe(200);
   expect(children.at(-1)!.exitCode).toBeNull();
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkCharacter } from '@minping/shared/codes';
-import { askEarly, questionnairePath, takeEarly } from './early';
+import { memoryStore } from '../storage';
+import { askEarly, questionnairePath, receiptKey, takeEarly } from './early';
 
 const DATA = 'ABCD2345EFGH';
 const CODE = DATA + checkCharacter(DATA);
@@ -37,6 +38,15 @@ describe('the early questionnaire request of a voting link', () => {
     expect(askEarly(`/r/${CODE}`, 1000)).toBe(false);
     expect(urls).toEqual([]);
     expect(takeEarly(questionnairePath(wrongCheck))).toBeNull();
+  });
+
+  it('is not sent for a code this phone has voted with: the page shows the kept receipt and asks nothing', () => {
+    const urls = stubFetch();
+    const store = memoryStore();
+    store.setItem(receiptKey(CODE), JSON.stringify({ receipt: 'R', submittedAt: 'now' }));
+    vi.stubGlobal('localStorage', store);
+    expect(askEarly(`/v/${CODE}`, 1000)).toBe(false);
+    expect(urls).toEqual([]);
   });
 
   it('is left for another code: the page then asks for its own', () => {

@@ -2,13 +2,18 @@
 // itself, beside the vote chunk it loads at the same moment, instead of after
 // that chunk has arrived and run: one round trip fewer before a slow phone
 // shows the ballot. The ballot page takes the answer if it asks for the same
-// code; a link the page would not send (a code that fails its check) is not
-// sent here either, so a mistyped link counts nothing against the address.
+// code. What the page would not ask for is not asked here either: a code that
+// fails its check (a mistyped link counts nothing against the address), or a
+// code this phone has already voted with (the page shows the kept receipt).
 import { get } from '../api';
+import { readString } from '../storage';
 import { VOTE_CODE, codeProblem, symbolsOf } from '../code-input';
 import { matchPath } from '../match';
 
 let early: { path: string; answer: Promise<unknown> } | null = null;
+
+/** Where the phone keeps the receipt of a code it voted with (routes/vote/lib/draft.ts). */
+export const receiptKey = (code: string) => `minping.receipt.${code}`;
 
 /** The API path of a voting link's questionnaire, as the ballot page asks for it. */
 export const questionnairePath = (code: string) => `/vote/${encodeURIComponent(code)}`;
@@ -17,7 +22,7 @@ export const questionnairePath = (code: string) => `/vote/${encodeURIComponent(c
 export function askEarly(pathname: string, timeoutMs: number): boolean {
   const raw = matchPath('/v/:code', pathname)?.code;
   const code = raw === undefined ? '' : symbolsOf(raw);
-  if (!code || codeProblem(code, VOTE_CODE) !== null) return false;
+  if (!code || codeProblem(code, VOTE_CODE) !== null || readString(receiptKey(code)) !== null) return false;
   const answer = get(questionnairePath(code), { timeoutMs });
   answer.catch(() => {}); // handled by the page that takes it
   early = { path: questionnairePath(code), answer };

@@ -3,6 +3,7 @@
 // that is killed in the background must not cost the voter their answers.
 import type { QuestionnaireView } from '@minping/shared/contracts/vote';
 import { readJson, remove, writeJson, type KeyValueStore } from '../../../lib/storage';
+import { receiptKey } from '../../../lib/voter/early';
 
 export interface Draft {
   v: 1;
@@ -36,7 +37,6 @@ export interface SavedReceipt {
 }
 
 const draftKey = (code: string) => `minping.vote.${code}`;
-const receiptKey = (code: string) => `minping.receipt.${code}`;
 
 export function newDraft(now: number): Draft {
   return { v: 1, startedAt: now, ratings: {}, problems: {}, comment: '' };

@@ -4,12 +4,17 @@
 //   npx tsx scripts/bench/submit.ts   [BENCH_BALLOTS=50000 BENCH_CLIENTS=128]
 // Clients are closed-loop: each sends its next ballot as soon as the last is
 // answered. docs/benchmarks.md also gives the figures for 64.
+// Then, in the same run (issue 11; BENCH_FLOOR=0 skips it), the machine's
+// floor and the client's ceiling (floor.ts), and the project's ballots/s as
+// a share of the floor: a figure that compares across machines.
 import crypto from 'node:crypto';
+import { Redis } from 'ioredis';
 import { normalizeCode } from '@minping/shared/codes';
 import { closedLoop } from './load.js';
 import { benchSpec, GROUPS, OPTIONS, PROBLEMS, unitKey } from './campaign.js';
-import { emit, log, login, percentile, round, withBench, type Bench } from './lib.js';
-import { awaitQuiet, cpuWindow, heapMb, histogram, rssMb, sampleRss } from './measure.js';
+import { floorStoredOnce, latencies, loadBare, startBare, type BareMode, type BareRun } from './floor.js';
+import { APP_SECRET, BENCH_DB, dbUrl, emit, log, login, percentile, REDIS_URL, round, withBench, type Bench } from './lib.js';
+import { awaitQuiet, cpuWindow, heapMb, histogram, msPer, rssMb, sampleRss } from './measure.js';
 
 const BALLOTS = Number(process.env.BENCH_BALLOTS ?? 50_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 128);
@@ -17,6 +22,9 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 1_000);
 const UNITS = 10;
 const MAX_MS = 300_000;
 const BENCH = 'submit';
+const FLOOR = process.env.BENCH_FLOOR !== '0';
+/** Also the floor with the project's read of the codes' states per group: what that round trip costs. */
+const FLOOR_READ = FLOOR && process.env.BENCH_FLOOR_READ !== '0';
 
 /** Codes for `n` ballots, spread over the three groups, issued the way an admin does (batch, then its CSV). */
 async function issueCodes(b: Bench, key: string, n: number): Promise<string[]> {
@@ -80,6 +88,12 @@ async function tallyMismatches(b: Bench, campaignId: number) {
   return { ratings, problems, ballots };
 }
 
+/** Calls per command on the whole Redis server so far (INFO commandstats). */
+async function redisCalls(redis: Redis): Promise<Record<string, number>> {
+  const text = await redis.info('commandstats');
+  return Object.fromEntries([...text.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => [m[1], Number(m[2])]));
+}
+
 await withBench(BENCH, async (b) => {
   await b.start('api');
   await b.start('worker');
@@ -90,6 +104,13 @@ await withBench(BENCH, async (b) => {
   const codes = await issueCodes(b, key, WARMUP + BALLOTS);
   const bodies = codes.map((_, i) => ballotBody(i));
   const keys = codes.map(() => crypto.randomUUID());
+  // The floor's codes: the same number, issued the same way, each set in a campaign of its own.
+  const floorSets: { mode: BareMode; campaignId: number; codes: string[] }[] = [];
+  for (const mode of FLOOR ? (['floor', ...(FLOOR_READ ? ['floor-read'] : [])] as BareMode[]) : []) {
+    const campaignId = await b.openCampaign(benchSpec(`bench-${mode}`, UNITS));
+    log(`issuing ${WARMUP + BALLOTS} codes for the ${mode}`);
+    floorSets.push({ mode, campaignId, codes: await issueCodes(b, `bench-${mode}`, WARMUP + BALLOTS) });
+  }
   // A fresh api for the votes: what it holds from exporting the codes (days
   // before voting, in real life) is not the submission load's memory.
   await b.start('api');
@@ -105,6 +126,8 @@ await withBench(BENCH, async (b) => {
   log(`warm-up done: ${JSON.stringify(warm.statuses)}; measuring ${BALLOTS} ballots from ${CLIENTS} clients`);
 
   const background = await awaitQuiet();
+  const redis = new Redis(REDIS_URL);
+  const redis0 = await redisCalls(redis);
   const groups0 = await histogram(b, 'minping_submit_group_size');
   const rssAtStart = rssMb(b.api!.pid) ?? NaN;
   const rss = sampleRss(b.api!.pid);
@@ -119,6 +142,8 @@ await withBench(BENCH, async (b) => {
   });
   const seconds = run.elapsedMs / 1000;
   const cores = cpu.stop();
+  const redis1 = await redisCalls(redis);
+  redis.disconnect();
   const memory = rss.stop();
   const heap = await heapMb(b);
   const groups1 = await histogram(b, 'minping_submit_group_size');
@@ -144,7 +169,14 @@ await withBench(BENCH, async (b) => {
   emit(BENCH, { figure: 'submit_latency_p99_ms', value: p(99), unit: 'ms', target: '<= 100', pass: p(99) <= 100, p50: p(50), p90: p(90), p999: p(99.9), max: p(100) });
   emit(BENCH, { figure: 'api_rss_max_mb', value: round(memory.maxMb, 0), unit: 'MB', target: '<= 250', pass: memory.maxMb <= 250, lastMb: round(memory.lastMb, 0), atStartMb: round(rssAtStart, 0), samples: memory.samples, heapAtEndMb: heap });
   const { busy, ...where } = cores;
-  emit(BENCH, { figure: 'cpu_cores_busy', value: busy, unit: 'cores (of 2)', ...where, backgroundBefore: background });
+  emit(BENCH, { figure: 'cpu_cores_busy', value: busy, unit: 'cores (of 2)', ...where, backgroundBefore: background, msPerBallot: msPer(cores, rate) });
+  // What Redis is asked per ballot. INFO counts the whole server: another user of it during the run adds to this.
+  const redisByCommand = Object.fromEntries(
+    Object.entries(redis1)
+      .map(([c, n]) => [c, round((n - (redis0[c] ?? 0)) / accepted, 2)] as const)
+      .filter(([c, n]) => n > 0 && c !== 'info'),
+  );
+  emit(BENCH, { figure: 'redis_commands_per_ballot', value: round(Object.values(redisByCommand).reduce((x, y) => x + y, 0), 2), unit: 'commands', byCommand: redisByCommand });
 
   const commits = groups1.count - groups0.count;
   emit(BENCH, { figure: 'ballots_per_commit', value: round((groups1.sum - groups0.sum) / commits, 1), unit: 'ballots', commitsPerS: round(commits / seconds, 0) });
@@ -195,4 +227,88 @@ await withBench(BENCH, async (b) => {
   };
   const same = (await scores('tallies')) === (await scores('ballots'));
   emit(BENCH, { figure: 'scores_from_tallies_equal_rebuild', value: same ? 1 : 0, unit: 'bool', target: '= 1', pass: same });
+  if (!FLOOR) return;
+
+  // ---- the floor and the ceiling, same database, same client, same requests ----
+  // The bare servers run alone: the api and the worker (whose reconciler
+  // would pick up the floor's ballots) are stopped first.
+  await b.stop('worker');
+  await b.stop('api');
+  const bareRun = async (mode: BareMode, campaignId?: number, codesOf: string[] = codes) => {
+    const bare = await startBare({ name: BENCH, mode, databaseUrl: dbUrl(BENCH_DB), appSecret: APP_SECRET, campaignId });
+    const hashes: string[] = [];
+    try {
+      const result = await loadBare(b, bare, {
+        clients: CLIENTS,
+        warmup: WARMUP,
+        total: BALLOTS,
+        maxMs: MAX_MS,
+        make: (i) => ({ method: 'POST', path: `/api/v1/vote/${codesOf[i]}`, body: bodies[i], headers: { 'idempotency-key': keys[i] } }),
+        onResponse: (_i, status, body) => {
+          if (status === 201 && body) hashes.push(b.secrets.hashReceipt(normalizeCode(JSON.parse(body).receipt)).toString('hex'));
+        },
+      });
+      return { ...result, hashes };
+    } finally {
+      await bare.stop();
+    }
+  };
+  const ceiling = await bareRun('ceiling');
+  const ceilingAt = latencies(ceiling.run);
+  emit(BENCH, {
+    figure: 'client_ceiling_req_per_s',
+    value: round(ceiling.rate, 0),
+    unit: 'requests/s',
+    ...ceilingAt,
+    statuses: ceiling.run.statuses,
+    errors: ceiling.run.errors,
+    clients: CLIENTS,
+    cores: ceiling.cores,
+    msPerRequest: msPer(ceiling.cores, ceiling.rate),
+    backgroundBefore: ceiling.background,
+  });
+  const floors: Partial<Record<BareMode, BareRun>> = {};
+  for (const set of floorSets) {
+    const r = await bareRun(set.mode, set.campaignId, set.codes);
+    floors[set.mode] = r;
+    const check = await floorStoredOnce(b, set.campaignId, r.hashes);
+    emit(BENCH, {
+      figure: set.mode === 'floor' ? 'floor_ballots_per_s' : 'floor_with_read_ballots_per_s',
+      value: round(r.rate, 0),
+      unit: 'ballots/s',
+      ...latencies(r.run),
+      accepted: r.run.statuses['201'] ?? 0,
+      statuses: r.run.statuses,
+      errors: r.run.errors,
+      clients: CLIENTS,
+      ballotsPerCommit: r.ballotsPerCommit,
+      dbMsPerGroup: r.dbMsPerGroup,
+      cores: r.cores,
+      msPerBallot: msPer(r.cores, r.rate),
+      backgroundBefore: r.background,
+    });
+    // Warm-up ballots included: everything this floor answered 201 for.
+    const wrong = check.inDb - check.accepted + check.missing + check.codesUsedTwice + check.codesUsedWithoutBallot;
+    emit(BENCH, { figure: `${set.mode.replace('-', '_')}_ballots_stored_once`, value: wrong, unit: 'ballots wrong', target: '= 0', pass: wrong === 0, ...check });
+  }
+  const floor = floors.floor!;
+  const share = rate / floor.rate;
+  emit(BENCH, {
+    figure: 'project_share_of_floor',
+    value: round(share, 3),
+    unit: 'ratio',
+    target: '>= 0.6 (with p99 <= 100 ms)',
+    pass: share >= 0.6 && p(99) <= 100,
+    project: round(rate, 0),
+    projectP99: p(99),
+    floor: round(floor.rate, 0),
+    floorP99: latencies(floor.run).p99,
+    floorWithRead: floors['floor-read'] ? round(floors['floor-read'].rate, 0) : undefined,
+    ceiling: round(ceiling.rate, 0),
+    floorShareOfCeiling: round(floor.rate / ceiling.rate, 3),
+    // Cores other work took during each run: a share from runs that differ here compares unlike with unlike.
+    otherCores: { project: cores.other, floor: floor.cores.other, ceiling: ceiling.cores.other },
+    comparable: Math.max(cores.other, floor.cores.other) <= 0.2,
+    clients: CLIENTS,
+  });
 });

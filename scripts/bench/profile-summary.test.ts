@@ -46,4 +46,27 @@ describe('profile summary', () => {
     ]);
     expect(s.functions[0]).toMatchObject({ name: 'parse zod:10', ms: 3 });
   });
+
+  it("charges a socket write to its writer: Redis, PostgreSQL or the HTTP answer", () => {
+    const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 1 });
+    const profile: CpuProfile = {
+      nodes: [
+        { id: 1, callFrame: frame('(root)', ''), children: [2, 4, 6] },
+        { id: 2, callFrame: frame('sendCommand', 'file:///r/node_modules/ioredis/built/Redis.js'), children: [3] },
+        { id: 3, callFrame: frame('writeUtf8String', ''), children: [] },
+        { id: 4, callFrame: frame('end', 'node:_http_outgoing'), children: [5] },
+        { id: 5, callFrame: frame('writev', ''), children: [] },
+        { id: 6, callFrame: frame('submit', 'file:///r/node_modules/pg/lib/query.js'), children: [7] },
+        { id: 7, callFrame: frame('write', 'node:net'), children: [8] },
+        { id: 8, callFrame: frame('writeBuffer', ''), children: [] },
+      ],
+      samples: [3, 3, 5, 8],
+      timeDeltas: [1000, 1000, 1000, 1000],
+    };
+    expect(Object.fromEntries(summarise(profile).categories.map((c) => [c.name, c.ms]))).toEqual({
+      'socket writes to Redis': 2,
+      'socket writes of HTTP answers': 1,
+      'socket writes to PostgreSQL': 1,
+    });
+  });
 });

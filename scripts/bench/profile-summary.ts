@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
 }
 export interface CpuProfile {
   nodes: ProfileNode[];
@@ -82,6 +83,24 @@ export function categoryOf(module: string): string {
   return CATEGORIES.find(([, re]) => re.test(module))?.[0] ?? 'other';
 }
 
+// A socket write is a system call made in V8's native code: whose it is is the caller's question.
+const SOCKET_WRITE = /^\(v8\) (writeUtf8String|writeLatin1String|writeUcs2String|writeBuffer|writev)$/;
+const WRITER: [RegExp, string][] = [
+  [/^(ioredis|@fastify\/rate-limit|bullmq)$/, 'socket writes to Redis'],
+  [/^(pg|pg-pool|pg-protocol)$/, 'socket writes to PostgreSQL'],
+];
+
+/** The category of a sample's leaf: its module's, or for a socket write, the writer's (the nearest package or source file up the stack). */
+function leafCategory(node: ProfileNode, module: string, parentOf: Map<number, ProfileNode>, moduleOfNode: (n: ProfileNode) => string): string {
+  if (!SOCKET_WRITE.test(module)) return categoryOf(module);
+  for (let p = parentOf.get(node.id); p; p = parentOf.get(p.id)) {
+    const m = moduleOfNode(p);
+    if (m.startsWith('node:') || m.startsWith('(')) continue;
+    return WRITER.find(([re]) => re.test(m))?.[1] ?? 'socket writes of HTTP answers';
+  }
+  return 'socket writes of HTTP answers';
+}
+
 export interface Summary {
   busyMs: number;
   idleMs: number;
@@ -92,6 +111,9 @@ export interface Summary {
 
 /** Self time per category, module and function, as shares of the busy (non-idle) time. */
 export function summarise(profile: CpuProfile, inBundle?: (line: number) => string, top = 25): Summary {
+  const parentOf = new Map<number, ProfileNode>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parentOf.set(c, n);
+  const moduleOfNode = (n: ProfileNode) => moduleOf(n.callFrame, inBundle);
   const selfUs = new Map<number, number>();
   profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
   const byCategory = new Map<string, number>();
@@ -102,8 +124,8 @@ export function summarise(profile: CpuProfile, inBundle?: (line: number) => stri
   for (const node of profile.nodes) {
     const us = selfUs.get(node.id) ?? 0;
     if (!us) continue;
-    const module = moduleOf(node.callFrame, inBundle);
-    const category = categoryOf(module);
+    const module = moduleOfNode(node);
+    const category = leafCategory(node, module, parentOf, moduleOfNode);
     if (category === 'idle') {
       idle += us;
       continue;

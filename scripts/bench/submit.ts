@@ -25,6 +25,12 @@ const BENCH = 'submit';
 const FLOOR = process.env.BENCH_FLOOR !== '0';
 /** Also the floor with the project's read of the codes' states per group: what that round trip costs. */
 const FLOOR_READ = FLOOR && process.env.BENCH_FLOOR_READ !== '0';
+/**
+ * Floor runs, each on codes of its own, the best taken: the floor is what the
+ * machine can do, and other work on a shared box only ever lowers it (a floor
+ * run is a few seconds; one burst of someone else's build halves it).
+ */
+const FLOOR_RUNS = FLOOR ? Math.max(1, Number(process.env.BENCH_FLOOR_RUNS ?? 2)) : 0;
 
 /** Codes for `n` ballots, spread over the three groups, issued the way an admin does (batch, then its CSV). */
 async function issueCodes(b: Bench, key: string, n: number): Promise<string[]> {
@@ -105,11 +111,15 @@ await withBench(BENCH, async (b) => {
   const bodies = codes.map((_, i) => ballotBody(i));
   const keys = codes.map(() => crypto.randomUUID());
   // The floor's codes: the same number, issued the same way, each set in a campaign of its own.
+  // Run order: floor, floor-read, floor, ... (the floor's runs apart in time).
   const floorSets: { mode: BareMode; campaignId: number; codes: string[] }[] = [];
-  for (const mode of FLOOR ? (['floor', ...(FLOOR_READ ? ['floor-read'] : [])] as BareMode[]) : []) {
-    const campaignId = await b.openCampaign(benchSpec(`bench-${mode}`, UNITS));
-    log(`issuing ${WARMUP + BALLOTS} codes for the ${mode}`);
-    floorSets.push({ mode, campaignId, codes: await issueCodes(b, `bench-${mode}`, WARMUP + BALLOTS) });
+  const modes: BareMode[] = Array.from({ length: FLOOR_RUNS }, () => 'floor');
+  if (FLOOR_READ) modes.splice(1, 0, 'floor-read');
+  for (const [n, mode] of modes.entries()) {
+    const campaignKey = `bench-${mode}-${n + 1}`;
+    const campaignId = await b.openCampaign(benchSpec(campaignKey, UNITS));
+    log(`issuing ${WARMUP + BALLOTS} codes for ${campaignKey}`);
+    floorSets.push({ mode, campaignId, codes: await issueCodes(b, campaignKey, WARMUP + BALLOTS) });
   }
   // A fresh api for the votes: what it holds from exporting the codes (days
   // before voting, in real life) is not the submission load's memory.
@@ -267,13 +277,15 @@ await withBench(BENCH, async (b) => {
     msPerRequest: msPer(ceiling.cores, ceiling.rate),
     backgroundBefore: ceiling.background,
   });
-  const floors: Partial<Record<BareMode, BareRun>> = {};
+  const floorRuns: BareRun[] = [];
+  let floorRead: BareRun | undefined;
   for (const set of floorSets) {
     const r = await bareRun(set.mode, set.campaignId, set.codes);
-    floors[set.mode] = r;
+    if (set.mode === 'floor') floorRuns.push(r);
+    else floorRead = r;
     const check = await floorStoredOnce(b, set.campaignId, r.hashes);
     emit(BENCH, {
-      figure: set.mode === 'floor' ? 'floor_ballots_per_s' : 'floor_with_read_ballots_per_s',
+      figure: set.mode === 'floor' ? 'floor_run_ballots_per_s' : 'floor_with_read_ballots_per_s',
       value: round(r.rate, 0),
       unit: 'ballots/s',
       ...latencies(r.run),
@@ -291,7 +303,15 @@ await withBench(BENCH, async (b) => {
     const wrong = check.inDb - check.accepted + check.missing + check.codesUsedTwice + check.codesUsedWithoutBallot;
     emit(BENCH, { figure: `${set.mode.replace('-', '_')}_ballots_stored_once`, value: wrong, unit: 'ballots wrong', target: '= 0', pass: wrong === 0, ...check });
   }
-  const floor = floors.floor!;
+  const floor = floorRuns.reduce((best, r) => (r.rate > best.rate ? r : best));
+  emit(BENCH, {
+    figure: 'floor_ballots_per_s',
+    value: round(floor.rate, 0),
+    unit: 'ballots/s',
+    p99: latencies(floor.run).p99,
+    runs: floorRuns.map((r) => ({ ballotsPerS: round(r.rate, 0), p99: latencies(r.run).p99, otherCores: r.cores.other })),
+    clients: CLIENTS,
+  });
   const share = rate / floor.rate;
   emit(BENCH, {
     figure: 'project_share_of_floor',
@@ -303,7 +323,7 @@ await withBench(BENCH, async (b) => {
     projectP99: p(99),
     floor: round(floor.rate, 0),
     floorP99: latencies(floor.run).p99,
-    floorWithRead: floors['floor-read'] ? round(floors['floor-read'].rate, 0) : undefined,
+    floorWithRead: floorRead ? round(floorRead.rate, 0) : undefined,
     ceiling: round(ceiling.rate, 0),
     floorShareOfCeiling: round(floor.rate / ceiling.rate, 3),
     // Cores other work took during each run: a share from runs that differ here compares unlike with unlike.

@@ -24,10 +24,11 @@ const packagesExternal: Plugin = {
   },
 };
 
-export async function buildServer(outdir = OUTDIR, opts: { write?: boolean } = {}): Promise<BuildResult<{ metafile: true }>> {
+/** `entryPoints` other than the server's: a benchmark's bare server (scripts/bench/floor-server.ts), built the same way. */
+export async function buildServer(outdir = OUTDIR, opts: { write?: boolean; entryPoints?: Record<string, string> } = {}): Promise<BuildResult<{ metafile: true }>> {
   return build({
     absWorkingDir: ROOT,
-    entryPoints: { main: ENTRY },
+    entryPoints: opts.entryPoints ?? { main: ENTRY },
     outdir,
     bundle: true,
     platform: 'node',

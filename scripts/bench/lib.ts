@@ -24,7 +24,7 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const BENCH_DB = process.env.BENCH_DB ?? 'minping_bench';
 export const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const APP_SECRET = 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz';
+export const APP_SECRET = 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz';
 /** What the bench sends as Prometheus would (METRICS_TOKEN). */
 export const METRICS_TOKEN = 'bench-metrics-token-0123456789';
 const ADMIN_PASSWORD = 'bench-admin-password';
@@ -300,7 +300,8 @@ export async function login(b: Bench): Promise<string> {
   return b.adminCookie;
 }
 
-async function waitForApi(port: number, timeoutMs = 60_000) {
+/** Waits until GET /readyz on `port` answers 200 (the api, or a bench's bare server). */
+export async function waitForApi(port: number, timeoutMs = 60_000) {
   const until = Date.now() + timeoutMs;
   for (;;) {
     try {

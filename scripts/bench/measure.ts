@@ -117,15 +117,20 @@ export async function awaitQuiet(maxBusyCores = 0.3, maxWaitMs = 180_000, ms = 2
 }
 
 /**
- * Where the cores went between start() and stop(): our roles by pid (every api process together), this
+ * Where the cores went between start() and stop(): our roles by pid (the
+ * api, every api process together, and the worker; or the `roles` given, e.g.
+ * a bare server), this
  * program (the load client), PostgreSQL and Redis by process name (backends
  * started during the window count from their start), and "other": the
  * kernel, processes that ended in between, anything else on the machine.
  */
-export function cpuWindow(b: Bench) {
+export function cpuWindow(b: Bench, roles?: Record<string, number>) {
+  // Each role is a list of pids, counted together (the api may be several processes).
+  const pids: Record<string, number[]> = roles
+    ? Object.fromEntries(Object.entries(roles).map(([k, pid]) => [k, [pid]]))
+    : { api: b.apis.map((r) => r.pid), worker: b.worker ? [b.worker.pid] : [] };
   const take = () => ({
-    api: b.apis.reduce((s, r) => s + cpuSeconds(r.pid), 0),
-    worker: b.worker ? cpuSeconds(b.worker.pid) : 0,
+    roles: Object.fromEntries(Object.entries(pids).map(([k, list]) => [k, list.reduce((sum, pid) => sum + (pid ? cpuSeconds(pid) : 0), 0)])),
     client: process.cpuUsage(),
     named: cpuByPid(['postgres', 'redis-server']),
     machine: machineCpu(),
@@ -140,8 +145,7 @@ export function cpuWindow(b: Bench) {
       const client = process.cpuUsage(a.client);
       const named = cpuDelta(a.named, z.named, ['postgres', 'redis-server']);
       const used = {
-        api: c(z.api - a.api),
-        worker: c(z.worker - a.worker),
+        ...Object.fromEntries(Object.keys(pids).map((k) => [k, c(z.roles[k] - a.roles[k])])),
         client: c((client.user + client.system) / 1e6),
         postgres: c(named.postgres),
         redis: c(named['redis-server']),
@@ -151,6 +155,12 @@ export function cpuWindow(b: Bench) {
       return { busy: round(busy, 2), ...used, other: round(Math.max(0, busy - Object.values(used).reduce((x, y) => x + y, 0)), 2) };
     },
   };
+}
+
+/** Milliseconds of CPU per item of each part of a cpuWindow, at `perSecond` items a second. */
+export function msPer(cores: Record<string, number>, perSecond: number): Record<string, number> {
+  const { busy: _busy, ...parts } = cores;
+  return Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, round((v / perSecond) * 1000, 3)]));
 }
 
 /** Busy and total jiffies of the whole machine (every process, ours or not). */

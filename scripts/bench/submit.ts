@@ -6,13 +6,18 @@
 // answered. docs/benchmarks.md also gives the figures for 64. With
 // BENCH_API_PROCESSES=N the api runs as N processes (one worker still) and the
 // clients are dealt out over them round-robin; every figure names N.
+// Then, in the same run (issue 11; BENCH_FLOOR=0 skips it), the machine's
+// floor and the client's ceiling (floor.ts), and the project's ballots/s as
+// a share of the floor: a figure that compares across machines.
 import crypto from 'node:crypto';
+import { Redis } from 'ioredis';
 import { normalizeCode } from '@minping/shared/codes';
 import { closedLoop } from './load.js';
 import { benchSpec, GROUPS, OPTIONS, PROBLEMS, unitKey } from './campaign.js';
-import { emit, log, login, percentile, round, withBench, type Bench, type Figure } from './lib.js';
+import { floorStoredOnce, latencies, loadBare, startBare, type BareMode, type BareRun } from './floor.js';
+import { APP_SECRET, BENCH_DB, dbUrl, emit, log, login, percentile, REDIS_URL, round, withBench, type Bench, type Figure } from './lib.js';
 import { tallyMismatches } from './recount.js';
-import { awaitQuiet, cpuSeconds, cpuWindow, heapMb, histogram, rssMb, sampleRss } from './measure.js';
+import { awaitQuiet, cpuSeconds, cpuWindow, heapMb, histogram, msPer, rssMb, sampleRss } from './measure.js';
 
 const BALLOTS = Number(process.env.BENCH_BALLOTS ?? 50_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 128);
@@ -23,6 +28,15 @@ const API_PROCESSES = Math.max(1, Number(process.env.BENCH_API_PROCESSES ?? 1));
 const BENCH = 'submit';
 /** Every figure says how many api processes served it. */
 const out = (f: Figure) => emit(BENCH, { ...f, apiProcesses: API_PROCESSES });
+const FLOOR = process.env.BENCH_FLOOR !== '0';
+/** Also the floor with the project's read of the codes' states per group: what that round trip costs. */
+const FLOOR_READ = FLOOR && process.env.BENCH_FLOOR_READ !== '0';
+/**
+ * Floor runs, each on codes of its own, the best taken: the floor is what the
+ * machine can do, and other work on a shared box only ever lowers it (a floor
+ * run is a few seconds; one burst of someone else's build halves it).
+ */
+const FLOOR_RUNS = FLOOR ? Math.max(1, Number(process.env.BENCH_FLOOR_RUNS ?? 2)) : 0;
 
 /** Codes for `n` ballots, spread over the three groups, issued the way an admin does (batch, then its CSV). */
 async function issueCodes(b: Bench, key: string, n: number): Promise<string[]> {
@@ -65,6 +79,12 @@ async function drain(b: Bench, timeoutMs = 900_000): Promise<number> {
   }
 }
 
+/** Calls per command on the whole Redis server so far (INFO commandstats). */
+async function redisCalls(redis: Redis): Promise<Record<string, number>> {
+  const text = await redis.info('commandstats');
+  return Object.fromEntries([...text.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => [m[1], Number(m[2])]));
+}
+
 await withBench(BENCH, async (b) => {
   await b.start('api');
   await b.start('worker');
@@ -75,6 +95,17 @@ await withBench(BENCH, async (b) => {
   const codes = await issueCodes(b, key, WARMUP + BALLOTS);
   const bodies = codes.map((_, i) => ballotBody(i));
   const keys = codes.map(() => crypto.randomUUID());
+  // The floor's codes: the same number, issued the same way, each set in a campaign of its own.
+  // Run order: floor, floor-read, floor, ... (the floor's runs apart in time).
+  const floorSets: { mode: BareMode; campaignId: number; codes: string[] }[] = [];
+  const modes: BareMode[] = Array.from({ length: FLOOR_RUNS }, () => 'floor');
+  if (FLOOR_READ) modes.splice(1, 0, 'floor-read');
+  for (const [n, mode] of modes.entries()) {
+    const campaignKey = `bench-${mode}-${n + 1}`;
+    const campaignId = await b.openCampaign(benchSpec(campaignKey, UNITS));
+    log(`issuing ${WARMUP + BALLOTS} codes for ${campaignKey}`);
+    floorSets.push({ mode, campaignId, codes: await issueCodes(b, campaignKey, WARMUP + BALLOTS) });
+  }
   // A fresh api for the votes: what it holds from exporting the codes (days
   // before voting, in real life) is not the submission load's memory.
   const apis = await b.startApis(API_PROCESSES);
@@ -91,6 +122,8 @@ await withBench(BENCH, async (b) => {
   log(`warm-up done: ${JSON.stringify(warm.statuses)}; measuring ${BALLOTS} ballots from ${CLIENTS} clients`);
 
   const background = await awaitQuiet();
+  const redis = new Redis(REDIS_URL);
+  const redis0 = await redisCalls(redis);
   const groups0 = await histogram(b, 'minping_submit_group_size');
   const rssAtStart = Math.max(...apis.map((a) => rssMb(a.pid) ?? NaN));
   const rss = apis.map((a) => sampleRss(a.pid));
@@ -110,6 +143,8 @@ await withBench(BENCH, async (b) => {
   const apiCores = apis.map((a, i) => round((cpuSeconds(a.pid) - apiCpu0[i]) / seconds, 2));
   const memories = rss.map((r) => r.stop());
   const memory = memories.reduce((a, m) => (m.maxMb > a.maxMb ? m : a));
+  const redis1 = await redisCalls(redis);
+  redis.disconnect();
   const heap = await heapMb(b);
   const groups1 = await histogram(b, 'minping_submit_group_size');
   const [pendingAtEnd] = await b.database.query<{ n: number }>(`select count(*)::int as n from ballots where processed_at is null`);
@@ -146,7 +181,14 @@ await withBench(BENCH, async (b) => {
     ...(apis.length > 1 ? { perProcessMaxMb: memories.map((m) => round(m.maxMb, 0)), allProcessesMb: round(memories.reduce((s, m) => s + m.lastMb, 0), 0) } : {}),
   });
   const { busy, ...where } = cores;
-  out({ figure: 'cpu_cores_busy', value: busy, unit: 'cores (of 2)', ...where, ...(apis.length > 1 ? { perApiProcess: apiCores } : {}), backgroundBefore: background });
+  out({ figure: 'cpu_cores_busy', value: busy, unit: 'cores (of 2)', ...where, ...(apis.length > 1 ? { perApiProcess: apiCores } : {}), backgroundBefore: background, msPerBallot: msPer(cores, rate) });
+  // What Redis is asked per ballot. INFO counts the whole server: another user of it during the run adds to this.
+  const redisByCommand = Object.fromEntries(
+    Object.entries(redis1)
+      .map(([c, n]) => [c, round((n - (redis0[c] ?? 0)) / accepted, 2)] as const)
+      .filter(([c, n]) => n > 0 && c !== 'info'),
+  );
+  out({ figure: 'redis_commands_per_ballot', value: round(Object.values(redisByCommand).reduce((x, y) => x + y, 0), 2), unit: 'commands', byCommand: redisByCommand });
 
   const commits = groups1.count - groups0.count;
   out({ figure: 'ballots_per_commit', value: round((groups1.sum - groups0.sum) / commits, 1), unit: 'ballots', commitsPerS: round(commits / seconds, 0) });
@@ -197,4 +239,98 @@ await withBench(BENCH, async (b) => {
   };
   const same = (await scores('tallies')) === (await scores('ballots'));
   out({ figure: 'scores_from_tallies_equal_rebuild', value: same ? 1 : 0, unit: 'bool', target: '= 1', pass: same });
+  if (!FLOOR) return;
+
+  // ---- the floor and the ceiling, same database, same client, same requests ----
+  // The bare servers run alone: the api and the worker (whose reconciler
+  // would pick up the floor's ballots) are stopped first.
+  await b.stop('worker');
+  await b.stop('api');
+  const bareRun = async (mode: BareMode, campaignId?: number, codesOf: string[] = codes) => {
+    const bare = await startBare({ name: BENCH, mode, databaseUrl: dbUrl(BENCH_DB), appSecret: APP_SECRET, campaignId });
+    const hashes: string[] = [];
+    try {
+      const result = await loadBare(b, bare, {
+        clients: CLIENTS,
+        warmup: WARMUP,
+        total: BALLOTS,
+        maxMs: MAX_MS,
+        make: (i) => ({ method: 'POST', path: `/api/v1/vote/${codesOf[i]}`, body: bodies[i], headers: { 'idempotency-key': keys[i] } }),
+        onResponse: (_i, status, body) => {
+          if (status === 201 && body) hashes.push(b.secrets.hashReceipt(normalizeCode(JSON.parse(body).receipt)).toString('hex'));
+        },
+      });
+      return { ...result, hashes };
+    } finally {
+      await bare.stop();
+    }
+  };
+  const ceiling = await bareRun('ceiling');
+  const ceilingAt = latencies(ceiling.run);
+  out({
+    figure: 'client_ceiling_req_per_s',
+    value: round(ceiling.rate, 0),
+    unit: 'requests/s',
+    ...ceilingAt,
+    statuses: ceiling.run.statuses,
+    errors: ceiling.run.errors,
+    clients: CLIENTS,
+    cores: ceiling.cores,
+    msPerRequest: msPer(ceiling.cores, ceiling.rate),
+    backgroundBefore: ceiling.background,
+  });
+  const floorRuns: BareRun[] = [];
+  let floorRead: BareRun | undefined;
+  for (const set of floorSets) {
+    const r = await bareRun(set.mode, set.campaignId, set.codes);
+    if (set.mode === 'floor') floorRuns.push(r);
+    else floorRead = r;
+    const check = await floorStoredOnce(b, set.campaignId, r.hashes);
+    out({
+      figure: set.mode === 'floor' ? 'floor_run_ballots_per_s' : 'floor_with_read_ballots_per_s',
+      value: round(r.rate, 0),
+      unit: 'ballots/s',
+      ...latencies(r.run),
+      accepted: r.run.statuses['201'] ?? 0,
+      statuses: r.run.statuses,
+      errors: r.run.errors,
+      clients: CLIENTS,
+      ballotsPerCommit: r.ballotsPerCommit,
+      dbMsPerGroup: r.dbMsPerGroup,
+      cores: r.cores,
+      msPerBallot: msPer(r.cores, r.rate),
+      backgroundBefore: r.background,
+    });
+    // Warm-up ballots included: everything this floor answered 201 for.
+    const wrong = check.inDb - check.accepted + check.missing + check.codesUsedTwice + check.codesUsedWithoutBallot;
+    out({ figure: `${set.mode.replace('-', '_')}_ballots_stored_once`, value: wrong, unit: 'ballots wrong', target: '= 0', pass: wrong === 0, ...check });
+  }
+  const floor = floorRuns.reduce((best, r) => (r.rate > best.rate ? r : best));
+  out({
+    figure: 'floor_ballots_per_s',
+    value: round(floor.rate, 0),
+    unit: 'ballots/s',
+    p99: latencies(floor.run).p99,
+    runs: floorRuns.map((r) => ({ ballotsPerS: round(r.rate, 0), p99: latencies(r.run).p99, otherCores: r.cores.other })),
+    clients: CLIENTS,
+  });
+  const share = rate / floor.rate;
+  out({
+    figure: 'project_share_of_floor',
+    value: round(share, 3),
+    unit: 'ratio',
+    target: '>= 0.6 (with p99 <= 100 ms)',
+    pass: share >= 0.6 && p(99) <= 100,
+    project: round(rate, 0),
+    projectP99: p(99),
+    floor: round(floor.rate, 0),
+    floorP99: latencies(floor.run).p99,
+    floorWithRead: floorRead ? round(floorRead.rate, 0) : undefined,
+    ceiling: round(ceiling.rate, 0),
+    floorShareOfCeiling: round(floor.rate / ceiling.rate, 3),
+    // Cores other work took during each run: a share from runs that differ here compares unlike with unlike.
+    otherCores: { project: cores.other, floor: floor.cores.other, ceiling: ceiling.cores.other },
+    comparable: Math.max(cores.other, floor.cores.other) <= 0.2,
+    clients: CLIENTS,
+  });
 });

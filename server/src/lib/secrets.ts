@@ -36,15 +36,20 @@ export function resolveSecret(appSecret: string | undefined, dataDir: string): s
 
 export function createSecrets(secret: string): Secrets {
   const sub = (purpose: string) => crypto.createHmac('sha256', secret).update(`minping:${purpose}`).digest();
-  const codeKey = sub('code');
-  const receiptKey = sub('receipt');
-  const addressKey = sub('address');
-  const deviceKey = sub('device');
-  const sealKey = sub('seal');
-  const idempotencyKey = sub('idempotency');
-  const throttleKey = sub('throttle');
+  // Each sub-key made a KeyObject once: handed a Buffer, every createHmac and
+  // createCipheriv would import the key again (on Node 24, through errors it
+  // throws and catches inside), 5× the cost of the hash itself, on every ballot.
+  // Same key material, so the same hashes and seals as before.
+  const key = (purpose: string) => crypto.createSecretKey(sub(purpose));
+  const codeKey = key('code');
+  const receiptKey = key('receipt');
+  const addressKey = key('address');
+  const deviceKey = key('device');
+  const sealKey = key('seal');
+  const idempotencyKey = key('idempotency');
+  const throttleKey = key('throttle');
   const commentSalt = sub('comment').toString('hex');
-  const hmac = (key: Buffer, value: string) => crypto.createHmac('sha256', key).update(value).digest();
+  const hmac = (k: crypto.KeyObject, value: string) => crypto.createHmac('sha256', k).update(value).digest();
   return {
     // 16 bytes is plenty for a unique index and halves its size.
     hashCode: (c) => hmac(codeKey, c).subarray(0, 16),

@@ -3,21 +3,20 @@
 // image runs) on one database and one Redis prefix. Nothing in a process's
 // memory may decide what only PostgreSQL can: the first admin, whether a code
 // is still free, whether a ballot has been counted.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
-import path from 'node:path';
 import pg from 'pg';
 import { Queue } from 'bullmq';
 import { verify } from '@node-rs/argon2';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it, inject } from 'vitest';
-import { OUTDIR, ROOT } from '../../scripts/build-server.js';
 import { tallyMismatches } from '../../scripts/bench/recount.js';
 import { freePort } from '../../server/src/infra/redis-locate.js';
 import { openPostgres, type Database } from '../../server/src/infra/db.js';
 import type { Context } from '../../server/src/context.js';
 import { ensureFirstAdmin } from '../../server/src/modules/auth/auth.service.js';
 import { ballotFor, chosenPassword, EXAMPLE_SPEC } from './harness.js';
+import { spawnBundle } from './bundle.js';
 import { ADMIN_URL, REDIS_URL, dbUrl } from './env.js';
 import { UNITS } from '../fixtures/units.js';
 
@@ -41,19 +40,12 @@ interface Started {
 /** Starts `node server/dist/main.js <role>`; resolves once it answers (api: /readyz, worker: /healthz on its metrics port). */
 async function start(role: 'api' | 'worker'): Promise<Started> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(OUTDIR, 'main.js'), role], {
-    cwd: ROOT,
+  const { child, output } = spawnBundle(role, {
+    dbName,
+    prefix,
+    // One secret for every process: a code hashed by one is found by the other.
+    id,
     env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'production',
-      DATABASE_URL: dbUrl(dbName),
-      REDIS_URL,
-      REDIS_PREFIX: prefix,
-      // One secret for every process: a code hashed by one is found by the other.
-      APP_SECRET: `test-secret-${id}-0123456789abcdefghijklmnop`,
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
       DEMO: 'false',
       METRICS_TOKEN,
       RECOMPUTE_DEBOUNCE_MS: '50',
@@ -61,24 +53,20 @@ async function start(role: 'api' | 'worker'): Promise<Started> {
       DB_POOL_SIZE: '4',
       ...(role === 'api' ? { PORT: String(port) } : { WORKER_METRICS_PORT: String(port) }),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const base = `http://127.0.0.1:${port}`;
   const until = Date.now() + 90_000;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${role} exited (${child.exitCode ?? child.signalCode}):\n${out}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${role} exited (${child.exitCode ?? child.signalCode})\n${output()}`);
     try {
       const res = await fetch(`${base}${role === 'api' ? '/readyz' : '/healthz'}`);
       // The api prints its banner (and the first admin) after it listens: wait for that too.
-      if (res.status === 200 && (role === 'worker' || out.includes('is running (api'))) return { base, out: () => out };
+      if (res.status === 200 && (role === 'worker' || output().includes('is running (api'))) return { base, out: output };
     } catch {
       /* not listening yet */
     }
-    if (Date.now() > until) throw new Error(`${role} not ready within 90 s:\n${out}`);
+    if (Date.now() > until) throw new Error(`${role} not ready within 90 s\n${output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

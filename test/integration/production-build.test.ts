@@ -2,15 +2,16 @@
 // server; the global setup builds it) under plain `node`, no TypeScript loader. Against a fresh database it
 // must find and apply the migrations itself, answer as the api, and start the
 // worker role too. (Which packages the bundle may import: scripts/build-server.test.ts.)
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it, inject } from 'vitest';
-import { OUTDIR, ROOT } from '../../scripts/build-server.js';
+import { ROOT } from '../../scripts/build-server.js';
 import { freePort } from '../../server/src/infra/redis-locate.js';
-import { ADMIN_URL, REDIS_URL, dbUrl } from './env.js';
+import { spawnBundle } from './bundle.js';
+import { ADMIN_URL, REDIS_URL } from './env.js';
 
 const id = crypto.randomBytes(5).toString('hex');
 const dbName = `minping_t_${inject('runId')}_${id}`;
@@ -19,38 +20,21 @@ const children: ChildProcess[] = [];
 
 /** Starts `node server/dist/main.js <role>` and resolves with its output once `ready` matches it (null: at once). */
 function start(role: 'api' | 'worker', env: Record<string, string>, ready: RegExp | null): Promise<string> {
-  const child = spawn(process.execPath, [path.join(OUTDIR, 'main.js'), role], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'production',
-      DATABASE_URL: dbUrl(dbName),
-      REDIS_URL,
-      REDIS_PREFIX: prefix,
-      APP_SECRET: `test-secret-${id}-0123456789abcdefghijklmnop`,
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const { child, output: read } = spawnBundle(role, { dbName, prefix, id, env });
   children.push(child);
-  let out = '';
-  output.set(child, () => out);
+  output.set(child, read);
   return new Promise((resolve, reject) => {
-    if (!ready) resolve('');
-    const timer = ready && setTimeout(() => reject(new Error(`${role} not ready within 90 s:\n${out}`)), 90_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      if (ready?.test(out)) {
-        clearTimeout(timer || undefined);
-        resolve(out);
+    if (!ready) return resolve('');
+    const timer = setTimeout(() => reject(new Error(`${role} not ready within 90 s:\n${read()}`)), 90_000);
+    const onData = () => {
+      if (ready.test(read())) {
+        clearTimeout(timer);
+        resolve(read());
       }
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`${role} exited ${code}:\n${out}`)));
+    child.on('exit', (code: number | null) => reject(new Error(`${role} exited ${code}:\n${read()}`)));
   });
 }
 

@@ -31,6 +31,7 @@ import type {
   taskSchema,
   verifyBodySchema,
 } from './tasks.js';
+import type { applyDraftBodySchema, applyDraftResultSchema, createDraftBodySchema, draftSchema, draftSummarySchema, saveDraftBodySchema, unitRowsSchema } from './drafts.js';
 import type { changePasswordBodySchema, invitedSchema, inviteBodySchema, myScopeSchema, passwordResetSchema, updateUserBodySchema, userSchema } from './users.js';
 import type { ballotAcceptedSchema, ballotSubmissionSchema, followupLeftSchema, questionnaireViewSchema, receiptViewSchema, settingsSchema } from './vote.js';
 import type { CampaignSpec } from '../spec.js';
@@ -62,6 +63,15 @@ export interface ApiRoutes {
   'GET /campaigns/:key/spec': { response: CampaignSpec };
   'PATCH /campaigns/:key': { body: In<typeof campaignTextsBodySchema>; response: Out<typeof campaignSummarySchema> };
   'POST /campaigns/:key/status': { body: In<typeof statusBodySchema>; response: Out<typeof campaignSummarySchema> };
+  // the campaign editor's drafts (contracts/drafts.ts)
+  'GET /campaign-drafts': { response: Out<typeof draftSummarySchema>[] };
+  'POST /campaign-drafts': { body: In<typeof createDraftBodySchema>; response: Out<typeof draftSchema> };
+  'GET /campaign-drafts/:id': { response: Out<typeof draftSchema> };
+  'PUT /campaign-drafts/:id': { body: In<typeof saveDraftBodySchema>; response: Out<typeof draftSchema> };
+  'DELETE /campaign-drafts/:id': { response: void };
+  'POST /campaign-drafts/:id/apply': { body: In<typeof applyDraftBodySchema>; response: Out<typeof applyDraftResultSchema> };
+  /** An XLSX (body: the file's bytes) with 单位名称 / 类别 / 编码 columns, read into unit rows. */
+  'POST /campaign-drafts/units-xlsx': { body: Blob | ArrayBuffer; response: Out<typeof unitRowsSchema> };
   // codes
   'GET /campaigns/:key/code-batches': { response: Out<typeof codeBatchSchema>[] };
   'POST /campaigns/:key/code-batches': { body: In<typeof createBatchBodySchema>; response: Out<typeof codeBatchSchema> };
@@ -145,6 +155,13 @@ export const API_ROUTES = [
   'GET /campaigns/:key/spec',
   'PATCH /campaigns/:key',
   'POST /campaigns/:key/status',
+  'GET /campaign-drafts',
+  'POST /campaign-drafts',
+  'GET /campaign-drafts/:id',
+  'PUT /campaign-drafts/:id',
+  'DELETE /campaign-drafts/:id',
+  'POST /campaign-drafts/:id/apply',
+  'POST /campaign-drafts/units-xlsx',
   'GET /campaigns/:key/code-batches',
   'POST /campaigns/:key/code-batches',
   'GET /campaigns/:key/code-batches/:id',

@@ -1,0 +1,80 @@
+// The campaign editor's working copies (草稿). A draft holds a campaign file
+// as the office is writing it: any JSON, saved as it is typed, checked on
+// every save and answered with every problem it has (codes and parameters
+// from ../spec-issues.ts). Applying a draft imports its file: a new campaign
+// is created in status "draft", an existing one is updated (after its first
+// ballot only names and texts). Opening stays a separate, confirmed step.
+import { z } from 'zod';
+import { KEY_PATTERN } from '../spec.js';
+import { CAMPAIGN_STATUSES, importResultSchema } from './campaigns.js';
+
+/** The templates a draft can start from, drawn from the seeds. */
+export const CAMPAIGN_TEMPLATES = ['blank', 'nantong', 'fuling', 'ningbo'] as const;
+export type CampaignTemplate = (typeof CAMPAIGN_TEMPLATES)[number];
+
+const key = z.string().regex(KEY_PATTERN);
+
+/** Where a new draft starts. */
+export const createDraftBodySchema = z.discriminatedUnion('from', [
+  /** A template (blank: one category, one group, one questionnaire, the common defaults). */
+  z.strictObject({ from: z.literal('template'), template: z.enum(CAMPAIGN_TEMPLATES) }),
+  /** Next year's campaign of the same series: unit, category, group and problem keys kept, dates moved a year on. */
+  z.strictObject({ from: z.literal('copy'), campaign: key }),
+  /** Editing an existing campaign's file (one open draft per campaign: asking again returns it). */
+  z.strictObject({ from: z.literal('campaign'), campaign: key }),
+]);
+
+export const specIssueSchema = z.object({
+  path: z.string(),
+  code: z.string(),
+  params: z.record(z.string(), z.unknown()),
+  message: z.string(),
+});
+
+/** The campaign a draft edits, when it edits one. */
+export const draftCampaignSchema = z.object({
+  key: z.string(),
+  status: z.enum(CAMPAIGN_STATUSES),
+  ballots: z.number(),
+  /** Ballots exist: only names and texts (name, label, title, intro, theme) may change. */
+  frozen: z.boolean(),
+});
+
+export const draftSchema = z.object({
+  id: z.number(),
+  /** The working campaign file, as last saved (it may not be valid yet). */
+  file: z.unknown(),
+  /** Every problem of `file`, in the file's order; empty when it can be applied. */
+  issues: z.array(specIssueSchema),
+  /** The existing campaign this draft edits (null for a new one). */
+  campaign: draftCampaignSchema.nullable(),
+  /** Increases on every save; a save must name the revision it was made from. */
+  revision: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  updatedBy: z.string().nullable(),
+});
+export type Draft = z.infer<typeof draftSchema>;
+
+export const draftSummarySchema = draftSchema.pick({ id: true, campaign: true, revision: true, createdAt: true, updatedAt: true, updatedBy: true }).extend({
+  /** The file's key and name as far as they can be read, for the list. */
+  key: z.string().nullable(),
+  name: z.string().nullable(),
+  problems: z.number(),
+});
+
+export const draftParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+
+/** A save: the whole working file, and the revision it was edited from (409 DRAFT_CONFLICT if another save came between). */
+export const saveDraftBodySchema = z.strictObject({ file: z.unknown(), revision: z.number().int().min(0) });
+
+/** Apply the draft (import its file); with open: true, also open the campaign in the same step. */
+export const applyDraftBodySchema = z.strictObject({ open: z.boolean().default(false) });
+export const applyDraftResultSchema = importResultSchema;
+
+/** Units read from a spreadsheet (pasted rows or an XLSX with 单位名称 / 类别 / 编码 columns). */
+export const unitRowsSchema = z.object({
+  units: z.array(z.object({ key: z.string(), name: z.string(), category: z.string() })),
+  /** Rows that could not be read, by row number (1 = the first data row). */
+  issues: z.array(z.object({ row: z.number(), code: z.string(), params: z.record(z.string(), z.unknown()), message: z.string() })),
+});

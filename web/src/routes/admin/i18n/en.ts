@@ -517,6 +517,7 @@ const en: Record<AdminKey, string> = {
   'error.COMPONENT_NOT_ENTERED': 'This component is scored from ballots; its scores cannot be entered.',
   'error.QUESTIONNAIRE_UNKNOWN': 'This questionnaire was not found.',
   'error.GROUP_UNKNOWN': 'This respondent group was not found.',
+  'error.GROUP_NOT_IN_QUESTIONNAIRE': 'This respondent group does not answer this questionnaire: the questionnaire’s groups and weights do not list it. List the group there first, or void its code batch.',
   'error.BATCH_NOT_FOUND': 'This code batch was not found.',
   'error.BATCH_NOT_READY': 'This code batch is still being generated.',
   'error.BATCH_TOO_LARGE': 'This code batch is too large.',

@@ -516,6 +516,7 @@ const zhCN = {
   'error.COMPONENT_NOT_ENTERED': '该考评构成的得分来自答卷，不能手工录入。',
   'error.QUESTIONNAIRE_UNKNOWN': '找不到该问卷。',
   'error.GROUP_UNKNOWN': '找不到该评议主体。',
+  'error.GROUP_NOT_IN_QUESTIONNAIRE': '该评议主体不参加这份问卷：问卷的“评议主体及权重”中没有它。请先在问卷中列出该主体，或作废它的评议码批次。',
   'error.BATCH_NOT_FOUND': '找不到该评议码批次。',
   'error.BATCH_NOT_READY': '评议码批次仍在生成中。',
   'error.BATCH_TOO_LARGE': '评议码批次数量过大。',

@@ -1,10 +1,12 @@
 import { parseCampaignSpec, firstPhaseStart, type CampaignSpec } from '@minping/shared/spec';
+import { answersQuestionnaire } from '@minping/shared/group-weights';
 import { STATUS_TRANSITIONS, type CampaignStatus, type CampaignSummary } from '@minping/shared/contracts/campaigns';
 import type { Context } from '../../context.js';
 import type { Queryable } from '../../infra/db.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { shanghaiDate } from '../../lib/time.js';
 import { campaignsRepo, type CampaignRow } from './campaigns.repo.js';
+import { codesRepo } from '../codes/codes.repo.js';
 import { audit, audited } from '../audit/audit.repo.js';
 import type { User } from '../auth/auth.service.js';
 import { scopeOf } from '../users/access.js';
@@ -60,6 +62,23 @@ export function validateSpec(input: unknown): CampaignSpec {
 }
 
 /**
+ * A questionnaire that lists its groups is answered by those only, so a file
+ * may not leave a code batch (not voided) of a group its questionnaire no
+ * longer lists: its codes would cast ballots no weight is written for.
+ */
+async function refuseStrandedBatches(tx: Queryable, campaignId: number, spec: CampaignSpec) {
+  const stranded = (await codesRepo.batchesOf(tx, campaignId)).filter(
+    (b) => !b.voidedAt && spec.questionnaires.some((q) => q.key === b.questionnaireKey) && !answersQuestionnaire(spec, b.questionnaireKey, b.groupKey),
+  );
+  if (!stranded.length) return;
+  const details = stranded.map((b) => {
+    const i = spec.questionnaires.findIndex((q) => q.key === b.questionnaireKey);
+    return { path: `questionnaires[${i}].groupWeights`, message: `code batch ${b.id} (${b.label || 'no label'}) is for group "${b.groupKey}", which this questionnaire does not list; void the batch or list the group` };
+  });
+  throw new AppError(409, 'GROUP_NOT_IN_QUESTIONNAIRE', `${stranded.length} code batch(es) are for groups their questionnaire would no longer list`, details);
+}
+
+/**
  * Imports a campaign file: creates the campaign, or updates it while no ballot
  * has been cast; after the first ballot only names and texts may change.
  */
@@ -73,6 +92,7 @@ export async function importSpec(ctx: Context, input: unknown, userId: number | 
       if (ballots > 0 && structureOf(existing.spec) !== structureOf(spec)) {
         throw new AppError(409, 'CAMPAIGN_FROZEN', `Ballots have been cast in "${spec.key}": only names and texts may change`);
       }
+      await refuseStrandedBatches(tx, existing.id, spec);
       row = await campaignsRepo.update(tx, existing.id, { spec, series: spec.series, firstPhaseStart: firstPhaseStart(spec) });
       await audit(tx, { userId, action: 'campaign.update', campaignId: row.id, target: row.key });
     } else {

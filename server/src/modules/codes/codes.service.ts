@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
 import QRCode from 'qrcode';
 import { checkCode, formatCode, generateCode, normalizeCode } from '@minping/shared/codes';
+import { answersQuestionnaire } from '@minping/shared/group-weights';
 import type { CodeBatch } from '@minping/shared/contracts/codes';
 import type { Context } from '../../context.js';
 import type { Tx } from '../../infra/db.js';
@@ -53,6 +54,10 @@ export async function createBatch(
     throw new AppError(422, 'QUESTIONNAIRE_UNKNOWN', `No questionnaire "${input.questionnaire}" in ${campaignKey}`);
   }
   if (!campaign.spec.groups.some((g) => g.key === input.group)) throw new AppError(422, 'GROUP_UNKNOWN', `No respondent group "${input.group}" in ${campaignKey}`);
+  // A questionnaire that lists its groups is answered by those only (docs/spec.md, questionnaires[].groupWeights).
+  if (!answersQuestionnaire(campaign.spec, input.questionnaire, input.group)) {
+    throw new AppError(422, 'GROUP_NOT_IN_QUESTIONNAIRE', `Respondent group "${input.group}" does not answer questionnaire "${input.questionnaire}" in ${campaignKey}: its groupWeights do not list it`);
+  }
   const inline = input.size <= INLINE_BATCH_LIMIT;
   // An inline batch is born claimed by this request: the reconciler and the
   // workers leave it alone unless the request dies and its lease lapses.

@@ -24,6 +24,9 @@ describe('a campaign file’s problems in words', () => {
     expect(issueText(duplicate, english)).toBe('The key “d1” is used twice, first at Units #1. Keys must differ within a list.');
     expect(issueText({ path: 'groups[1].weight', code: 'NUMBER_NOT_ABOVE', params: { minimum: 0 }, message: 'must be more than 0' }, zh)).toBe('必须大于 0。');
     expect(issueText({ path: 'units[2].category', code: 'UNKNOWN_REFERENCE', params: { key: 'nope', list: 'categories' }, message: '' }, zh)).toBe('类别中没有编码为“nope”的一项。');
+    expect(issueText({ path: 'questionnaires[1].groupWeights[2].group', code: 'UNKNOWN_REFERENCE', params: { key: 'media', list: 'groups' }, message: '' }, zh)).toBe('评议主体中没有编码为“media”的一项。');
+    expect(issueText({ path: 'questionnaires[1].groupWeights[2].group', code: 'UNKNOWN_REFERENCE', params: { key: 'media', list: 'groups' }, message: '' }, english)).toBe('Respondent groups has no item with the key “media”.');
+    expect(issuePlace('questionnaires[1].groupWeights[2].group', zh)).toBe('问卷 第2项 › 本问卷的评议主体及权重 第3项 › 评议主体');
     expect(issueText({ path: 'questionnaires[0].units', code: 'WRONG_TYPE', params: { expected: ['"all"', 'array'], received: 'string' }, message: '' }, zh)).toBe('应为"all" 或 列表 [ ]，现在是文字。');
     expect(issueText({ path: '(root)', code: 'JSON_INVALID', params: { line: 3, column: 5, found: '，' }, message: '' }, zh)).toContain('第 3 行第 5 列不是有效的 JSON：这里不应出现“，”');
   });

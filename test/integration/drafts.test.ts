@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAMPAIGN_TEMPLATES } from '@minping/shared/contracts/drafts';
 import { EXAMPLE_SPEC, ballotFor, createHarness, issueCodes, type Harness } from './harness.js';
+import { multipart } from './accountability-helpers.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const YEAR = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
@@ -278,6 +279,11 @@ describe('units as a spreadsheet', () => {
     const back = await upload(res.rawPayload, `?draft=${draft.id}`);
     expect(back.statusCode, back.body).toBe(200);
     expect(back.json()).toEqual({ units: draft.file.units, issues: [] });
+    // The way a browser sends a chosen file: multipart, field "file".
+    const form = multipart('单位.xlsx', res.rawPayload, XLSX);
+    const sent = await h.admin({ method: 'POST', url: `/api/v1/campaign-drafts/units-xlsx?draft=${draft.id}`, ...form });
+    expect(sent.statusCode, sent.body).toBe(200);
+    expect(sent.json()).toEqual({ units: draft.file.units, issues: [] });
     const en = await h.admin({ method: 'GET', url: `/api/v1/campaign-drafts/${draft.id}/units.xlsx?lang=en` });
     expect((await upload(en.rawPayload, `?draft=${draft.id}`)).json()).toEqual({ units: draft.file.units, issues: [] });
   });

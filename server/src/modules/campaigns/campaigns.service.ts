@@ -1,7 +1,4 @@
 import { parseCampaignSpec, firstPhaseStart, type CampaignSpec } from '@minping/shared/spec';
-
-// The rule of what may change after the first ballot lives in shared/src/campaign-locks.ts (the web editor uses it too).
-export { structureOf };
 import { STATUS_TRANSITIONS, type CampaignStatus, type CampaignSummary } from '@minping/shared/contracts/campaigns';
 import type { Context } from '../../context.js';
 import type { Queryable, Tx } from '../../infra/db.js';
@@ -12,6 +9,10 @@ import { campaignsRepo, type CampaignRow } from './campaigns.repo.js';
 import { audit, audited } from '../audit/audit.repo.js';
 import type { User } from '../auth/auth.service.js';
 import { scopeOf } from '../users/access.js';
+
+// What may change after the first ballot (names and texts) is one rule in
+// shared/src/campaign-locks.ts: the web editor shows locked fields by it.
+export { structureOf };
 
 export function summarize(row: CampaignRow, ballots: number, today = shanghaiDate(new Date())): CampaignSummary {
   const spec = row.spec;

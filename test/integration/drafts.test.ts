@@ -157,6 +157,17 @@ describe('applying a draft', () => {
     expect((await campaign(first.file.key)).json().name).toBe(first.file.name);
   });
 
+  it('applies one of two drafts of the same new key sent at the same moment, and refuses the other with CAMPAIGN_KEY_TAKEN', async () => {
+    const a = await fromTemplate('ningbo');
+    const b = await fromTemplate('ningbo');
+    await save(b.id, { ...b.file, key: a.file.key }, 0);
+    const results = await Promise.all([apply(a.id, true), apply(b.id, true)]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    expect(results.find((r) => r.statusCode === 409)!.json().error.code).toBe('CAMPAIGN_KEY_TAKEN');
+    expect(await draftCount()).toBeGreaterThan(0);
+    expect((await campaign(a.file.key)).json().status).toBe('open');
+  });
+
   it('rolls everything back when opening is not allowed: the import, the draft’s deletion, the trail', async () => {
     const draft = await fromTemplate('blank');
     expect((await apply(draft.id, true)).statusCode).toBe(201);

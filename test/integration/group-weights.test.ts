@@ -7,6 +7,7 @@
 // refused, and so is a file that would strand one.
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeCampaignResult, type ScoringInput } from '@minping/shared/scoring';
 import { ballotFor, createHarness, drained, issueCodes, type Harness } from './harness.js';
@@ -90,6 +91,33 @@ describe('code batches', () => {
     for (const b of batches) expect((await h.admin({ method: 'POST', url: `${api}/code-batches/${b.id}/void`, payload: { reason: '主体权重调整' } })).statusCode).toBe(200);
     expect((await importSpec(spec)).statusCode).toBe(200);
     expect((await importSpec(SPEC)).statusCode).toBe(200); // back to the file
+  });
+
+  it('made while an import holds the campaign, waits for it and is checked against the file that won', async () => {
+    const spec = structuredClone(SPEC);
+    spec.questionnaires[1].groupWeights = [{ group: 'citizens', weight: 1 }]; // the inquiry without deputies
+    const client = new pg.Client({ connectionString: h.databaseUrl });
+    await client.connect();
+    try {
+      // What an import holds from its first read of the campaign to its COMMIT.
+      await client.query('begin');
+      await client.query('select id from campaigns where key = $1 for no key update', [KEY]);
+      let settled = false;
+      const pending = batch('inquiry', 'deputies').then((res) => ((settled = true), res));
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(settled).toBe(false);
+      await client.query('update campaigns set spec = $2 where key = $1', [KEY, JSON.stringify(spec)]);
+      await client.query('commit');
+      const res = await pending;
+      expect(res.statusCode).toBe(422);
+      expect(res.json().error.code).toBe('GROUP_NOT_IN_QUESTIONNAIRE');
+    } finally {
+      await client.end();
+    }
+    expect((await importSpec(SPEC)).statusCode).toBe(200);
+    expect((await batch('inquiry', 'deputies')).statusCode).toBe(201);
+    const batches = (await h.admin({ method: 'GET', url: `${api}/code-batches` })).json();
+    for (const b of batches.filter((x: { voidedAt: string | null }) => !x.voidedAt)) expect((await h.admin({ method: 'POST', url: `${api}/code-batches/${b.id}/void`, payload: { reason: '测试' } })).statusCode).toBe(200);
   });
 });
 

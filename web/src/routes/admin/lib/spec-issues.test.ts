@@ -31,6 +31,13 @@ describe('a campaign file’s problems in words', () => {
     expect(issueText({ path: '(root)', code: 'JSON_INVALID', params: { line: 3, column: 5, found: '，' }, message: '' }, zh)).toContain('第 3 行第 5 列不是有效的 JSON：这里不应出现“，”');
   });
 
+  it('says why a field of a campaign with ballots is locked, and the draft’s key problems', () => {
+    expect(issueText({ path: 'components[0].weight', code: 'FIELD_LOCKED', params: { ballots: 12 }, message: '' }, zh)).toBe('该活动已有 12 份答卷，此项已锁定：只能修改名称和文字。');
+    expect(issueText({ path: 'components[0].weight', code: 'FIELD_LOCKED', params: { ballots: 12 }, message: '' }, english)).toBe('The appraisal has 12 ballot(s): this is locked; only names and texts may change.');
+    expect(issueText({ path: 'key', code: 'KEY_TAKEN', params: { key: 'nantong-2026' }, message: '' }, zh)).toContain('“nantong-2026”');
+    expect(issueText({ path: 'key', code: 'KEY_FIXED', params: { key: 'nantong-2026' }, message: '' }, english)).toContain('“nantong-2026”');
+  });
+
   it('falls back to the server’s message for a detail without a code it knows', () => {
     expect(issueText({ path: 'body.units[0].name', message: 'holds a NUL character' }, zh)).toBe('holds a NUL character');
     expect(issueText({ path: 'x', code: 'SOMETHING_NEW', params: {}, message: 'something new' }, zh)).toBe('something new');

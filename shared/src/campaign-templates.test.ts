@@ -47,6 +47,11 @@ describe('the templates a campaign starts from', () => {
     expect(nantong.phases[0].start).toBe('2026-04-01');
     expect(nantong.phases[4].end).toBe('2026-12-31');
     expect(nantong.groups.map((g) => g.key)).toEqual(['citizens', 'enterprises', 'deputies']);
+    // Deputies 40 against citizens' 60 in the inquiry; 50/30/20 in the survey.
+    expect(nantong.questionnaires.map((q) => [q.key, q.groupWeights?.map((w) => `${w.group} ${w.weight}`)])).toEqual([
+      ['inquiry', ['deputies 40', 'citizens 60']],
+      ['survey', ['citizens 50', 'enterprises 30', 'deputies 20']],
+    ]);
 
     const fuling = campaignTemplate('fuling', { year: 2026 });
     expect(fuling.scales[0].options.map((o) => o.label)).toEqual(['好', '较好', '一般', '差', '不了解']);

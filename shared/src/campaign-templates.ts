@@ -121,7 +121,22 @@ function nantong(year: number): CampaignSpec {
       { key: 'graft', label: '吃拿卡要' },
     ],
     questionnaires: [
-      { key: 'inquiry', title: '质询评议现场测评表', scale: 'satisfaction', units: 'all', problems: false, comment: true },
+      // The inquiry is rated on the spot by the invited deputies and citizens'
+      // representatives, deputies weighing 40 against citizens' 60; the survey
+      // by citizens, enterprises and deputies, 50/30/20 (docs/spec.md, "Group
+      // weights per questionnaire").
+      {
+        key: 'inquiry',
+        title: '质询评议现场测评表',
+        scale: 'satisfaction',
+        units: 'all',
+        problems: false,
+        comment: true,
+        groupWeights: [
+          { group: 'deputies', weight: 40 },
+          { group: 'citizens', weight: 60 },
+        ],
+      },
       {
         key: 'survey',
         title: '社会满意度调查问卷',
@@ -130,6 +145,11 @@ function nantong(year: number): CampaignSpec {
         units: 'all',
         problems: true,
         comment: true,
+        groupWeights: [
+          { group: 'citizens', weight: 50 },
+          { group: 'enterprises', weight: 30 },
+          { group: 'deputies', weight: 20 },
+        ],
       },
     ],
     components: [

@@ -1,14 +1,15 @@
-// 工作提示单: the office's printable sheet to one unit listing its open tasks.
+// 工作提示单: the office's printable sheet to one unit listing its open tasks,
+// in Chinese, the office's official language (generated texts worded by coded-text.zh).
 import type { Context } from '../../context.js';
 import { shanghaiDate } from '../../lib/time.js';
 import type { User } from '../auth/auth.service.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { assertUnitReader } from '../users/access.js';
 import { notFound } from '../../lib/errors.js';
+import { zhDescription, zhStatus } from '../../lib/coded-text.zh.js';
 import { taskView, tasksRepo } from './tasks.repo.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const STATUS: Record<string, string> = { open: '待整改', answered: '已反馈待核验', returned: '退回重改', closed: '已销号', withdrawn: '已撤销' };
 
 export async function reminderSheet(ctx: Context, user: User, campaignKey: string, unitKey: string): Promise<string> {
   const campaign = await requireCampaign(ctx.database, campaignKey);
@@ -20,8 +21,8 @@ export async function reminderSheet(ctx: Context, user: User, campaignKey: strin
   const tasks = rows.map((r) => taskView(r, today));
   const items = tasks
     .map(
-      (t, i) => `<tr><td>${i + 1}</td><td><strong>${esc(t.title)}</strong><div class="d">${esc(t.description)}</div></td>
-<td>${esc(t.deadline)}${t.overdue ? '<div class="late">已逾期</div>' : ''}</td><td>${STATUS[t.status]}</td><td class="sign"></td></tr>`,
+      (t, i) => `<tr><td>${i + 1}</td><td><strong>${esc(t.title)}</strong><div class="d">${esc(zhDescription(t))}</div></td>
+<td>${esc(t.deadline)}${t.overdue ? '<div class="late">已逾期</div>' : ''}</td><td>${zhStatus(t.status)}</td><td class="sign"></td></tr>`,
     )
     .join('\n');
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>工作提示单 · ${esc(unit.name)}</title><style>

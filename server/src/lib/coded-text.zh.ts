@@ -31,7 +31,7 @@ export const ZH: Record<string, string> = {
   'warning.green': '绿色',
   'mark.top': '前列',
   'mark.bottom': '末位',
-  'escalation.step.public-criticism': '公开批评',
+  'escalation.step.public-criticism': '通报批评',
   'escalation.step.talk-with-head': '约谈主要负责人',
   'escalation.step.leadership-review': '组织调整',
 };

@@ -22,7 +22,7 @@ export async function reminderSheet(ctx: Context, user: User, campaignKey: strin
   const items = tasks
     .map(
       (t, i) => `<tr><td class="n">${i + 1}</td><td><strong>${esc(t.title)}</strong><div class="d">${esc(zhDescription(t))}</div></td>
-<td class="due">${esc(t.deadline)}${t.overdue ? '<div class="late">已逾期</div>' : ''}</td><td>${zhStatus(t.status)}</td><td class="sign"></td></tr>`,
+<td class="due">${esc(t.deadline)}${t.overdue ? '<div class="late">已逾期</div>' : ''}</td><td class="st">${zhStatus(t.status)}</td><td class="sign"></td></tr>`,
     )
     .join('\n');
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>工作提示单 · ${esc(unit.name)}</title><style>
@@ -36,9 +36,9 @@ th { background: #eee; }
 .d { font-size: 9.5pt; color: #222; margin-top: 1mm; white-space: pre-wrap; }
 .late { color: #b00; font-weight: 600; }
 .n { width: 9mm; text-align: center; white-space: nowrap; }
-.due { white-space: nowrap; }
+.due, .st { white-space: nowrap; }
 .sign { width: 22mm; }
-@media screen and (max-width: 600px) { body { font-size: 10pt; padding: 0 3mm; } .meta { flex-direction: column; } th, td { padding: 1.2mm; } .sign { width: 10mm; } .due { white-space: normal; } }
+@media screen and (max-width: 600px) { body { font-size: 10pt; padding: 0 3mm; } .meta { flex-direction: column; } th, td { padding: 1.2mm; } .sign { width: 10mm; } .due, .st { white-space: normal; } }
 footer { margin-top: 10mm; display: flex; justify-content: space-between; }
 .hint { font-family: sans-serif; font-size: 10pt; color: #555; border: 1px dashed #999; padding: 2mm 3mm; }
 @media print { .hint { display: none; } }

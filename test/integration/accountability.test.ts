@@ -51,7 +51,7 @@ describe('tasks from ballot problems', () => {
     const sheet = await liaison({ method: 'GET', url: `/api/v1/campaigns/${KEY}/units/w-bdc/reminder-sheet` });
     expect(sheet.statusCode).toBe(200);
     expect(sheet.body).toContain('75.00% 的有效问卷（3 份）勾选了“办事效率低、久拖不办”。');
-    expect(sheet.body).toContain('<td>待整改</td>');
+    expect(sheet.body).toContain('<td class="st">待整改</td>');
     expect(sheet.body).not.toMatch(/valid ballots|ticked|threshold|Print/);
     // The print CSP runs no script: an inline handler would be a dead button.
     expect(sheet.body).not.toMatch(/\son\w+=/);

@@ -1,7 +1,7 @@
 // 整改任务: list, fix, tick off (列表整改、逐一销号). A task goes open → answered
 // → closed (verified by the office), or back as returned; an appeal may
 // withdraw it. Every step is a task event with who and when, and an audit entry.
-import { Fraction, type CampaignResult } from '@minping/shared/scoring';
+import type { CampaignResult } from '@minping/shared/scoring';
 import { sharePercent } from '@minping/shared/contracts/coded-text';
 import type { TaskStatus } from '@minping/shared/contracts/tasks';
 import type { Context } from '../../context.js';
@@ -14,6 +14,7 @@ import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { resultsRepo } from '../results/results.repo.js';
 import { checkUnitLiaison, checkUnitReader, scopeOf, visibleUnits, type Scope } from '../users/access.js';
 import { deadlineFrom } from './calendar.js';
+import { reachesThreshold } from './threshold.js';
 import { taskView, tasksRepo, type TaskRow } from './tasks.repo.js';
 import { attachmentsRepo } from '../attachments/attachments.repo.js';
 import { commentByKey } from '../accountability/followup.service.js';
@@ -84,14 +85,13 @@ export async function tasksFromProblems(ctx: Context, user: User, campaignKey: s
   const [row] = await resultsRepo.computed(ctx.database, campaign.id);
   if (!row) throw new AppError(409, 'RESULTS_NOT_READY', 'Compute results first');
   const result = row.result as CampaignResult;
-  const limit = Fraction.fromNumber(threshold).mul(Fraction.of(100));
   return ctx.database.transaction(async (tx) => {
     const deadline = await deadlineFrom(tx, opts.workingDays);
     const created: number[] = [];
     for (const u of result.units) {
       for (const p of u.topProblems) {
         // The share as published (exact, at the campaign's decimals), compared exactly.
-        if (p.share === null || Fraction.fromDecimalString(p.share).compare(limit) < 0) continue;
+        if (p.share === null || !reachesThreshold(p.share, threshold)) continue;
         const t = await tasksRepo.insert(tx, {
           campaignId: campaign.id,
           unit: u.key,

@@ -6,7 +6,7 @@
 // is seeded through the API as it would be a few weeks after the results:
 // tasks in every state, an appeal, a comment whose author asked for a call
 // back, visits with findings, last year's campaign for the escalation count.
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { campaignWithProblems, multipart, PDF, PNG } from '../integration/accountability-helpers.js';
 import { chosenPassword, firstLogin, issueCodes } from '../integration/harness.js';
@@ -63,6 +63,7 @@ async function seed() {
 
   // Tasks in every state.
   await ok(admin('POST', `/campaigns/${KEY}/tasks/from-problems`, { threshold: 0.5 }));
+  ids.problem = (await ok(admin('GET', `/tasks?campaign=${KEY}`))).find((t: { source: string }) => t.source === 'problem').id;
   const task = (unit: string, title: string, description: string, extra: object = {}) => ok(admin('POST', '/tasks', { campaign: KEY, unit, title, description, ...extra }));
   const returned = await task('w-bdc', '大厅引导标识不清', '群众反映不动产登记大厅缺少引导标识，取号后找不到对应窗口。');
   await ok(bdc('POST', `/tasks/${returned.id}/answer`, { text: '已在大厅入口和各区域设置引导标识。', attachmentIds: [await file('bdc-liaison', '引导标识设置方案.pdf', PDF)] }));
@@ -124,11 +125,24 @@ async function signedIn(context: BrowserContext, username: string) {
   if (res.status() !== 200) throw new Error(`login ${username}: ${res.status()}`);
 }
 
-type Shot = { name: string; path: () => string; ready: string; before?: (page: Page) => Promise<void> };
+type Lang = (typeof LANGS)[number]['name'];
+type Shot = { name: string; path: () => string; ready: string; before?: (page: Page) => Promise<void>; check?: (page: Page, lang: Lang) => Promise<void>; only?: Lang };
+
+// A task the server opened from a ticked problem: its words are the reader's language's, never both.
+const PROBLEM_TEXT: Record<Lang, string> = { zh: '75.00% 的有效问卷（3 份）勾选了“办事效率低、久拖不办”。', en: '75.00% of valid ballots (3) ticked "办事效率低、久拖不办".' };
+const FROM_PROBLEMS: Record<Lang, string> = { zh: '依据问卷问题交办：勾选比例不低于 50%。', en: 'Opened from ticked problems: ticked on at least 50% of ballots.' };
+const saysProblemIn = (withHistory: boolean) => async (page: Page, lang: Lang) => {
+  const body = await page.locator('main').innerText();
+  expect(body).toContain(PROBLEM_TEXT[lang]);
+  expect(body).not.toContain(PROBLEM_TEXT[lang === 'zh' ? 'en' : 'zh']);
+  if (withHistory) expect(body).toContain(FROM_PROBLEMS[lang]);
+  expect(body).not.toMatch(/threshold 0\./);
+};
 
 const ADMIN: Shot[] = [
   { name: 'admin-tasks', path: () => `/admin/campaigns/${KEY}/tasks`, ready: 'tr[data-task]' },
   { name: 'admin-task', path: () => `/admin/campaigns/${KEY}/tasks/${ids.comment}`, ready: '.verify' },
+  { name: 'admin-task-problem', path: () => `/admin/campaigns/${KEY}/tasks/${ids.problem}`, ready: '[data-coded=PROBLEM_SHARE]', check: saysProblemIn(true) },
   { name: 'admin-task-appeal', path: () => `/admin/campaigns/${KEY}/tasks/${ids.appealed}`, ready: '.appeal' },
   { name: 'admin-comments', path: () => `/admin/campaigns/${KEY}/comments`, ready: '.comment' },
   { name: 'admin-inspections', path: () => `/admin/campaigns/${KEY}/inspections`, ready: '[data-inspection]' },
@@ -141,6 +155,19 @@ const LIAISON: Shot[] = [
   { name: 'unit-home', path: () => '/unit', ready: '[data-unit]' },
   { name: 'unit-report', path: () => `/unit/${KEY}/w-bdc`, ready: '.score' },
   { name: 'unit-task', path: () => `/unit/tasks/${ids.returned}`, ready: '.answer' },
+  { name: 'unit-task-problem', path: () => `/unit/tasks/${ids.problem}`, ready: '[data-coded=PROBLEM_SHARE]', check: saysProblemIn(true) },
+  {
+    // The printed 工作提示单 is in Chinese, the office's official language, whatever the reader's.
+    name: 'unit-sheet',
+    path: () => `/api/v1/campaigns/${KEY}/units/w-bdc/reminder-sheet`,
+    ready: 'h1',
+    only: 'zh',
+    async check(page) {
+      const body = await page.locator('body').innerText();
+      expect(body).toContain(PROBLEM_TEXT.zh);
+      expect(body).not.toMatch(/valid ballots|ticked/);
+    },
+  },
   { name: 'unit-password', path: () => '/unit/password', ready: '#pw-current' },
 ];
 const INSPECTOR: Shot[] = [
@@ -179,9 +206,11 @@ describe.each(VIEWS)('$name', ({ name: view, viewport }) => {
       const { context, page } = await site.page({ viewport, locale, admin: who === 'admin' });
       if (who !== 'admin') await signedIn(context, who);
       for (const s of shots) {
+        if (s.only && s.only !== lang) continue;
         await page.goto(site.base + s.path());
         await settled(page, s.ready);
         await s.before?.(page);
+        await s.check?.(page, lang);
         await shot(page, `${s.name}-${view}-${lang}`, viewport.width);
       }
       await context.close();

@@ -121,6 +121,11 @@ describe('escalation across three campaigns of a series', () => {
     const csv = await h.admin({ method: 'GET', url: '/api/v1/campaigns/series-2026/escalation?format=csv' });
     expect(csv.body).toContain('不动产登记窗口');
     expect(csv.body).toContain('组织调整');
+    expect(csv.body).toMatch(/^\ufeff类别,名次,被评对象,综合得分,一票否决,连续末位次数,处理措施,措施代码\r?\n/);
+    // In English when asked, as the rankings export: no Chinese of its own, only the units' and categories' names.
+    const en = (await h.admin({ method: 'GET', url: '/api/v1/campaigns/series-2026/escalation?format=csv&lang=en' })).body;
+    expect(en).toMatch(/^\ufeffCategory,Rank,Unit,Composite,Veto,Consecutive bottom,Step,Step code\r?\n/);
+    expect(en).toContain(',Leadership review,leadership-review');
   });
 });
 

@@ -32,8 +32,29 @@ describe('tasks from ballot problems', () => {
     const tasks = (await h.admin({ method: 'GET', url: `/api/v1/tasks?campaign=${KEY}` })).json();
     expect(tasks).toHaveLength(1);
     expect(tasks[0]).toMatchObject({ unit: 'w-bdc', source: 'problem', sourceRef: 'slow', title: '办事效率低、久拖不办', status: 'open', overdue: false });
-    expect(tasks[0].description).toContain('75.00%');
     taskId = tasks[0].id;
+  });
+
+  it('stores what it wrote as a code with parameters, not a sentence: each reader words it in its own language', async () => {
+    const code = { code: 'PROBLEM_SHARE', params: { problem: 'slow', problemLabel: '办事效率低、久拖不办', share: '75.00', count: 3 } };
+    const task = await taskOf(taskId);
+    expect(task).toMatchObject({ description: null, descriptionCode: code });
+    expect(task.events[0]).toMatchObject({ action: 'created', note: null, noteCode: { code: 'FROM_PROBLEMS', params: { threshold: '50' } } });
+    const [row] = await h.ctx.database.query<{ description: string | null; description_code: unknown }>(`select description, description_code from tasks where id = $1`, [taskId]);
+    expect(row).toEqual({ description: null, description_code: code });
+    // The liaison's report lists it the same way.
+    const report = (await liaison({ method: 'GET', url: `/api/v1/campaigns/${KEY}/units/w-bdc/report` })).json();
+    expect(report.tasks.find((t: { id: number }) => t.id === taskId)?.descriptionCode).toEqual(code);
+  });
+
+  it('prints the reminder sheet (工作提示单) in Chinese only', async () => {
+    const sheet = await liaison({ method: 'GET', url: `/api/v1/campaigns/${KEY}/units/w-bdc/reminder-sheet` });
+    expect(sheet.statusCode).toBe(200);
+    expect(sheet.body).toContain('75.00% 的有效问卷（3 份）勾选了“办事效率低、久拖不办”。');
+    expect(sheet.body).toContain('<td class="st">待整改</td>');
+    expect(sheet.body).not.toMatch(/valid ballots|ticked|threshold|Print/);
+    // The print CSP runs no script: an inline handler would be a dead button.
+    expect(sheet.body).not.toMatch(/\son\w+=/);
   });
 
   it('is answered by the unit’s liaison with an attachment, verified and closed by the office', async () => {
@@ -112,9 +133,12 @@ describe('the daily overdue job', () => {
     const first = await markOverdue(h.ctx, later);
     expect(first.overdue).toBeGreaterThanOrEqual(1);
     expect(await markOverdue(h.ctx, later)).toEqual({ overdue: 0, reminders: 0 });
-    const outbox = await h.ctx.database.query<{ kind: string; message: string }>(`select kind, message from reminder_outbox where task_id = $1`, [t.id]);
-    expect(outbox).toEqual([{ kind: 'overdue', message: expect.stringContaining('办事指南未更新') }]);
-    expect((await taskOf(t.id)).events.map((e: { action: string }) => e.action)).toEqual(['created', 'overdue', 'reminded']);
+    const outbox = await h.ctx.database.query<{ kind: string; message: unknown }>(`select kind, message from reminder_outbox where task_id = $1`, [t.id]);
+    expect(outbox).toEqual([{ kind: 'overdue', message: { code: 'REMINDER_OVERDUE', params: { title: '办事指南未更新', deadline: t.deadline } } }]);
+    const events = (await taskOf(t.id)).events;
+    expect(events.map((e: { action: string }) => e.action)).toEqual(['created', 'overdue', 'reminded']);
+    expect(events[1]).toMatchObject({ note: null, noteCode: { code: 'DEADLINE_PASSED' } });
+    expect(events[2]).toMatchObject({ note: null, noteCode: { code: 'REMINDED', params: { kind: 'overdue' } } });
   });
 });
 
@@ -157,7 +181,14 @@ describe('inspections', () => {
     const { id, findings } = visit.json();
     expect((await inspector({ method: 'POST', url: `/api/v1/inspections/${id}/findings/${findings[0].id}/task`, payload: {} })).statusCode).toBe(403);
     const task = await h.admin({ method: 'POST', url: `/api/v1/inspections/${id}/findings/${findings[0].id}/task`, payload: {} });
-    expect(task.json()).toMatchObject({ source: 'inspection', unit: 'w-bdc', title: '门难进、脸难看、事难办' });
+    expect(task.json()).toMatchObject({
+      source: 'inspection',
+      unit: 'w-bdc',
+      title: '门难进、脸难看、事难办',
+      description: null,
+      descriptionCode: { code: 'INSPECTION_FINDING', params: { inspection: id, visitedOn: '2026-10-12', kind: 'undercover', place: '3号窗口', finding: '工作人员玩手机，态度生硬。' } },
+    });
+    expect(task.json().events[0]).toMatchObject({ note: null, noteCode: { code: 'FROM_INSPECTION', params: { inspection: id } } });
     // The unit's liaison sees the visit and its photo.
     expect((await liaison({ method: 'GET', url: `/api/v1/inspections?campaign=${KEY}` })).json()).toHaveLength(1);
     expect((await liaison({ method: 'GET', url: `/api/v1/attachments/${photo.json().id}` })).statusCode).toBe(200);
@@ -201,6 +232,8 @@ describe('the public close-out', () => {
     const bdc = res.units.find((u: { unit: string }) => u.unit === 'w-bdc');
     expect(bdc).toMatchObject({ opened: 4, closedOnTime: 2, closedLate: 0, stillOpen: 2 });
     expect(bdc.publicTasks.map((t: { title: string }) => t.title)).toEqual(['排队时间长']);
+    // A text a person typed (here the voter's comment) stays as written.
+    expect(bdc.publicTasks[0]).toMatchObject({ description: expect.any(String), descriptionCode: null });
     expect(JSON.stringify(res)).not.toContain('13800001234');
   });
 });

@@ -36,11 +36,19 @@ it('exports the rankings as CSV in rank order with every component', async () =>
   const lines = res.body.replace(/^\ufeff/, '').trim().split('\n');
   expect(lines[0]).toBe('Category,Rank,Unit,Composite,日常考评 (30%),年中汇报测评 (20%),质询评议 (25%),社会调查 (25%),社会调查 valid ratings,Warning,Mark,Consecutive bottom,Note');
   // w-gjj: entered 85 in all three, survey 40 → (30·85 + 20·85 + 25·85 + 25·40)/100 = 73.75
-  expect(lines[1]).toBe('服务窗口,1,公积金窗口,73.75,85.00,85.00,85.00,40.00,1,yellow,top,0,');
+  expect(lines[1]).toBe('服务窗口,1,公积金窗口,73.75,85.00,85.00,85.00,40.00,1,Yellow warning,Top,0,');
   // The vetoed unit comes last and is red whatever its score.
   expect(lines[4]).toMatch(/^服务窗口,4,市场监管窗口,74\.50,/);
   expect(lines[4]).toContain('veto: 违纪');
   expect(lines).toHaveLength(5);
+});
+
+it('words warnings and marks in Chinese by default, as the console and the public page do', async () => {
+  const res = await h.admin({ method: 'GET', url: '/api/v1/campaigns/export-2026/results/export?format=csv&category=windows' });
+  const lines = res.body.replace(/^\ufeff/, '').trim().split('\n');
+  expect(lines[0]).toMatch(/^类别,名次,被评对象,综合得分,/);
+  expect(lines[1]).toBe('服务窗口,1,公积金窗口,73.75,85.00,85.00,85.00,40.00,1,黄色预警,前列,0,');
+  expect(lines[4]).toContain('红色预警');
 });
 
 it('exports XLSX with a sheet per category, scores as numbers', async () => {

@@ -20,6 +20,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { CampaignSpec } from '@minping/shared/spec';
+import type { CodedText } from '@minping/shared/contracts/coded-text';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -370,7 +371,9 @@ export const tasks = pgTable(
     source: text('source').notNull(), // problem | comment | inspection | manual
     sourceRef: text('source_ref'), // problem key, comment key (never a ballot id), finding id
     title: text('title').notNull(),
-    description: text('description').notNull(),
+    // Typed by the office or a voter; null when the server wrote the description (descriptionCode).
+    description: text('description'),
+    descriptionCode: jsonb('description_code').$type<CodedText>(),
     deadline: date('deadline', { mode: 'string' }).notNull(),
     status: text('status').notNull().default('open'), // open → answered → closed, or returned (→ answered again)
     isPublic: boolean('is_public').notNull().default(false),
@@ -382,7 +385,11 @@ export const tasks = pgTable(
     closedAt: ts('closed_at'),
     removedAt: ts('removed_at'),
   },
-  (t) => [index('tasks_campaign_unit_idx').on(t.campaignId, t.unitKey, t.status), uniqueIndex('tasks_source_idx').on(t.campaignId, t.unitKey, t.source, t.sourceRef).where(sql`source_ref is not null and removed_at is null`)],
+  (t) => [
+    check('tasks_description_check', sql`${t.description} is not null or ${t.descriptionCode} is not null`),
+    index('tasks_campaign_unit_idx').on(t.campaignId, t.unitKey, t.status),
+    uniqueIndex('tasks_source_idx').on(t.campaignId, t.unitKey, t.source, t.sourceRef).where(sql`source_ref is not null and removed_at is null`),
+  ],
 );
 
 export const taskEvents = pgTable(
@@ -393,7 +400,8 @@ export const taskEvents = pgTable(
     at: ts('at').notNull().defaultNow(),
     userId: integer('user_id').references(() => users.id),
     action: text('action').notNull(), // created, answered, returned, closed, overdue, reminded, appealed, appeal-upheld, appeal-dismissed, follow-up
-    note: text('note'),
+    note: text('note'), // typed by a person
+    noteCode: jsonb('note_code').$type<CodedText>(), // written by the server
     attachmentIds: integer('attachment_ids').array().notNull().default(sql`'{}'::int[]`),
   },
   (t) => [index('task_events_task_idx').on(t.taskId, t.id)],
@@ -458,7 +466,8 @@ export const reminderOutbox = pgTable(
     unitKey: text('unit_key').notNull(),
     kind: text('kind').notNull(), // overdue | due-soon
     day: date('day', { mode: 'string' }).notNull(),
-    message: text('message').notNull(),
+    // The message as a code (REMINDER_OVERDUE | REMINDER_DUE_SOON): a sender words it in the office's language.
+    message: jsonb('message').$type<CodedText>().notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
     sentAt: ts('sent_at'),
   },

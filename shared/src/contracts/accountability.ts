@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { KEY_PATTERN } from '../spec.js';
 import { unitResultSchema } from '../scoring/types.js';
 import { TASK_STATUSES, taskSchema } from './tasks.js';
+import { codedTextSchema } from './coded-text.js';
 import { stored } from './stored.js';
 import { CSV, jsonOrFileResponse } from './files.js';
 
@@ -12,7 +13,11 @@ export const ESCALATION_STEPS = ['public-criticism', 'talk-with-head', 'leadersh
 export type EscalationStep = (typeof ESCALATION_STEPS)[number];
 
 export const unitReportParamsSchema = z.object({ key: z.string().regex(KEY_PATTERN), unit: z.string().regex(KEY_PATTERN) });
-export const escalationQuerySchema = z.object({ format: z.enum(['json', 'csv']).default('json') });
+export const escalationQuerySchema = z.object({
+  format: z.enum(['json', 'csv']).default('json'),
+  /** The CSV's language, as the rankings export: Chinese (the office's) unless asked. */
+  lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
+});
 export const commentsQuerySchema = z.object({ after: z.string().regex(/^[0-9a-f]{0,24}$/).default(''), limit: z.coerce.number().int().min(1).max(500).default(100) });
 
 /** The tally of a set of tasks. */
@@ -102,7 +107,7 @@ export const publicCloseOutSchema = z.object({
       closedOnTime: z.number(),
       closedLate: z.number(),
       stillOpen: z.number(),
-      publicTasks: z.array(z.object({ title: z.string(), description: z.string(), status: z.enum(TASK_STATUSES), deadline: z.string(), closedAt: z.string().nullable() })),
+      publicTasks: z.array(z.object({ title: z.string(), description: z.string().nullable(), descriptionCode: codedTextSchema.nullable(), status: z.enum(TASK_STATUSES), deadline: z.string(), closedAt: z.string().nullable() })),
     }),
   ),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { KEY_PATTERN } from '../spec.js';
+import { codedTextSchema } from './coded-text.js';
 
 const key = z.string().regex(KEY_PATTERN);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -12,7 +13,10 @@ export const taskEventSchema = z.object({
   at: z.string(),
   user: z.string().nullable(),
   action: z.string(),
+  /** What a person wrote with the step. */
   note: z.string().nullable(),
+  /** What the server noted on the step, as a code to word in the reader's language. */
+  noteCode: codedTextSchema.nullable(),
   attachments: z.array(z.object({ id: z.number(), filename: z.string(), size: z.number() })),
 });
 
@@ -24,7 +28,10 @@ export const taskSchema = z.object({
   source: z.enum(TASK_SOURCES),
   sourceRef: z.string().nullable(),
   title: z.string(),
-  description: z.string(),
+  /** The description as a person wrote it; null when the server wrote it (descriptionCode). */
+  description: z.string().nullable(),
+  /** A generated description (e.g. PROBLEM_SHARE) as a code with parameters, to word in the reader's language. */
+  descriptionCode: codedTextSchema.nullable(),
   deadline: z.string(),
   status: z.enum(TASK_STATUSES),
   overdue: z.boolean(),

@@ -13,7 +13,9 @@ import {
   publicCloseOutSchema,
   unitReportParamsSchema,
   unitReportSchema,
+  type EscalationStep,
 } from '@minping/shared/contracts/accountability';
+import { ZH } from '../../lib/coded-text.zh.js';
 import type { Context } from '../../context.js';
 import { requireAdmin, requireUser } from '../../plugins/auth.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
@@ -22,7 +24,15 @@ import { campaignReader } from '../users/access.js';
 import { escalationList, overview, publicCloseOut, unitReport } from './accountability.service.js';
 import { leaveContact, listComments, revealContact } from './followup.service.js';
 
-const STEP_ZH: Record<string, string> = { 'public-criticism': '公开批评', 'talk-with-head': '约谈主要负责人', 'leadership-review': '组织调整' };
+// The CSV's words: Chinese (coded-text.zh, as the printed sheet) unless ?lang=en, as the rankings export.
+const CSV_WORDS = {
+  'zh-CN': { head: ['类别', '名次', '被评对象', '综合得分', '一票否决', '连续末位次数', '处理措施', '措施代码'], yes: '是', step: (s: EscalationStep) => ZH[`escalation.step.${s}`] },
+  en: {
+    head: ['Category', 'Rank', 'Unit', 'Composite', 'Veto', 'Consecutive bottom', 'Step', 'Step code'],
+    yes: 'yes',
+    step: (s: EscalationStep) => ({ 'public-criticism': 'Public criticism', 'talk-with-head': 'Talk with the head', 'leadership-review': 'Leadership review' })[s],
+  },
+};
 
 export const accountabilityRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
   app.get('/campaigns/:key/accountability', {
@@ -31,13 +41,14 @@ export const accountabilityRoutes = (ctx: Context): FastifyPluginAsyncZod => asy
   }, async (req) => overview(ctx, req.params.key));
 
   app.get('/campaigns/:key/escalation', {
-    schema: { tags: ['accountability'], summary: 'Escalation list of bottom units', description: 'Units in the bottom set, with their consecutive-bottom count and the step it calls for; ?format=csv to export.', params: campaignKeyParamsSchema, querystring: escalationQuerySchema, response: { 200: escalationResponse } },
+    schema: { tags: ['accountability'], summary: 'Escalation list of bottom units', description: 'Units in the bottom set, with their consecutive-bottom count and the step it calls for; ?format=csv to export (in Chinese, or ?lang=en).', params: campaignKeyParamsSchema, querystring: escalationQuerySchema, response: { 200: escalationResponse } },
     onRequest: requireUser('admin', 'evaluator'), preHandler: campaignReader(ctx),
   }, async (req, reply) => {
     const list = await escalationList(ctx, req.params.key);
     if (req.query.format === 'json') return list;
-    const rows = [csvRow(['类别', '名次', '被评对象', '综合得分', '一票否决', '连续末位次数', '处理措施', 'step'])];
-    for (const e of list) rows.push(csvRow([e.categoryName, e.rank, e.unitName, e.composite, e.vetoed ? '是' : '', e.consecutiveBottom, STEP_ZH[e.step], e.step]));
+    const w = CSV_WORDS[req.query.lang];
+    const rows = [csvRow(w.head)];
+    for (const e of list) rows.push(csvRow([e.categoryName, e.rank, e.unitName, e.composite, e.vetoed ? w.yes : '', e.consecutiveBottom, w.step(e.step), e.step]));
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${req.params.key}-escalation.csv"`).send(CSV_BOM + rows.join(''));
   });
 

@@ -140,7 +140,7 @@ export async function publicCloseOut(ctx: Context, campaignKey: string) {
         closedOnTime: s.closedOnTime,
         closedLate: s.closedLate,
         stillOpen: s.open + s.answered,
-        publicTasks: mine.filter((t) => t.isPublic && t.status !== 'withdrawn').map((t) => ({ title: t.title, description: t.description, status: t.status, deadline: t.deadline, closedAt: t.closedAt })),
+        publicTasks: mine.filter((t) => t.isPublic && t.status !== 'withdrawn').map((t) => ({ title: t.title, description: t.description, descriptionCode: t.descriptionCode, status: t.status, deadline: t.deadline, closedAt: t.closedAt })),
       };
     }),
   };

@@ -1,5 +1,6 @@
 // 明查暗访: inspectors (特邀监督员) record visits and what they found; the
 // office turns a finding into a rectification task for the unit.
+import type { INSPECTION_KINDS } from '@minping/shared/contracts/coded-text';
 import type { Context } from '../../context.js';
 import type { Queryable } from '../../infra/db.js';
 import { AppError, notFound } from '../../lib/errors.js';
@@ -14,6 +15,8 @@ import { attachmentsRepo } from '../attachments/attachments.repo.js';
 import { campaignsRepo } from '../campaigns/campaigns.repo.js';
 import { inspectionsRepo, type InspectionRow } from './inspections.repo.js';
 
+type InspectionKind = (typeof INSPECTION_KINDS)[number];
+
 const view = (r: InspectionRow) => ({
   id: r.id,
   campaign: r.campaignKey,
@@ -21,7 +24,7 @@ const view = (r: InspectionRow) => ({
   unitName: r.unitName ?? r.unitKey,
   place: r.place,
   visitedOn: r.visitedOn,
-  kind: r.kind as 'open' | 'undercover' | 'phone',
+  kind: r.kind as InspectionKind,
   summary: r.summary,
   inspector: r.inspector,
   findings: r.findings,
@@ -85,7 +88,8 @@ export async function findingToTask(ctx: Context, user: User, inspectionId: numb
       source: 'inspection',
       sourceRef: String(finding.id),
       title: body.title ?? label ?? finding.description.slice(0, 60),
-      description: `${inspection.visitedOn} ${inspection.place ?? ''}（${inspection.kind}）：${finding.description}`,
+      description: null,
+      descriptionCode: { code: 'INSPECTION_FINDING', params: { inspection: inspection.id, visitedOn: inspection.visitedOn, kind: inspection.kind as InspectionKind, place: inspection.place, finding: finding.description } },
       deadline: body.deadline ?? (await deadlineFrom(tx, body.workingDays)),
       isPublic: body.isPublic,
       followupContactId: null,
@@ -93,7 +97,7 @@ export async function findingToTask(ctx: Context, user: User, inspectionId: numb
     });
     if (!task) throw new AppError(409, 'BAD_REQUEST', 'This finding is already a task');
     await inspectionsRepo.linkTask(tx, finding.id, task.id);
-    await tasksRepo.event(tx, task.id, user.id, 'created', `inspection #${inspectionId}`);
+    await tasksRepo.event(tx, task.id, user.id, 'created', { code: 'FROM_INSPECTION', params: { inspection: inspectionId } });
     await audit(tx, { userId: user.id, action: 'task.from-inspection', campaignId: c.id, target: `task#${task.id}`, detail: { inspectionId, findingId } });
     return task.id;
   });

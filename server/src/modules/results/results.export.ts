@@ -5,11 +5,12 @@ import ExcelJS from 'exceljs';
 import type { CampaignResult, UnitResult } from '@minping/shared/scoring';
 import type { CampaignSpec } from '@minping/shared/spec';
 import { CSV_BOM, csvRow } from '../../lib/csv.js';
+import { ZH } from '../../lib/coded-text.zh.js';
 
 type Lang = 'zh-CN' | 'en';
 const HEAD: Record<Lang, Record<string, string>> = {
-  'zh-CN': { rank: '名次', unit: '被评对象', composite: '综合得分', warning: '预警', mark: '标记', bottom: '连续末位次数', note: '说明', ratings: '有效评价数', red: '红', yellow: '黄', green: '绿', top: '先进', bottomMark: '末位', veto: '一票否决', insufficient: '不足以排名', 'too-few-ratings': '有效评价不足', 'score-missing': '缺少录入分' },
-  en: { rank: 'Rank', unit: 'Unit', composite: 'Composite', warning: 'Warning', mark: 'Mark', bottom: 'Consecutive bottom', note: 'Note', ratings: 'valid ratings', red: 'red', yellow: 'yellow', green: 'green', top: 'top', bottomMark: 'bottom', veto: 'veto', insufficient: 'not ranked', 'too-few-ratings': 'too few ratings', 'score-missing': 'score missing' },
+  'zh-CN': { rank: '名次', unit: '被评对象', composite: '综合得分', warning: '预警', mark: '标记', bottom: '连续末位次数', note: '说明', ratings: '有效评价数', red: ZH['warning.red'], yellow: ZH['warning.yellow'], green: ZH['warning.green'], top: ZH['mark.top'], bottomMark: ZH['mark.bottom'], veto: '一票否决', insufficient: '不足以排名', 'too-few-ratings': '有效评价不足', 'score-missing': '缺少录入分' },
+  en: { rank: 'Rank', unit: 'Unit', composite: 'Composite', warning: 'Warning', mark: 'Mark', bottom: 'Consecutive bottom', note: 'Note', ratings: 'valid ratings', red: 'Red warning', yellow: 'Yellow warning', green: 'Green', top: 'Top', bottomMark: 'Bottom', veto: 'veto', insufficient: 'not ranked', 'too-few-ratings': 'too few ratings', 'score-missing': 'score missing' },
 };
 
 export interface ExportTable {

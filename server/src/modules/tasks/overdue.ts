@@ -15,7 +15,7 @@ export async function markOverdue(ctx: Context, now = new Date()): Promise<{ ove
     const today = shanghaiDate(now);
     const soon = addWorkingDays(today, DUE_SOON_WORKING_DAYS, await loadCalendar(tx));
     const newlyOverdue = await tasksRepo.markOverdue(tx, today, now);
-    for (const t of newlyOverdue) await tasksRepo.event(tx, t.id, null, 'overdue', `deadline passed (${today})`);
+    for (const t of newlyOverdue) await tasksRepo.event(tx, t.id, null, 'overdue', { code: 'DEADLINE_PASSED', params: { day: today } });
     const reminders = await tasksRepo.recordReminders(tx, today, soon);
     for (const r of reminders) await tasksRepo.remindedEvent(tx, r.id);
     return { overdue: newlyOverdue.length, reminders: reminders.length };

@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import type { CodedText } from '@minping/shared/contracts/coded-text';
 import type { TaskView } from '@minping/shared/contracts/tasks';
 import type { Queryable } from '../../infra/db.js';
 import { appeals, followups, taskEvents, tasks } from '../../db/schema.js';
@@ -6,7 +7,7 @@ import { appeals, followups, taskEvents, tasks } from '../../db/schema.js';
 /** A task as every screen reads it: the row, its campaign's key, its unit's name and its latest appeal. */
 export type TaskRow = Pick<
   typeof tasks.$inferSelect,
-  'id' | 'campaignId' | 'unitKey' | 'source' | 'sourceRef' | 'title' | 'description' | 'deadline' | 'status' | 'isPublic' | 'followupContactId' | 'overdueAt' | 'createdAt' | 'closedAt'
+  'id' | 'campaignId' | 'unitKey' | 'source' | 'sourceRef' | 'title' | 'description' | 'descriptionCode' | 'deadline' | 'status' | 'isPublic' | 'followupContactId' | 'overdueAt' | 'createdAt' | 'closedAt'
 > & {
   campaignKey: string;
   unitName: string | null;
@@ -22,7 +23,7 @@ export type TaskRow = Pick<
 // time-zone conversion, which the builder would only spell as SQL fragments.
 const TASK_SELECT = `
   select t.id, t.campaign_id as "campaignId", c.key as "campaignKey", t.unit_key as "unitKey", u.name as "unitName", t.source, t.source_ref as "sourceRef",
-         t.title, t.description, t.deadline::text as deadline, t.status, t.is_public as "isPublic", t.followup_contact_id as "followupContactId",
+         t.title, t.description, t.description_code as "descriptionCode", t.deadline::text as deadline, t.status, t.is_public as "isPublic", t.followup_contact_id as "followupContactId",
          t.overdue_at as "overdueAt", t.created_at as "createdAt", t.closed_at as "closedAt",
          to_char(t.closed_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as "closedOn",
          a.id as "appealId", a.status as "appealStatus", a.reason as "appealReason", a.decision_note as "appealNote"
@@ -40,6 +41,7 @@ export function taskView(r: TaskRow, today: string): TaskView {
     sourceRef: r.sourceRef,
     title: r.title,
     description: r.description,
+    descriptionCode: r.descriptionCode,
     deadline: r.deadline,
     status: r.status as TaskView['status'],
     overdue: open && r.deadline < today,
@@ -79,7 +81,8 @@ export const tasksRepo = {
       [campaignId, unitKey],
     ),
   /** Nothing (undefined) when the same source already has a live task for the unit. */
-  insert: async (on: Queryable, t: { campaignId: number; unit: string; source: string; sourceRef: string | null; title: string; description: string; deadline: string; isPublic: boolean; followupContactId: number | null; createdBy: number | null }) =>
+  /** A task with the description a person wrote, or (descriptionCode) one the server wrote. */
+  insert: async (on: Queryable, t: { campaignId: number; unit: string; source: string; sourceRef: string | null; title: string; description: string | null; descriptionCode?: CodedText; deadline: string; isPublic: boolean; followupContactId: number | null; createdBy: number | null }) =>
     (
       await on.db
         .insert(tasks)
@@ -90,6 +93,7 @@ export const tasksRepo = {
           sourceRef: t.sourceRef,
           title: t.title,
           description: t.description,
+          descriptionCode: t.descriptionCode ?? null,
           deadline: t.deadline,
           isPublic: t.isPublic,
           followupContactId: t.followupContactId,
@@ -98,8 +102,9 @@ export const tasksRepo = {
         .onConflictDoNothing({ target: [tasks.campaignId, tasks.unitKey, tasks.source, tasks.sourceRef], where: sql`source_ref is not null and removed_at is null` })
         .returning({ id: tasks.id })
     )[0],
-  event: (on: Queryable, taskId: number, userId: number | null, action: string, note?: string | null, attachmentIds: number[] = []) =>
-    on.db.insert(taskEvents).values({ taskId, userId, action, note: note ?? null, attachmentIds }),
+  /** A step; `note` is a person's words, a CodedText the server's. */
+  event: (on: Queryable, taskId: number, userId: number | null, action: string, note?: string | CodedText | null, attachmentIds: number[] = []) =>
+    on.db.insert(taskEvents).values({ taskId, userId, action, note: typeof note === 'string' ? note : null, noteCode: note && typeof note === 'object' ? note : null, attachmentIds }),
   setStatus: (on: Queryable, id: number, status: string) =>
     on.db
       .update(tasks)
@@ -108,8 +113,8 @@ export const tasksRepo = {
   setPublic: (on: Queryable, id: number, isPublic: boolean) => on.db.update(tasks).set({ isPublic }).where(eq(tasks.id, id)),
   /** Raw SQL: each event's live attachments, aggregated in the one query. */
   events: (on: Queryable, id: number) =>
-    on.query<{ at: Date; username: string | null; action: string; note: string | null; attachments: { id: number; filename: string; size: number }[] }>(
-      `select e.at, u.username, e.action, e.note,
+    on.query<{ at: Date; username: string | null; action: string; note: string | null; noteCode: CodedText | null; attachments: { id: number; filename: string; size: number }[] }>(
+      `select e.at, u.username, e.action, e.note, e.note_code as "noteCode",
               coalesce((select json_agg(json_build_object('id', a.id, 'filename', a.filename, 'size', a.size) order by a.id)
                           from attachments a where a.id = any(e.attachment_ids) and a.removed_at is null), '[]') as attachments
          from task_events e left join users u on u.id = e.user_id where e.task_id = $1 order by e.id`,
@@ -138,23 +143,27 @@ export const tasksRepo = {
     ),
   /**
    * Records today's reminder for every open task overdue or due by `soon`, once
-   * per task, kind and day; the new ones' ids. Raw SQL: one set-based insert
-   * that words each message in the database.
+   * per task, kind and day; the new ones' ids. Raw SQL: one set-based insert.
+   * The message is a code (REMINDER_OVERDUE, REMINDER_DUE_SOON) that a sender
+   * words in the office's language (server/src/lib/coded-text.zh.ts).
    */
   recordReminders: (on: Queryable, today: string, soon: string) =>
     on.query<{ id: number }>(
       `insert into reminder_outbox (task_id, unit_key, kind, day, message)
        select t.id, t.unit_key, case when t.deadline < $1::date then 'overdue' else 'due-soon' end, $1::date,
-              case when t.deadline < $1::date
-                   then format('整改任务“%s”已于 %s 逾期，请尽快办理并反馈。Task "%s" is overdue since %s.', t.title, t.deadline, t.title, t.deadline)
-                   else format('整改任务“%s”将于 %s 到期。Task "%s" is due on %s.', t.title, t.deadline, t.title, t.deadline) end
+              jsonb_build_object('code', case when t.deadline < $1::date then 'REMINDER_OVERDUE' else 'REMINDER_DUE_SOON' end,
+                                 'params', jsonb_build_object('title', t.title, 'deadline', t.deadline::text))
          from tasks t
         where t.removed_at is null and t.status in ('open', 'returned') and t.deadline <= $2::date
        on conflict (task_id, kind, day) do nothing returning id`,
       [today, soon],
     ),
-  /** The task event for a recorded reminder (its kind as the note). */
+  /** The task event for a recorded reminder (REMINDED with its kind). */
   remindedEvent: (on: Queryable, reminderId: number) =>
-    on.query(`insert into task_events (task_id, action, note) select task_id, 'reminded', kind from reminder_outbox where id = $1`, [reminderId]),
+    on.query(
+      `insert into task_events (task_id, action, note_code)
+       select task_id, 'reminded', jsonb_build_object('code', 'REMINDED', 'params', jsonb_build_object('kind', kind)) from reminder_outbox where id = $1`,
+      [reminderId],
+    ),
 };
 

@@ -2,6 +2,7 @@
 // → closed (verified by the office), or back as returned; an appeal may
 // withdraw it. Every step is a task event with who and when, and an audit entry.
 import type { CampaignResult } from '@minping/shared/scoring';
+import { sharePercent } from '@minping/shared/contracts/coded-text';
 import type { TaskStatus } from '@minping/shared/contracts/tasks';
 import type { Context } from '../../context.js';
 import type { Queryable, Tx } from '../../infra/db.js';
@@ -13,6 +14,7 @@ import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { resultsRepo } from '../results/results.repo.js';
 import { checkUnitLiaison, checkUnitReader, scopeOf, visibleUnits, type Scope } from '../users/access.js';
 import { deadlineFrom } from './calendar.js';
+import { reachesThreshold } from './threshold.js';
 import { taskView, tasksRepo, type TaskRow } from './tasks.repo.js';
 import { attachmentsRepo } from '../attachments/attachments.repo.js';
 import { commentByKey } from '../accountability/followup.service.js';
@@ -88,21 +90,23 @@ export async function tasksFromProblems(ctx: Context, user: User, campaignKey: s
     const created: number[] = [];
     for (const u of result.units) {
       for (const p of u.topProblems) {
-        if (p.share === null || Number(p.share) / 100 < threshold) continue;
+        // The share as published (exact, at the campaign's decimals), compared exactly.
+        if (p.share === null || !reachesThreshold(p.share, threshold)) continue;
         const t = await tasksRepo.insert(tx, {
           campaignId: campaign.id,
           unit: u.key,
           source: 'problem',
           sourceRef: p.problem,
           title: p.label,
-          description: `${p.share}% 的有效问卷（${p.count} 份）勾选了“${p.label}”。 ${p.share}% of valid ballots (${p.count}) ticked "${p.label}".`,
+          description: null,
+          descriptionCode: { code: 'PROBLEM_SHARE', params: { problem: p.problem, problemLabel: p.label, share: p.share, count: p.count } },
           deadline,
           isPublic: false,
           followupContactId: null,
           createdBy: user.id,
         });
         if (t) {
-          await tasksRepo.event(tx, t.id, user.id, 'created', `threshold ${threshold}`);
+          await tasksRepo.event(tx, t.id, user.id, 'created', { code: 'FROM_PROBLEMS', params: { threshold: sharePercent(threshold) } });
           created.push(t.id);
         }
       }
@@ -129,7 +133,7 @@ export async function getTask(ctx: Context, user: User, id: number) {
   const [events, followups] = await Promise.all([tasksRepo.events(ctx.database, id), tasksRepo.followups(ctx.database, id)]);
   return {
     ...taskView(row, today()),
-    events: events.map((e) => ({ at: new Date(e.at).toISOString(), user: e.username, action: e.action, note: e.note, attachments: e.attachments })),
+    events: events.map((e) => ({ at: new Date(e.at).toISOString(), user: e.username, action: e.action, note: e.note, noteCode: e.noteCode, attachments: e.attachments })),
     followups: followups.map((f) => ({ reached: f.reached, satisfied: f.satisfied, note: f.note, at: f.recordedAt.toISOString() })),
   };
 }

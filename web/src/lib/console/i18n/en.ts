@@ -83,7 +83,19 @@ const en: Record<string, string> = {
 
   'warning.red': 'Red warning',
   'warning.yellow': 'Yellow warning',
-  'warning.green': 'Green (normal)',
+  'warning.green': 'Green',
+
+  // What the server writes into records, as codes (../coded-text.ts).
+  'text.PROBLEM_SHARE': '{share}% of valid ballots ({count}) ticked "{problemLabel}".',
+  'text.INSPECTION_FINDING': '{kind} on {visitedOn} found: {finding}',
+  'text.INSPECTION_FINDING.at': '{kind} on {visitedOn} at {place} found: {finding}',
+  'text.FROM_PROBLEMS': 'Opened from ticked problems: ticked on at least {threshold}% of ballots.',
+  'text.FROM_INSPECTION': 'Opened from a finding of inspection #{inspection}.',
+  'text.DEADLINE_PASSED': 'Past the deadline on {day}.',
+  'text.REMINDED.overdue': 'Overdue reminder',
+  'text.REMINDED.due-soon': 'Due-soon reminder',
+  'text.REMINDER_OVERDUE': 'Task "{title}" is overdue since {deadline}. Please act on it and report back.',
+  'text.REMINDER_DUE_SOON': 'Task "{title}" is due on {deadline}.',
 
   'upload.pick': 'Choose files…',
   'upload.pickPhotos': 'Add photos…',

@@ -78,13 +78,25 @@ const zhCN = {
   'inspection.photo': '照片 {n}',
   'inspection.noFindings': '未发现问题。',
 
-  'escalation.step.public-criticism': '公开批评',
+  'escalation.step.public-criticism': '通报批评',
   'escalation.step.talk-with-head': '约谈主要负责人',
   'escalation.step.leadership-review': '组织调整',
 
   'warning.red': '红色预警',
   'warning.yellow': '黄色预警',
-  'warning.green': '绿色（正常）',
+  'warning.green': '绿色',
+
+  // What the server writes into records, as codes (../coded-text.ts); the server prints the same sentences.
+  'text.PROBLEM_SHARE': '{share}% 的有效问卷（{count} 份）勾选了“{problemLabel}”。',
+  'text.INSPECTION_FINDING': '{visitedOn} {kind}发现：{finding}',
+  'text.INSPECTION_FINDING.at': '{visitedOn} {kind}（{place}）发现：{finding}',
+  'text.FROM_PROBLEMS': '依据问卷问题交办：勾选比例不低于 {threshold}%。',
+  'text.FROM_INSPECTION': '依据明查暗访记录 #{inspection} 的发现交办。',
+  'text.DEADLINE_PASSED': '{day} 已超过整改期限。',
+  'text.REMINDED.overdue': '逾期催办',
+  'text.REMINDED.due-soon': '到期提醒',
+  'text.REMINDER_OVERDUE': '整改任务“{title}”已于 {deadline} 逾期，请尽快办理并反馈。',
+  'text.REMINDER_DUE_SOON': '整改任务“{title}”将于 {deadline} 到期。',
 
   'upload.pick': '选择文件…',
   'upload.pickPhotos': '添加照片…',

@@ -22,7 +22,7 @@ const zhCN = {
   'results.mark.veto': '一票否决',
   'results.escalation.1': '按规定：通报批评',
   'results.escalation.2': '按规定：约谈主要负责人',
-  'results.escalation.3': '按规定：组织调整审查',
+  'results.escalation.3': '按规定：组织调整',
   'results.reason.tooFew': '“{component}”有效评价 {ratings} 条，不足规定的 {required} 条',
   'results.reason.scoreMissing': '“{component}”尚未录入分数',
   'results.reason.tooFewShort': '“{component}”有效评价不足',

@@ -93,4 +93,4 @@ it('resets the admin’s lost password from the command line: a one-time passwor
   const unknown = await reset('nobody');
   expect(unknown.code).toBe(1);
   expect(unknown.stderr).toContain('No user "nobody"');
-});
+}, 180_000);

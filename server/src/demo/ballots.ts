@@ -93,14 +93,14 @@ function answers(r: Rng, spec: CampaignSpec): BallotSubmission {
 
 /** Times spread over [from, to): busier on weekdays and in the first days, by the hour profile above. */
 export function spreadTimes(r: Rng, n: number, from: Date, to: Date): Date[] {
-  const days = Math.max(1, Math.ceil((to.getTime() - from.getTime()) / DAY_MS));
+  // The start of `from`'s day in Shanghai, as UTC; the days run to `to`'s, today included.
+  const day0 = Math.floor((from.getTime() + SHANGHAI_MS) / DAY_MS) * DAY_MS - SHANGHAI_MS;
+  const days = Math.max(1, Math.ceil((to.getTime() - day0) / DAY_MS));
   const dayWeights = Array.from({ length: days }, (_, d) => {
     const weekday = new Date(from.getTime() + d * DAY_MS + SHANGHAI_MS).getUTCDay();
     return (weekday === 0 || weekday === 6 ? 0.55 : 1) * (d < 5 ? 1.8 - d * 0.15 : 1);
   });
   const out: Date[] = [];
-  // The start of `from`'s day in Shanghai, as UTC.
-  const day0 = Math.floor((from.getTime() + SHANGHAI_MS) / DAY_MS) * DAY_MS - SHANGHAI_MS;
   while (out.length < n) {
     const t = day0 + weighted(r, dayWeights) * DAY_MS + weighted(r, HOURLY) * 3_600_000 + Math.floor(r() * 3_600_000);
     if (t >= from.getTime() && t < to.getTime()) out.push(new Date(t));

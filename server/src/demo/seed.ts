@@ -78,10 +78,15 @@ async function review(ctx: Context, key: string, campaignId: number, adminId: nu
   if (clear.length) await reviewBallots(ctx, campaignId, clear, 'clear', adminId);
 }
 
-export async function seedDemoIfWanted(ctx: Context, log: { info(o: object, m: string): void; debug(o: object, m: string): void }): Promise<boolean> {
+export async function seedDemoIfWanted(ctx: Context, log: { info(o: object, m: string): void; warn(o: object, m: string): void; debug(o: object, m: string): void }): Promise<boolean> {
   const { demo, databaseUrl } = ctx.config;
   if (demo === 'false' || (demo === 'auto' && databaseUrl)) return false;
-  if (await campaignsRepo.byKey(ctx.database, DEMO_SPECS[DEMO_SPECS.length - 1].key)) return true;
+  const present = await Promise.all(DEMO_SPECS.map((s) => campaignsRepo.byKey(ctx.database, s.key)));
+  if (present.some(Boolean)) {
+    // A first start stopped while seeding: the demo stays as far as it got, rather than being seeded twice.
+    if (!present.every(Boolean)) log.warn({}, `the demo is incomplete (the first start stopped while seeding it); start with an empty ${ctx.config.dataDir} to seed it again`);
+    return true;
+  }
   const { id: adminId } = await usersRepo.first(ctx.database);
   // The first admin's password (16 random characters, printed once) would have
   // to be changed at the first login; a demo on one's own machine is for
@@ -129,10 +134,9 @@ export async function seedDemoIfWanted(ctx: Context, log: { info(o: object, m: s
  * batch when it runs low. When the demo campaign is no longer open, the
  * banner says how to get links instead.
  */
-export async function demoLinks(ctx: Context): Promise<{ campaign: string; links: string[] } | { campaign: string; status: string }> {
-  const spec = DEMO_SPECS[DEMO_SPECS.length - 1];
-  const campaign = await campaignsRepo.byKey(ctx.database, spec.key);
-  if (!campaign) return { campaign: spec.name, status: 'missing' };
+export async function demoLinks(ctx: Context): Promise<{ campaign: string; links: string[] } | { campaign: string; status: string } | null> {
+  const campaign = await campaignsRepo.byKey(ctx.database, DEMO_SPECS[DEMO_SPECS.length - 1].key);
+  if (!campaign) return null;
   if (campaign.status !== 'open') return { campaign: campaign.spec.name, status: campaign.status };
   const unused = async () => {
     const spare = (await codesRepo.batchesOf(ctx.database, campaign.id)).find((b) => b.label === SPARE_LABEL && !b.voidedAt && b.status === 'ready');

@@ -126,7 +126,7 @@ it('starts with nothing configured, seeds a year of demo quietly, prints the adm
   expect(inspections.some((i) => i.findings.length > 0)).toBe(true);
   const escalation = await get<{ consecutiveBottom: number }[]>('/campaigns/demo-city-2026/escalation');
   expect(escalation.some((e) => e.consecutiveBottom >= 2)).toBe(true);
-}, 500_000);
+}, 700_000);
 
 it('prints unused links on the next start, and resets the lost admin password once the server is stopped', async () => {
   // A voter uses the first link.

@@ -1,6 +1,7 @@
 // The environment, parsed once. Nothing else reads process.env.
 import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './lib/trust-proxy.js';
+import { publicUrlFor, type PublicUrl } from './lib/public-url.js';
 
 export const ROLES = ['all', 'api', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
@@ -13,7 +14,8 @@ const envSchema = z.object({
   REDIS_URL: z.string().url().optional(),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  // Where vote links point: what a voter's phone can reach.
+  // Where vote links point: what a voter's phone can reach. Unset: this
+  // machine's LAN address when HOST listens on every interface, else localhost (lib/public-url.ts).
   PUBLIC_URL: z.string().url().optional(),
   // Keys HMACs (codes, receipts, addresses, devices) and seals exportable codes.
   // Without it a random one is kept in DATA_DIR/secret (fine for one machine).
@@ -59,6 +61,8 @@ export interface Config {
   host: string;
   port: number;
   publicUrl: string;
+  /** How publicUrl was found: given, the LAN address, HOST itself, or localhost (phones cannot reach it). */
+  publicUrlSource: PublicUrl['source'];
   appSecret: string | undefined;
   dataDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -77,6 +81,11 @@ export interface Config {
   metricsToken: string | undefined;
 }
 
+function publicUrlOf(e: { PUBLIC_URL?: string; HOST: string; PORT: number }) {
+  const p = publicUrlFor({ publicUrl: e.PUBLIC_URL, host: e.HOST, port: e.PORT });
+  return { publicUrl: p.url, publicUrlSource: p.source };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'all'): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -92,7 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'a
     redisUrl: e.REDIS_URL,
     host: e.HOST,
     port: e.PORT,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    ...publicUrlOf(e),
     appSecret: e.APP_SECRET,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,

@@ -1,5 +1,7 @@
 // Boots one role: `all` (the embedded default: api and worker in one process),
 // `api` or `worker`. `npm start -- api` picks one.
+// `main.js reset-admin-password [username]` is the way back in when the admin's
+// password is lost (npm run reset-admin-password).
 import { loadConfig, ROLES, type Role } from './config.js';
 import { createContext } from './context.js';
 import { buildApp } from './app.js';
@@ -7,11 +9,14 @@ import { startWorker } from './jobs/worker.js';
 import { locateRedis } from './infra/redis-locate.js';
 import { listenForMetrics } from './jobs/metrics-server.js';
 import { ensureFirstAdmin } from './modules/auth/auth.service.js';
-import { seedDemoIfWanted } from './demo/seed.js';
+import { demoLinks, seedDemoIfWanted } from './demo/seed.js';
+import { banner } from './banner.js';
+import { resetAdminPassword } from './reset-password.js';
 
 async function main() {
   const arg = process.argv[2] ?? 'all';
-  if (!ROLES.includes(arg as Role)) throw new Error(`Unknown role "${arg}"; use one of: ${ROLES.join(', ')}`);
+  if (arg === 'reset-admin-password') return resetAdminPassword(loadConfig(process.env, 'api'), process.argv[3] ?? 'admin');
+  if (!ROLES.includes(arg as Role)) throw new Error(`Unknown role "${arg}"; use one of: ${ROLES.join(', ')} (or reset-admin-password)`);
   const config = loadConfig(process.env, arg as Role);
   if (!config.databaseUrl && config.role !== 'all') {
     throw new Error('The embedded database lives in one process: run the api and worker roles separately only with DATABASE_URL set.');
@@ -21,27 +26,25 @@ async function main() {
   const ctx = await createContext(config, { redisUrl: redis.url, migrate: config.role !== 'worker' });
   const app = await buildApp(ctx);
   const log = app.log;
-  const worker = config.role === 'api' ? null : await startWorker(ctx, redis.url, log);
 
   let admin: { username: string; password: string } | null = null;
+  let demo = false;
   if (config.role !== 'worker') {
     admin = await ensureFirstAdmin(ctx);
+    // Before the worker and the listener: the demo's ballots are taken in by
+    // the worker's own function in order, and nobody votes on half a demo.
+    if (config.role === 'all') demo = await seedDemoIfWanted(ctx, log);
+  }
+  const worker = config.role === 'api' ? null : await startWorker(ctx, redis.url, log);
+  if (config.role !== 'worker') {
     await app.listen({ host: config.host, port: config.port });
   } else if (config.workerMetricsPort) {
     await listenForMetrics(ctx, config.host, config.workerMetricsPort);
   }
-  const demo = config.role === 'all' ? await seedDemoIfWanted(ctx, app, log) : null;
 
   if (config.role !== 'worker') {
-    const lines = [
-      '',
-      `  网上民调 / 万人评机关 is running (${config.role}, ${ctx.database.kind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL'}, Redis ${redis.url})`,
-      `  Console:   ${config.publicUrl}/admin`,
-      `  API docs:  ${config.publicUrl}/api/docs`,
-    ];
-    if (admin) lines.push(`  First admin (shown once, change it): ${admin.username} / ${admin.password}`);
-    console.log(lines.join('\n'));
-    if (demo) console.log(demo);
+    const links = demo ? await demoLinks(ctx) : null;
+    console.log(await banner(config, { storage: ctx.database.kind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL', redis: redis.url, admin, links }));
   }
 
   let stopping = false;

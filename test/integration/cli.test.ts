@@ -70,3 +70,27 @@ it('names the line and column of a file that is not JSON, sending nothing', asyn
   expect(res.stderr).toContain('(root): not valid JSON: unexpected character " at line 4, column 3  [JSON_INVALID]');
   fs.rmSync(file);
 });
+
+it('resets the admin’s lost password from the command line: a one-time password, the old one and every session gone', async () => {
+  const { ADMIN_PASSWORD } = await import('./harness.js');
+  const reset = (...args: string[]) =>
+    run(process.execPath, ['--import', 'tsx', 'server/src/main.ts', 'reset-admin-password', ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: h.config.databaseUrl, APP_SECRET: h.config.appSecret, LOG_LEVEL: 'silent' },
+    }).catch((e) => e);
+  const before = (await h.admin({ method: 'GET', url: '/api/v1/auth/me' })).statusCode;
+  expect(before).toBe(200);
+  const out = await reset();
+  const password = out.stdout.match(/New one-time password for admin: (\S+)/)?.[1];
+  expect(password, out.stderr).toMatch(/^[A-Za-z0-9]{16}$/);
+  // The session the admin had is over, and the old password no longer opens one.
+  expect((await h.admin({ method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(401);
+  const login = (pw: string) => h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: pw } });
+  expect((await login(ADMIN_PASSWORD)).statusCode).toBe(401);
+  const fresh = await login(password!);
+  expect(fresh.statusCode).toBe(200);
+  expect(fresh.json().mustChangePassword).toBe(true);
+  const unknown = await reset('nobody');
+  expect(unknown.code).toBe(1);
+  expect(unknown.stderr).toContain('No user "nobody"');
+}, 180_000);

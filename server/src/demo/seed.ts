@@ -1,146 +1,154 @@
-// The demo a fresh `npm start` shows: two campaigns of one series (2025
-// published, 2026 open), code batches, a few thousand simulated ballots cast
-// through the real vote route, entered daily scores, so rankings show at once.
-// Shares follow the seeds: Fuling's district bodies were 28/40/27/5 (好/较好/一般/差).
-import crypto from 'node:crypto';
-import QRCode from 'qrcode';
-import type { FastifyInstance } from 'fastify';
+// The demo a fresh `npm start` shows: a year of the office's work in a few
+// seconds. Two campaigns of one series: last year's, closed, published and its
+// tasks ticked off (trends and consecutive-bottom counts need it), and this
+// year's, open, with ballots spread over weeks and hours of the day, flagged
+// ballots to review, entered daily scores, inspections, and tasks at every
+// stage. Ballots go through the committer and the worker's own job function,
+// so every score is computed from them; everything else through the services.
+// Nothing here goes through HTTP, so nothing here writes a request log line.
 import type { CampaignSpec } from '@minping/shared/spec';
 import type { Context } from '../context.js';
+import { shanghaiDate } from '../lib/time.js';
 import { importSpec, setStatus } from '../modules/campaigns/campaigns.service.js';
 import { campaignsRepo } from '../modules/campaigns/campaigns.repo.js';
-import { createBatch } from '../modules/codes/codes.service.js';
+import { createBatch, voteLink } from '../modules/codes/codes.service.js';
 import { codesRepo } from '../modules/codes/codes.repo.js';
-import { ballotsRepo } from '../modules/ballots/ballots.repo.js';
 import { usersRepo } from '../modules/users/users.repo.js';
+import { authRepo } from '../modules/auth/auth.repo.js';
 import { enterScores } from '../modules/scores/scores.service.js';
 import { publish } from '../modules/results/results.service.js';
 import { recomputeNow } from '../modules/results/recompute.service.js';
-import { voteLink } from '../modules/codes/codes.service.js';
+import { listBallots, reviewBallots } from '../modules/ballots/ballots.service.js';
+import { castBallots, qualityOf, rng } from './ballots.js';
+import { closeOutYear, dayAt, runningYear } from './story.js';
+import { demoRepo } from './demo.repo.js';
 // Imported, not read from disk: the production bundle carries them.
 import campaign2025 from './campaign-2025.json';
 import campaign2026 from './campaign-2026.json';
 
 const DEMO_SPECS = [campaign2025, campaign2026] as unknown as CampaignSpec[];
-const BASE_SHARES = [28, 40, 27, 5]; // 好, 较好, 一般, 差
-const COMMENTS = ['窗口人员态度很好，办事效率高。', '希望进一步简化材料，减少跑腿次数。', '网上办理系统有时打不开。', '排队时间较长，建议增加窗口。', '工作人员解释耐心细致。'];
+export const SPARE_LABEL = '演示备用码';
+const GROUP_SIZES: [string, number, number][] = [
+  // group, ballots last year, ballots this year
+  ['citizens', 1000, 1800],
+  ['enterprises', 400, 700],
+  ['deputies', 160, 300],
+];
+const DAY_MS = 86_400_000;
 
-// A seeded generator: the same demo every time.
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** When the survey phase's ballots came: all of it for a past year, up to now (at most six weeks) for the open one. */
+function votingWindow(spec: CampaignSpec, now: Date, open: boolean): { from: Date; to: Date } {
+  const phase = spec.phases.find((p) => p.key === 'survey') ?? spec.phases[spec.phases.length - 1];
+  const start = Date.parse(`${phase.start}T08:00:00+08:00`);
+  const end = Date.parse(`${phase.end}T23:00:00+08:00`);
+  if (!open) return { from: new Date(start), to: new Date(end) };
+  const to = Math.min(now.getTime(), end);
+  const from = Math.max(start, to - 42 * DAY_MS);
+  // A clock before the phase: the last three weeks, whatever they are.
+  return from < to ? { from: new Date(from), to: new Date(to) } : { from: new Date(now.getTime() - 21 * DAY_MS), to: now };
 }
 
-/** Each unit's lean: a few do clearly worse, so the bottom lists and warnings mean something. */
-function qualityOf(unitKey: string, year: number): number {
-  const weak: Record<string, number> = { 'w-bdc': -1.6, 'd-zrzy': -1.0, 't-ly': -1.3, 'w-hj': year === 2025 ? -0.9 : 0.2 };
-  if (unitKey in weak) return weak[unitKey];
-  const h = crypto.createHash('sha256').update(unitKey).digest()[0] / 255;
-  return (h - 0.5) * 0.9;
-}
-
-function pickOption(r: () => number, quality: number): string {
-  if (r() < 0.12) return 'unknown';
-  const w = [BASE_SHARES[0] * Math.exp(quality * 0.6), BASE_SHARES[1], BASE_SHARES[2] * Math.exp(-quality * 0.6), BASE_SHARES[3] * Math.exp(-quality * 1.2)];
-  const total = w.reduce((a, b) => a + b, 0);
-  let x = r() * total;
-  const keys = ['good', 'fairly-good', 'average', 'poor'];
-  for (let i = 0; i < 4; i++) if ((x -= w[i]) < 0) return keys[i];
-  return 'poor';
-}
-
-async function unusedCodes(ctx: Context, batchId: number, n: number): Promise<string[]> {
-  const rows = await codesRepo.page(ctx.database, batchId, 0, 5000);
-  return rows.filter((r) => !r.usedAt && !r.voidedAt).slice(0, n).map((r) => ctx.secrets.unseal(r.sealed));
-}
-
-async function castBallots(app: FastifyInstance, spec: CampaignSpec, codes: string[], year: number, seed: number) {
-  const r = rng(seed);
-  let next = 0;
-  const worker = async () => {
-    while (next < codes.length) {
-      const i = next++;
-      const ratings: Record<string, string> = {};
-      const problems: Record<string, string[]> = {};
-      for (const u of spec.units) {
-        const option = pickOption(r, qualityOf(u.key, year));
-        ratings[u.key] = option;
-        if ((option === 'poor' || option === 'average') && r() < 0.35) problems[u.key] = [spec.problems[Math.floor(r() * spec.problems.length)].key];
-      }
-      // A few ballots that the fraud rules should catch: answered in 3 seconds.
-      const answeringMs = r() < 0.02 ? 3000 : Math.floor(40_000 + r() * 360_000);
-      const body = { ratings, problems, answeringMs, deviceId: crypto.randomUUID(), ...(r() < 0.08 ? { comment: COMMENTS[Math.floor(r() * COMMENTS.length)] } : {}) };
-      const res = await app.inject({
-        method: 'POST',
-        url: `/api/v1/vote/${codes[i]}`,
-        payload: body,
-        remoteAddress: `10.${Math.floor(r() * 250)}.${Math.floor(r() * 250)}.${1 + Math.floor(r() * 250)}`,
-      });
-      if (res.statusCode !== 201) throw new Error(`demo ballot refused: ${res.statusCode} ${res.body}`);
-    }
-  };
-  await Promise.all(Array.from({ length: 16 }, worker));
-}
-
-async function waitForWorker(ctx: Context, timeoutMs = 120_000) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if ((await ballotsRepo.unprocessed(ctx.database)) === 0) return;
-    await new Promise((res) => setTimeout(res, 250));
+async function seedCampaign(ctx: Context, spec: CampaignSpec, adminId: number, now: Date, open: boolean, lap: (what: string) => void) {
+  const { campaign } = await importSpec(ctx, spec, adminId);
+  await setStatus(ctx, campaign.key, 'open', adminId);
+  const window = votingWindow(spec, now, open);
+  const commented: { receipt: string; comment?: string }[] = [];
+  for (const [g, [group, lastYear, thisYear]] of GROUP_SIZES.entries()) {
+    const n = open ? thisYear : lastYear;
+    const batch = await createBatch(ctx, campaign.key, { questionnaire: 'survey', group, size: n, label: spec.groups.find((x) => x.key === group)!.name }, adminId);
+    lap(`${n} codes`);
+    // The irregular ballots come from the citizens' codes.
+    const cast = await castBallots(ctx, spec, batch.id, n, window, spec.year * 10 + g, g === 0);
+    commented.push(...cast.accepted.filter((a) => a.comment));
+    lap(`${n} ballots cast and taken in`);
   }
-  throw new Error('the worker did not take in the demo ballots in time');
+  await createBatch(ctx, campaign.key, { questionnaire: 'survey', group: 'citizens', size: 50, label: SPARE_LABEL }, adminId);
+  const r = rng(spec.year);
+  await enterScores(ctx, campaign.key, 'daily', spec.units.map((u) => ({ unit: u.key, score: (86 + qualityOf(u.key, spec.year) * 6 + r() * 6).toFixed(1) })), adminId, 'api');
+  return { campaign, window, commented };
 }
 
-async function links(ctx: Context, campaignKey: string): Promise<string> {
-  const campaign = await campaignsRepo.byKey(ctx.database, campaignKey);
-  if (!campaign) return '';
-  const batches = await codesRepo.batchesOf(ctx.database, campaign.id);
-  const spare = batches.find((b) => b.label === '演示备用码');
-  if (!spare) return '';
-  const codes = await unusedCodes(ctx, spare.id, 3);
-  const out = ['', `  Demo: three unused voting links for "${campaign.spec.name}":`];
-  for (const c of codes) out.push(`    ${voteLink(ctx, c)}`);
-  if (codes[0]) out.push(await QRCode.toString(voteLink(ctx, codes[0]), { type: 'terminal', small: true }));
-  return out.join('\n');
+/** The office's review of flagged ballots: last year's all decided; this year's phone repeats voided, a few too-fast ones cleared, the rest waiting. */
+async function review(ctx: Context, key: string, campaignId: number, adminId: number, open: boolean) {
+  const flagged = async (flag?: string) => (await listBallots(ctx, key, { review: 'flagged', flag, after: 0, limit: 500 })).ballots.map((b) => b.id);
+  const device = await flagged('device');
+  if (device.length) await reviewBallots(ctx, campaignId, device, 'void', adminId);
+  const tooFast = await flagged(open ? 'too-fast' : undefined);
+  const clear = open ? tooFast.slice(0, 3) : tooFast;
+  if (clear.length) await reviewBallots(ctx, campaignId, clear, 'clear', adminId);
 }
 
-export async function seedDemoIfWanted(ctx: Context, app: FastifyInstance, log: { info(o: object, m: string): void }): Promise<string | null> {
+export async function seedDemoIfWanted(ctx: Context, log: { info(o: object, m: string): void; warn(o: object, m: string): void; debug(o: object, m: string): void }): Promise<boolean> {
   const { demo, databaseUrl } = ctx.config;
-  if (demo === 'false' || (demo === 'auto' && databaseUrl)) return null;
-  const specs = DEMO_SPECS;
-  const latest = specs[specs.length - 1];
-  if (await campaignsRepo.byKey(ctx.database, latest.key)) return links(ctx, latest.key);
-  const admin = await usersRepo.first(ctx.database);
+  if (demo === 'false' || (demo === 'auto' && databaseUrl)) return false;
+  const present = await Promise.all(DEMO_SPECS.map((s) => campaignsRepo.byKey(ctx.database, s.key)));
+  if (present.some(Boolean)) {
+    // A first start stopped while seeding: the demo stays as far as it got, rather than being seeded twice.
+    if (!present.every(Boolean)) log.warn({}, `the demo is incomplete (the first start stopped while seeding it); start with an empty ${ctx.config.dataDir} to seed it again`);
+    return true;
+  }
+  const { id: adminId } = await usersRepo.first(ctx.database);
   // The first admin's password (16 random characters, printed once) would have
   // to be changed at the first login; a demo on one's own machine is for
   // looking around at once, so here it need not be. A real deployment has no
   // demo (DEMO=auto seeds only the embedded database).
-  await usersRepo.keepPassword(ctx.database, admin.id);
+  await usersRepo.keepPassword(ctx.database, adminId);
+  const admin = (await authRepo.findUserByName(ctx.database, 'admin')) ?? (await authRepo.findUserByName(ctx.database, (await usersRepo.one(ctx.database, adminId))!.username))!;
+  const started = Date.now();
+  const cpu = process.cpuUsage();
+  const now = new Date();
   log.info({}, 'seeding the demo campaigns (first run only)');
-  for (const [i, spec] of specs.entries()) {
-    const year = spec.year;
-    const { campaign } = await importSpec(ctx, spec, admin.id);
-    await setStatus(ctx, campaign.key, 'open', admin.id);
-    const sizes: [string, number][] = [['citizens', year === 2026 ? 1800 : 1000], ['enterprises', year === 2026 ? 700 : 400], ['deputies', year === 2026 ? 300 : 160]];
-    for (const [group, n] of sizes) {
-      const batch = await createBatch(ctx, campaign.key, { questionnaire: 'survey', group, size: n, label: `${spec.groups.find((g) => g.key === group)!.name}` }, admin.id);
-      await castBallots(app, spec, await unusedCodes(ctx, batch.id, n), year, year * 10 + n);
-    }
-    await createBatch(ctx, campaign.key, { questionnaire: 'survey', group: 'citizens', size: 50, label: '演示备用码' }, admin.id);
-    const r = rng(year);
-    await enterScores(ctx, campaign.key, 'daily', spec.units.map((u) => ({ unit: u.key, score: (86 + qualityOf(u.key, year) * 6 + r() * 6).toFixed(1) })), admin.id, 'api');
-    await waitForWorker(ctx);
+  for (const [i, spec] of DEMO_SPECS.entries()) {
+    const open = i === DEMO_SPECS.length - 1;
+    let t = Date.now();
+    const lap = (what: string) => {
+      log.debug({ ms: Date.now() - t, campaign: spec.key }, `demo: ${what}`);
+      t = Date.now();
+    };
+    const { campaign, window, commented } = await seedCampaign(ctx, spec, adminId, now, open, lap);
+    await review(ctx, campaign.key, campaign.id, adminId, open);
     await recomputeNow(ctx, campaign.id);
-    if (i < specs.length - 1) {
-      await setStatus(ctx, campaign.key, 'closed', admin.id);
-      await publish(ctx, campaign.key, admin.id);
+    lap('ballots reviewed, results computed');
+    if (!open) {
+      const closedAt = dayAt(window.to, 1, 9, 0);
+      const publishedAt = dayAt(window.to, 11, 10, 0);
+      await setStatus(ctx, campaign.key, 'closed', adminId);
+      await publish(ctx, campaign.key, adminId);
+      await demoRepo.setCampaignTimes(ctx.database, campaign.id, { openedAt: dayAt(window.from, 0, 8, 0), closedAt, publishedAt });
+      await closeOutYear(ctx, admin, spec, publishedAt);
+      lap('published, tasks closed');
+    } else {
+      await demoRepo.setCampaignTimes(ctx.database, campaign.id, { openedAt: dayAt(window.from, 0, 8, 0) });
+      await runningYear(ctx, admin, spec, now, commented);
+      lap('inspections and tasks');
     }
   }
-  return links(ctx, latest.key);
+  const used = process.cpuUsage(cpu);
+  log.info({ ms: Date.now() - started, cpuMs: Math.round((used.user + used.system) / 1000), today: shanghaiDate(now) }, 'demo seeded');
+  return true;
+}
+
+/**
+ * Three voting links for the banner, unused and in an open campaign on every
+ * start: the first unused codes of the demo's spare batch, and a new spare
+ * batch when it runs low. When the demo campaign is no longer open, the
+ * banner says how to get links instead.
+ */
+export async function demoLinks(ctx: Context): Promise<{ campaign: string; links: string[] } | { campaign: string; status: string } | null> {
+  const campaign = await campaignsRepo.byKey(ctx.database, DEMO_SPECS[DEMO_SPECS.length - 1].key);
+  if (!campaign) return null;
+  if (campaign.status !== 'open') return { campaign: campaign.spec.name, status: campaign.status };
+  const unused = async () => {
+    const spare = (await codesRepo.batchesOf(ctx.database, campaign.id)).find((b) => b.label === SPARE_LABEL && !b.voidedAt && b.status === 'ready');
+    if (!spare) return [];
+    const rows = await codesRepo.page(ctx.database, spare.id, 0, spare.size);
+    return rows.filter((r) => !r.usedAt && !r.voidedAt).slice(0, 3);
+  };
+  let codes = await unused();
+  if (codes.length < 3) {
+    const { id: adminId } = await usersRepo.first(ctx.database);
+    await createBatch(ctx, campaign.key, { questionnaire: 'survey', group: 'citizens', size: 50, label: SPARE_LABEL }, adminId);
+    codes = await unused();
+  }
+  return { campaign: campaign.spec.name, links: codes.map((c) => voteLink(ctx, ctx.secrets.unseal(c.sealed))) };
 }

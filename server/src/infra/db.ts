@@ -196,7 +196,11 @@ export async function openPglite(dataDir: string, afterCommitFailed = ignoreFail
   const { drizzle } = await import('drizzle-orm/pglite');
   const dir = path.resolve(dataDir, 'pglite');
   fs.mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir);
+  const unlock = lockDataDir(dataDir);
+  const client = await PGlite.create(dir).catch((err) => {
+    unlock();
+    throw err;
+  });
   await client.exec(`set timezone to 'UTC'`);
   // One connection: a statement sent on the instance while a transaction is
   // open waits for that transaction, which waits for the statement. The
@@ -221,8 +225,43 @@ export async function openPglite(dataDir: string, afterCommitFailed = ignoreFail
       await work!.committed();
       return result;
     },
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      unlock();
+    },
   };
+}
+
+/**
+ * PGlite is PostgreSQL inside one process, with no server to share the files:
+ * a second process opening them (a second `npm start`, the password reset
+ * command while the server runs) would corrupt them. A lock file names the
+ * process that has them; one left by a process that is gone is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const file = path.resolve(dataDir, 'pglite.lock');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw err;
+      const pid = Number(fs.readFileSync(file, 'utf8'));
+      if (pid && pid !== process.pid && isAlive(pid)) {
+        throw new Error(`The embedded database in ${path.resolve(dataDir)} is open in process ${pid} (a running npm start?): stop it first, only one process may open it.`);
+      }
+      fs.rmSync(file, { force: true });
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; poolSize: number; afterCommitFailed?: AfterCommitFailure }): Promise<Database> {

@@ -37,7 +37,7 @@ export async function countAttempt(on: Queryable, key: Buffer) {
   }
 }
 
-export const loginThrottleKey = (ctx: Context, username: string) => ctx.secrets.hashThrottleKey(`login:${username}`);
+export const loginThrottleKey = (ctx: Pick<Context, 'secrets'>, username: string) => ctx.secrets.hashThrottleKey(`login:${username}`);
 
 export async function login(ctx: Context, username: string, password: string) {
   const database = ctx.database;

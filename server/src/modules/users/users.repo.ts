@@ -23,6 +23,7 @@ const selectUsers = (on: Queryable) =>
 export const usersRepo = {
   list: (on: Queryable): Promise<UserRow[]> => selectUsers(on).orderBy(users.id),
   one: async (on: Queryable, id: number): Promise<UserRow | undefined> => (await selectUsers(on).where(eq(users.id, id)))[0],
+  byName: async (on: Queryable, username: string) => (await on.db.select({ id: users.id }).from(users).where(eq(users.username, username)).limit(1))[0],
   usernameTaken: async (on: Queryable, username: string) => (await on.db.select({ id: users.id }).from(users).where(eq(users.username, username)).limit(1)).length > 0,
   insert: async (on: Queryable, row: { username: string; displayName: string; passwordHash: string; role: string; mustChangePassword: boolean }) =>
     (await on.db.insert(users).values(row).returning({ id: users.id }))[0],

@@ -133,3 +133,24 @@ export async function myScope(ctx: Context, user: User) {
   const campaigns = await usersRepo.scopeCampaigns(ctx.database, user.role, user.id);
   return { role: user.role as UserRole, units, campaigns: campaigns.map((c) => ({ key: c.key, name: c.name, status: c.status })) };
 }
+
+/**
+ * The way back in when the admin's password is lost (`npm run
+ * reset-admin-password`, run by whoever runs the server): like the office's
+ * reset, a one-time password shown once, every session and API token ended,
+ * a lockout lifted, and an entry in the audit trail with nobody signed in.
+ */
+export async function resetPasswordFromCommandLine(ctx: Pick<Context, 'database' | 'secrets'>, username: string) {
+  const password = oneTimePassword();
+  const passwordHash = await hash(password);
+  await ctx.database.transaction(async (tx) => {
+    const user = await usersRepo.byName(tx, username);
+    if (!user) throw notFound('NOT_FOUND', `No user "${username}"`);
+    await usersRepo.setPassword(tx, user.id, passwordHash, true);
+    await authRepo.revokeSessions(tx, user.id);
+    await authRepo.revokeTokens(tx, user.id);
+    await authRepo.clearAttempts(tx, loginThrottleKey(ctx, username));
+    await audit(tx, { userId: null, action: 'users.password-reset', target: username, detail: { via: 'command line' } });
+  });
+  return { username, password };
+}

@@ -239,9 +239,14 @@ async function storeGroup(store: Store, group: Waiting[]): Promise<number[]> {
   return accepted;
 }
 
-export function createBallotCommitter(ctx: Context): BallotCommitter {
+/**
+ * `handOff: false` leaves the accepted ballots to whoever made the committer
+ * (the demo seed takes them in itself, in order, before the worker starts).
+ */
+export function createBallotCommitter(ctx: Context, opts: { handOff?: boolean } = {}): BallotCommitter {
   const store: Store = { ctx, db: ctx.database, shapes: new Map() };
-  const handoff = workerHandoff((ids) => ballotsQueue.handOff(ctx.queue, ids), redisWarner(ctx.config));
+  const send = opts.handOff === false ? async () => {} : (ids: number[]) => ballotsQueue.handOff(ctx.queue, ids);
+  const handoff = workerHandoff(send, redisWarner(ctx.config));
   const groups = groupCommit<Waiting>(
     async (group) => {
       const accepted = await storeGroup(store, group);

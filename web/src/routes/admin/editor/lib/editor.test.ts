@@ -285,3 +285,24 @@ describe('saving as the office types', () => {
     expect(s.dirty).toBe(false);
   });
 });
+
+describe('the words for keys built at run time', () => {
+  it('are in both catalogues', async () => {
+    const { CAMPAIGN_TEMPLATES } = await import('@minping/shared/contracts/drafts');
+    const { FRAUD_RULES } = await import('@minping/shared/spec');
+    const { ROW_ISSUE_CODES } = await import('./paste');
+    const { SECTION_IDS } = await import('./sections');
+    const zh = (await import('../i18n/zh-CN')).default;
+    const en = (await import('../i18n/en')).default;
+    const keys = [
+      ...SECTION_IDS.map((s) => `editor.section.${s}`),
+      ...ROW_ISSUE_CODES.map((c) => `editor.paste.${c}`),
+      ...[...Object.keys(SCALE_PRESETS), 'custom'].map((k) => `editor.scales.preset.${k}`),
+      ...FRAUD_RULES.map((r) => `editor.rules.fraud.${r}`),
+      ...CAMPAIGN_TEMPLATES.flatMap((k) => [`editor.template.${k}`, `editor.template.${k}.about`]),
+    ];
+    expect(keys.filter((k) => !(k in zh))).toEqual([]);
+    expect(keys.filter((k) => !(k in en))).toEqual([]);
+    expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
+  });
+});

@@ -19,6 +19,7 @@ import { fastifyTrustProxy } from './lib/trust-proxy.js';
 import { registerSecurity } from './plugins/security.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.js';
+import { draftRoutes } from './modules/drafts/drafts.routes.js';
 import { codeBatchRoutes } from './modules/codes/codes.routes.js';
 import { voteRoutes } from './modules/vote/vote.routes.js';
 import { ballotRoutes } from './modules/ballots/ballots.routes.js';
@@ -73,6 +74,7 @@ export async function buildApp(ctx: Context, opts: { logger?: boolean; logStream
     async (api) => {
       await api.register(authRoutes(ctx));
       await api.register(campaignRoutes(ctx));
+      await api.register(draftRoutes(ctx));
       await api.register(codeBatchRoutes(ctx));
       await api.register(voteRoutes(ctx, committer));
       await api.register(ballotRoutes(ctx));

@@ -57,6 +57,12 @@ export interface SpecIssueParamMap {
   WARNINGS_ORDER: { red: number; yellow: number };
   /** Anything else the schema refuses (its English message says what). */
   INVALID: Record<string, never>;
+  /** Ballots have been cast in the campaign the file edits: only names and texts (name, label, title, intro, theme) may change, and this value did. */
+  FIELD_LOCKED: { ballots: number };
+  /** A new campaign's key is already the key of another campaign (applying would overwrite it). */
+  KEY_TAKEN: { key: string };
+  /** A file that edits an existing campaign must keep that campaign's key. */
+  KEY_FIXED: { key: string };
 }
 
 export type SpecIssueCode = keyof SpecIssueParamMap;
@@ -90,6 +96,9 @@ export const SPEC_ISSUE_CODES = [
   'WEIGHTS_NOT_100',
   'WARNINGS_ORDER',
   'INVALID',
+  'FIELD_LOCKED',
+  'KEY_TAKEN',
+  'KEY_FIXED',
 ] as const satisfies readonly SpecIssueCode[];
 
 // The list and the map name the same codes, both ways.
@@ -138,6 +147,9 @@ const MESSAGES: { [C in SpecIssueCode]: (p: SpecIssueParamMap[C]) => string } = 
   WEIGHTS_NOT_100: (p) => `component weights add up to ${p.total}, not 100`,
   WARNINGS_ORDER: (p) => `red threshold (${p.red}) is above yellow (${p.yellow})`,
   INVALID: () => 'invalid value',
+  FIELD_LOCKED: (p) => `${p.ballots} ballot(s) have been cast: only names and texts may change, not this`,
+  KEY_TAKEN: (p) => `a campaign with the key ${q(p.key)} exists already`,
+  KEY_FIXED: (p) => `this file edits the campaign ${q(p.key)} and must keep its key`,
 };
 
 /** An issue with its English message. */

@@ -155,6 +155,14 @@ function place(path: string): [number, number] {
   return [top < 0 ? TOP_FIELDS.length : top, m?.[2] ? Number(m[2]) : -1];
 }
 
+/** Issues in the file's order: by top-level field, then by item (stable within one place). */
+export function inFileOrder(issues: SpecIssue[]): SpecIssue[] {
+  return issues
+    .map((issue, n) => ({ issue, n, at: place(issue.path) }))
+    .sort((a, b) => a.at[0] - b.at[0] || a.at[1] - b.at[1] || a.n - b.n)
+    .map((x) => x.issue);
+}
+
 /**
  * Parse and fully validate a campaign file: every problem, of the schema and
  * of the rules across fields, in one answer, each with its path, a stable
@@ -166,10 +174,7 @@ export function parseCampaignSpec(input: unknown): SpecParseResult {
   // A field the schema already refused is not named again by a rule across fields.
   const named = new Set(schemaIssues.map((i) => i.path));
   const ruleIssues = checkSpecSemantics(input).filter((i) => !named.has(i.path));
-  const issues = [...schemaIssues, ...ruleIssues]
-    .map((issue, n) => ({ issue, n, at: place(issue.path) }))
-    .sort((a, b) => a.at[0] - b.at[0] || a.at[1] - b.at[1] || a.n - b.n)
-    .map((x) => x.issue);
+  const issues = inFileOrder([...schemaIssues, ...ruleIssues]);
   if (issues.length || !parsed.success) return { ok: false, issues };
   return { ok: true, spec: parsed.data };
 }

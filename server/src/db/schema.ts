@@ -123,6 +123,27 @@ export const campaigns = pgTable(
   (t) => [index('campaigns_series_idx').on(t.series, t.firstPhaseStart)],
 );
 
+// The campaign editor's working copies (草稿): a campaign file as it is being
+// written, saved as it is typed, valid or not. Kept as the JSON text that was
+// saved (not jsonb, which would reorder its fields), so the editor gets back
+// the file exactly as it left it. At most one per existing campaign (a unique
+// index; NULLs, the drafts of new campaigns, are distinct). The one table
+// whose rows are deleted: a draft is gone once applied or discarded; the
+// audit trail keeps that it was.
+export const campaignDrafts = pgTable(
+  'campaign_drafts',
+  {
+    id: serial('id').primaryKey(),
+    campaignId: integer('campaign_id').references(() => campaigns.id),
+    file: text('file').notNull(),
+    revision: integer('revision').notNull().default(0),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    updatedBy: integer('updated_by').references(() => users.id),
+  },
+  (t) => [uniqueIndex('campaign_drafts_campaign_idx').on(t.campaignId)],
+);
+
 // Every change a person made, appended and never edited: a trigger in the
 // migrations refuses UPDATE and DELETE on this table.
 export const auditLog = pgTable(

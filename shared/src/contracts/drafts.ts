@@ -72,9 +72,41 @@ export const saveDraftBodySchema = z.strictObject({ file: z.unknown(), revision:
 export const applyDraftBodySchema = z.strictObject({ open: z.boolean().default(false) });
 export const applyDraftResultSchema = importResultSchema;
 
+/** Why a spreadsheet row could not be read as a unit (stable; the editor words them). */
+export const UNIT_ROW_ISSUE_CODES = [
+  /** params: {} — a row with a category or key but no 单位名称. */
+  'NAME_MISSING',
+  /** params: { maximum } */
+  'NAME_TOO_LONG',
+  /** params: { value } — 编码 not of the form ^[a-z0-9][a-z0-9-]{0,63}$ (upper case is lowered first). */
+  'KEY_INVALID',
+  /** params: { key, first } — first: the row that has it already. */
+  'DUPLICATE_KEY',
+  /** params: {} — no 类别, and the draft has more than one category. */
+  'CATEGORY_MISSING',
+  /** params: { value } — 类别 is neither a name nor a key of the draft's categories. */
+  'CATEGORY_UNKNOWN',
+  /** params: {} — a cell holds NUL or an unpaired surrogate. */
+  'TEXT_INVALID',
+  /** params: { maximum } — reading stopped at this row. */
+  'TOO_MANY_ROWS',
+] as const;
+export type UnitRowIssueCode = (typeof UNIT_ROW_ISSUE_CODES)[number];
+
+/**
+ * The XLSX upload's query: with `draft`, 类别 is read as a name or a key of
+ * that draft's categories and answered as the key (a draft with one category
+ * needs no 类别 column); without it, 类别 is answered as written.
+ */
+export const unitsXlsxQuerySchema = z.object({ draft: z.coerce.number().int().positive().optional() });
+
+/** The units export's query: the header's language (the import reads either). */
+export const unitsExportQuerySchema = z.object({ lang: z.enum(['zh-CN', 'en']).default('zh-CN') });
+
 /** Units read from a spreadsheet (pasted rows or an XLSX with 单位名称 / 类别 / 编码 columns). */
 export const unitRowsSchema = z.object({
   units: z.array(z.object({ key: z.string(), name: z.string(), category: z.string() })),
   /** Rows that could not be read, by row number (1 = the first data row). */
   issues: z.array(z.object({ row: z.number(), code: z.string(), params: z.record(z.string(), z.unknown()), message: z.string() })),
 });
+export type UnitRows = z.infer<typeof unitRowsSchema>;

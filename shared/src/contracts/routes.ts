@@ -31,7 +31,7 @@ import type {
   taskSchema,
   verifyBodySchema,
 } from './tasks.js';
-import type { applyDraftBodySchema, applyDraftResultSchema, createDraftBodySchema, draftSchema, draftSummarySchema, saveDraftBodySchema, unitRowsSchema } from './drafts.js';
+import type { applyDraftBodySchema, applyDraftResultSchema, createDraftBodySchema, draftSchema, draftSummarySchema, saveDraftBodySchema, unitRowsSchema, unitsXlsxQuerySchema } from './drafts.js';
 import type { changePasswordBodySchema, invitedSchema, inviteBodySchema, myScopeSchema, passwordResetSchema, updateUserBodySchema, userSchema } from './users.js';
 import type { ballotAcceptedSchema, ballotSubmissionSchema, followupLeftSchema, questionnaireViewSchema, receiptViewSchema, settingsSchema } from './vote.js';
 import type { CampaignSpec } from '../spec.js';
@@ -70,8 +70,8 @@ export interface ApiRoutes {
   'PUT /campaign-drafts/:id': { body: In<typeof saveDraftBodySchema>; response: Out<typeof draftSchema> };
   'DELETE /campaign-drafts/:id': { response: void };
   'POST /campaign-drafts/:id/apply': { body: In<typeof applyDraftBodySchema>; response: Out<typeof applyDraftResultSchema> };
-  /** An XLSX (body: the file's bytes) with 单位名称 / 类别 / 编码 columns, read into unit rows. */
-  'POST /campaign-drafts/units-xlsx': { body: Blob | ArrayBuffer; response: Out<typeof unitRowsSchema> };
+  /** An XLSX (body: the file's bytes) with 单位名称 / 类别 / 编码 columns, read into unit rows; ?draft=id reads 类别 against that draft's categories. */
+  'POST /campaign-drafts/units-xlsx': { query: Query<typeof unitsXlsxQuerySchema>; body: Blob | ArrayBuffer; response: Out<typeof unitRowsSchema> };
   // codes
   'GET /campaigns/:key/code-batches': { response: Out<typeof codeBatchSchema>[] };
   'POST /campaigns/:key/code-batches': { body: In<typeof createBatchBodySchema>; response: Out<typeof codeBatchSchema> };

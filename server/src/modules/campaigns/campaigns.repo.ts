@@ -7,6 +7,7 @@ export type CampaignRow = typeof campaigns.$inferSelect;
 
 export const campaignsRepo = {
   byKey: (on: Queryable, key: string) => on.db.query.campaigns.findFirst({ where: eq(campaigns.key, key) }),
+  byId: (on: Queryable, id: number) => on.db.query.campaigns.findFirst({ where: eq(campaigns.id, id) }),
   idByKey: async (on: Queryable, key: string) => (await on.db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.key, key)))[0]?.id,
   list: (on: Queryable) => on.db.select().from(campaigns).orderBy(asc(campaigns.series), asc(campaigns.firstPhaseStart), asc(campaigns.id)),
   async ballotCounts(on: Queryable): Promise<Map<number, number>> {

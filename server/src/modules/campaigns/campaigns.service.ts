@@ -1,32 +1,17 @@
 import { parseCampaignSpec, firstPhaseStart, type CampaignSpec } from '@minping/shared/spec';
+
+// The rule of what may change after the first ballot lives in shared/src/campaign-locks.ts (the web editor uses it too).
+export { structureOf };
 import { STATUS_TRANSITIONS, type CampaignStatus, type CampaignSummary } from '@minping/shared/contracts/campaigns';
 import type { Context } from '../../context.js';
-import type { Queryable } from '../../infra/db.js';
+import type { Queryable, Tx } from '../../infra/db.js';
+import { structureOf } from '@minping/shared/campaign-locks';
 import { AppError, notFound } from '../../lib/errors.js';
 import { shanghaiDate } from '../../lib/time.js';
 import { campaignsRepo, type CampaignRow } from './campaigns.repo.js';
 import { audit, audited } from '../audit/audit.repo.js';
 import type { User } from '../auth/auth.service.js';
 import { scopeOf } from '../users/access.js';
-
-// Fields an office may still change once ballots exist: names and texts.
-const TEXT_FIELDS = new Set(['name', 'label', 'title', 'intro', 'theme']);
-
-const byKey = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-
-/**
- * The spec without its texts, keys sorted: two campaigns with equal structure
- * compare equal. Sorted because a spec read back from jsonb has its keys in
- * jsonb's order, not the file's; texts are dropped (not blanked) so adding an
- * optional intro is a text change too.
- */
-export function structureOf(spec: CampaignSpec): string {
-  return JSON.stringify(spec, (k, v) => {
-    if (TEXT_FIELDS.has(k) && typeof v === 'string') return undefined;
-    if (v && typeof v === 'object' && !Array.isArray(v)) return Object.fromEntries(Object.entries(v).sort(byKey));
-    return v;
-  });
-}
 
 export function summarize(row: CampaignRow, ballots: number, today = shanghaiDate(new Date())): CampaignSummary {
   const spec = row.spec;
@@ -65,23 +50,27 @@ export function validateSpec(input: unknown): CampaignSpec {
  */
 export async function importSpec(ctx: Context, input: unknown, userId: number | null) {
   const spec = validateSpec(input);
-  return ctx.database.transaction(async (tx) => {
-    const existing = await campaignsRepo.byKey(tx, spec.key);
-    let row: CampaignRow;
-    if (existing) {
-      const ballots = await campaignsRepo.ballotCount(tx, existing.id);
-      if (ballots > 0 && structureOf(existing.spec) !== structureOf(spec)) {
-        throw new AppError(409, 'CAMPAIGN_FROZEN', `Ballots have been cast in "${spec.key}": only names and texts may change`);
-      }
-      row = await campaignsRepo.update(tx, existing.id, { spec, series: spec.series, firstPhaseStart: firstPhaseStart(spec) });
-      await audit(tx, { userId, action: 'campaign.update', campaignId: row.id, target: row.key });
-    } else {
-      row = await campaignsRepo.insert(tx, { key: spec.key, series: spec.series, spec, firstPhaseStart: firstPhaseStart(spec) });
-      await audit(tx, { userId, action: 'campaign.import', campaignId: row.id, target: row.key });
+  const { created, campaign } = await ctx.database.transaction((tx) => importSpecIn(tx, spec, userId));
+  return { created, campaign };
+}
+
+/** The import's work inside a transaction the caller holds (a draft's apply imports and opens in one). */
+export async function importSpecIn(tx: Tx, spec: CampaignSpec, userId: number | null): Promise<{ created: boolean; row: CampaignRow; campaign: CampaignSummary }> {
+  const existing = await campaignsRepo.byKey(tx, spec.key);
+  let row: CampaignRow;
+  if (existing) {
+    const ballots = await campaignsRepo.ballotCount(tx, existing.id);
+    if (ballots > 0 && structureOf(existing.spec) !== structureOf(spec)) {
+      throw new AppError(409, 'CAMPAIGN_FROZEN', `Ballots have been cast in "${spec.key}": only names and texts may change`);
     }
-    await campaignsRepo.upsertRegistries(tx, spec);
-    return { created: !existing, campaign: summarize(row, await campaignsRepo.ballotCount(tx, row.id)) };
-  });
+    row = await campaignsRepo.update(tx, existing.id, { spec, series: spec.series, firstPhaseStart: firstPhaseStart(spec) });
+    await audit(tx, { userId, action: 'campaign.update', campaignId: row.id, target: row.key });
+  } else {
+    row = await campaignsRepo.insert(tx, { key: spec.key, series: spec.series, spec, firstPhaseStart: firstPhaseStart(spec) });
+    await audit(tx, { userId, action: 'campaign.import', campaignId: row.id, target: row.key });
+  }
+  await campaignsRepo.upsertRegistries(tx, spec);
+  return { created: !existing, row, campaign: summarize(row, await campaignsRepo.ballotCount(tx, row.id)) };
 }
 
 /** An evaluator sees only the campaigns it is assigned (others do not exist for it); other roles see them all. */
@@ -109,22 +98,25 @@ export async function updateTexts(ctx: Context, key: string, texts: { name?: str
 }
 
 export async function setStatus(ctx: Context, key: string, target: CampaignStatus, userId: number) {
-  const row = await requireCampaign(ctx.database, key);
+  return ctx.database.transaction(async (tx) => {
+    const row = await requireCampaign(tx, key);
+    return summarize(await setStatusIn(tx, row, target, userId), await campaignsRepo.ballotCount(tx, row.id));
+  });
+}
+
+/** A status change and its audit entry, inside a transaction the caller holds. */
+export async function setStatusIn(tx: Tx, row: CampaignRow, target: CampaignStatus, userId: number): Promise<CampaignRow> {
   const from = row.status as CampaignStatus;
   if (target === 'published') throw new AppError(409, 'INVALID_STATUS_TRANSITION', 'Publish results with POST …/results/publish');
   if (!STATUS_TRANSITIONS[from].includes(target)) {
     throw new AppError(409, 'INVALID_STATUS_TRANSITION', `A ${from} campaign cannot become ${target}`);
   }
   const now = new Date();
-  const updated = await audited(
-    ctx.database,
-    (tx) =>
-      campaignsRepo.update(tx, row.id, {
-        status: target,
-        ...(target === 'open' ? { openedAt: now } : {}),
-        ...(target === 'closed' ? { closedAt: now } : {}),
-      }),
-    () => ({ userId, action: 'campaign.status', campaignId: row.id, target: row.key, detail: { from, to: target } }),
-  );
-  return summarize(updated, await campaignsRepo.ballotCount(ctx.database, row.id));
+  const updated = await campaignsRepo.update(tx, row.id, {
+    status: target,
+    ...(target === 'open' ? { openedAt: now } : {}),
+    ...(target === 'closed' ? { closedAt: now } : {}),
+  });
+  await audit(tx, { userId, action: 'campaign.status', campaignId: row.id, target: row.key, detail: { from, to: target } });
+  return updated;
 }

@@ -295,6 +295,9 @@ const en: Record<AdminKey, string> = {
   'admin.audit.a.campaignUpdate': 'Updated campaign file',
   'admin.audit.a.campaignTexts': 'Changed name or theme',
   'admin.audit.a.campaignStatus': 'Changed status',
+  'admin.audit.a.draftCreate': 'Started a campaign draft',
+  'admin.audit.a.draftApply': 'Applied a campaign draft',
+  'admin.audit.a.draftDelete': 'Discarded a campaign draft',
   'admin.audit.a.codesCreate': 'Created codes',
   'admin.audit.a.codesVoidBatch': 'Voided a code batch',
   'admin.audit.a.codesVoid': 'Voided a code',
@@ -500,6 +503,9 @@ const en: Record<AdminKey, string> = {
   'spec.issue.WEIGHTS_NOT_100': 'The component weights add up to {total}; they must add up to 100.',
   'spec.issue.WARNINGS_ORDER': 'The red threshold ({red}) must not be above the yellow one ({yellow}).',
   'spec.issue.INVALID': 'This value is not allowed here.',
+  'spec.issue.FIELD_LOCKED': 'The appraisal has {ballots} ballot(s): this is locked; only names and texts may change.',
+  'spec.issue.KEY_TAKEN': 'An appraisal with the key “{key}” exists already; applying would overwrite it. Choose another key.',
+  'spec.issue.KEY_FIXED': 'This edits the appraisal “{key}”: its key cannot change.',
 
   'error.UNAUTHENTICATED': 'Please log in first.',
   'error.FORBIDDEN': 'You are not allowed to do this.',
@@ -522,6 +528,11 @@ const en: Record<AdminKey, string> = {
   'error.CSV_INVALID': 'The CSV file is not valid.',
   'error.USERNAME_TAKEN': 'This user name is already taken.',
   'error.CONSENT_REQUIRED': 'Please read and accept the notice first.',
+  'error.DRAFT_NOT_FOUND': 'This draft no longer exists; it may have been applied or discarded.',
+  'error.DRAFT_CONFLICT': 'The draft was saved elsewhere meanwhile. Reopen it and edit again.',
+  'error.JSON_TOO_DEEP': 'The file nests far too deep to be a campaign file.',
+  'error.XLSX_INVALID': 'The file cannot be read; upload an Excel (.xlsx) file.',
+  'error.XLSX_NO_HEADER': 'No “单位名称” (Name) column was found; use the exported template.',
 };
 
 export default en;

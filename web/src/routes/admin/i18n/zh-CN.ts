@@ -294,6 +294,9 @@ const zhCN = {
   'admin.audit.a.campaignUpdate': '更新活动配置',
   'admin.audit.a.campaignTexts': '修改名称或主题',
   'admin.audit.a.campaignStatus': '变更活动状态',
+  'admin.audit.a.draftCreate': '新建活动草稿',
+  'admin.audit.a.draftApply': '应用活动草稿',
+  'admin.audit.a.draftDelete': '删除活动草稿',
   'admin.audit.a.codesCreate': '生成评议码',
   'admin.audit.a.codesVoidBatch': '作废评议码批次',
   'admin.audit.a.codesVoid': '作废评议码',
@@ -499,6 +502,9 @@ const zhCN = {
   'spec.issue.WEIGHTS_NOT_100': '各考评构成的权重合计为 {total}，应为 100。',
   'spec.issue.WARNINGS_ORDER': '红色预警线（{red}）不能高于黄色预警线（{yellow}）。',
   'spec.issue.INVALID': '此项的值不符合要求。',
+  'spec.issue.FIELD_LOCKED': '该活动已有 {ballots} 份答卷，此项已锁定：只能修改名称和文字。',
+  'spec.issue.KEY_TAKEN': '已有活动使用标识“{key}”，应用后会覆盖它。请换一个标识。',
+  'spec.issue.KEY_FIXED': '正在编辑活动“{key}”，不能修改它的标识。',
 
   'error.UNAUTHENTICATED': '请先登录。',
   'error.FORBIDDEN': '您没有权限进行此操作。',
@@ -521,6 +527,11 @@ const zhCN = {
   'error.CSV_INVALID': 'CSV 文件格式有误。',
   'error.USERNAME_TAKEN': '用户名已被使用。',
   'error.CONSENT_REQUIRED': '请先阅读并同意相关说明。',
+  'error.DRAFT_NOT_FOUND': '找不到该草稿，可能已被应用或删除。',
+  'error.DRAFT_CONFLICT': '草稿已在别处保存过。请重新打开草稿后再修改。',
+  'error.JSON_TOO_DEEP': '文件嵌套层级过深，不是有效的活动配置。',
+  'error.XLSX_INVALID': '无法读取该文件，请上传 Excel（.xlsx）文件。',
+  'error.XLSX_NO_HEADER': '表格中没有找到“单位名称”列，请使用导出的模板。',
 };
 
 export default zhCN;

@@ -5,14 +5,16 @@
 // file updates that unit, so a list exported, edited and pasted back moves
 // and renames units instead of doubling them. Every bad row is reported with
 // its number (1 = the first data row), the good ones are taken.
+import { UNIT_ROW_ISSUE_CODES, type UnitRowIssueCode } from '@minping/shared/contracts/drafts';
 import { isKey, nextKey } from './keys';
 import type { EditorSpec } from './types';
 
 type Unit = EditorSpec['units'][number];
 type Category = Pick<EditorSpec['categories'][number], 'key' | 'name'>;
 
-export const ROW_ISSUE_CODES = ['ROW_NAME_MISSING', 'ROW_CATEGORY_MISSING', 'ROW_CATEGORY_UNKNOWN', 'ROW_KEY_INVALID', 'ROW_KEY_TWICE', 'ROW_TOO_MANY'] as const;
-export type RowIssue = { row: number; code: (typeof ROW_ISSUE_CODES)[number]; params: Record<string, string | number> };
+// The same codes as the server's XLSX reader (contracts/drafts.ts), so one set of words serves both.
+export const ROW_ISSUE_CODES = UNIT_ROW_ISSUE_CODES;
+export type RowIssue = { row: number; code: UnitRowIssueCode; params: Record<string, string | number> };
 
 const HEADERS: Record<'name' | 'category' | 'key', readonly string[]> = {
   name: ['单位名称', '名称', '单位', 'name', 'unit'],
@@ -46,6 +48,7 @@ export interface PastedUnits {
 }
 
 const MAX_ROWS = 5000;
+const MAX_NAME = 200;
 
 export function pasteUnits(text: string, units: readonly Unit[], categories: readonly Category[]): PastedUnits {
   const rows = splitRows(text);
@@ -55,6 +58,7 @@ export function pasteUnits(text: string, units: readonly Unit[], categories: rea
   const out = units.map((u) => ({ ...u }));
   const taken = new Set(out.map((u) => u.key));
   const seen = new Set<string>();
+  const keyRow = new Map<string, number>();
   const issues: RowIssue[] = [];
   let added = 0;
   let updated = 0;
@@ -67,20 +71,22 @@ export function pasteUnits(text: string, units: readonly Unit[], categories: rea
   data.forEach((cells, i) => {
     const row = i + 1;
     if (row > MAX_ROWS) {
-      if (row === MAX_ROWS + 1) issues.push({ row, code: 'ROW_TOO_MANY', params: { max: MAX_ROWS } });
+      if (row === MAX_ROWS + 1) issues.push({ row, code: 'TOO_MANY_ROWS', params: { maximum: MAX_ROWS } });
       return;
     }
     const name = cells[cols.name] ?? '';
     const catText = cols.category >= 0 ? (cells[cols.category] ?? '') : '';
     const keyText = cols.key >= 0 ? (cells[cols.key] ?? '').toLowerCase() : '';
     const before = issues.length;
-    if (!name) issues.push({ row, code: 'ROW_NAME_MISSING', params: {} });
+    if (!name) issues.push({ row, code: 'NAME_MISSING', params: {} });
+    else if (name.length > MAX_NAME) issues.push({ row, code: 'NAME_TOO_LONG', params: { maximum: MAX_NAME } });
     // One category needs no column: every unit is in it.
     const cat = catText ? category(catText) : categories.length === 1 ? categories[0] : undefined;
-    if (!catText && !cat) issues.push({ row, code: 'ROW_CATEGORY_MISSING', params: {} });
-    else if (!cat) issues.push({ row, code: 'ROW_CATEGORY_UNKNOWN', params: { value: catText } });
-    if (keyText && !isKey(keyText)) issues.push({ row, code: 'ROW_KEY_INVALID', params: { value: keyText } });
-    else if (keyText && seen.has(keyText)) issues.push({ row, code: 'ROW_KEY_TWICE', params: { key: keyText } });
+    if (!catText && !cat) issues.push({ row, code: 'CATEGORY_MISSING', params: {} });
+    else if (!cat) issues.push({ row, code: 'CATEGORY_UNKNOWN', params: { value: catText } });
+    if (keyText && !isKey(keyText)) issues.push({ row, code: 'KEY_INVALID', params: { value: keyText } });
+    else if (keyText && keyRow.has(keyText)) issues.push({ row, code: 'DUPLICATE_KEY', params: { key: keyText, first: keyRow.get(keyText)! } });
+    if (keyText && !keyRow.has(keyText)) keyRow.set(keyText, row);
     if (issues.length > before || !cat) return;
 
     const existing = keyText ? out.find((u) => u.key === keyText) : out.find((u) => u.name === name && !seen.has(u.key));

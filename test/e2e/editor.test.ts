@@ -64,6 +64,11 @@ describe('the campaign editor', () => {
     expect(units.filter((u) => /^u\d{3}$/.test(u.key))).toHaveLength(14);
     expect(units.find((u) => u.key === 'w-zh')).toEqual({ key: 'w-zh', name: '综合受理窗口', category: 'windows' });
 
+    // The units out as XLSX and back in: every row is a unit the draft has, so each is updated, none added.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出为 XLSX' }).click()]);
+    await page.locator('#unit-xlsx').setInputFiles((await download.path())!);
+    await page.getByText('已新增 0 个单位，更新 28 个单位。').waitFor();
+
     // A problem shows next to its field, in Chinese, and goes when fixed.
     const name = page.locator('[data-path="units[9].name"]');
     await name.locator('input').fill('');
@@ -129,6 +134,18 @@ describe('the campaign editor', () => {
     expect(copy.file.key).not.toBe(original.key);
     expect(copy.file.units.map((u) => u.key)).toEqual(original.units.map((u: { key: string }) => u.key));
     await page.getByTestId('issue-count').waitFor();
+
+    // Saved elsewhere in between: nothing is overwritten, the editor says so and reloads the other version.
+    const id = draftId(page);
+    const current = (await site.h.admin({ method: 'GET', url: `/api/v1/campaign-drafts/${id}` })).json();
+    const elsewhere = await site.h.admin({ method: 'PUT', url: `/api/v1/campaign-drafts/${id}`, payload: { file: { ...current.file, theme: '别处改的主题' }, revision: current.revision } });
+    expect(elsewhere.statusCode).toBe(200);
+    await page.locator('[data-path=name] input').fill('本页改的名称');
+    await page.getByText('这份草稿已在别处').waitFor();
+    expect(await page.getByTestId('save-state').getAttribute('data-state')).toBe('conflict');
+    expect((await draftFile(id)).file).toMatchObject({ theme: '别处改的主题', name: current.file.name });
+    await page.getByRole('button', { name: '重新载入最新版本' }).click();
+    await expect.poll(() => page.locator('[data-path=theme] input').inputValue()).toBe('别处改的主题');
 
     // The opened campaign has a ballot: only names and texts stay editable.
     await page.goto(`${site.base}/admin`);

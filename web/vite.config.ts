@@ -1,12 +1,20 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { privateNames } from './scripts/private-names.ts';
+
+// Modules of Svelte read and found to do nothing when loaded but define functions.
+const SIDE_EFFECT_FREE = /node_modules\/svelte\/src\/internal\/client\/dom\/elements\/bindings\/select\.js$/;
 
 // The API runs on :3000 in development; the built app is served by the API
 // itself (server/src/plugins/web.ts), so no proxy is needed in production.
 const proxy = { '/api': 'http://127.0.0.1:3000' };
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [
+    // discloseVersion: no code that announces Svelte's version on window.
+    svelte({ compilerOptions: { discloseVersion: false } }),
+    privateNames(import.meta.dirname),
+  ],
   server: { proxy },
   preview: { proxy },
   build: {
@@ -21,7 +29,21 @@ export default defineConfig({
     // Safari before 17), where a preload is a hint they may skip: its bytes
     // would be on every voter's phone for that hint.
     modulePreload: { polyfill: false },
+    // Older phones: iOS 15 Safari and WeChat's in-app browser on older
+    // Android (Chromium 80 or later) run the voter's page. Every chunk is
+    // ES2020 (scripts/old-engines.test.ts parses them and looks for newer
+    // APIs). Class fields are assigned, not defined (no helper), and private
+    // names become plain properties (scripts/private-names.ts), not WeakMaps.
+    // Chrome is not listed: the bundler would lower optional chaining for any
+    // Chrome before 91 (a V8 bug with ?. that our code does not meet).
+    target: ['es2020', 'safari15'],
     rolldownOptions: {
+      transform: { assumptions: { setPublicClassFields: true } },
+      // Svelte's <select> binding has no effect when loaded (only functions),
+      // but Svelte's package does not say so, so the bundler kept it in the
+      // chunk every area shares, and on the voter's page, which has no
+      // <select>. Declared free of side effects, it goes with the console.
+      treeshake: { moduleSideEffects: (id: string) => !SIDE_EFFECT_FREE.test(id) },
       output: {
         codeSplitting: {
           groups: [
@@ -34,7 +56,9 @@ export default defineConfig({
             // voter fetches less than before the editor existed (36.34 → 36.12
             // KB; en 39.82 → 39.59 KB), and the other areas load those ~2.5 KB
             // with the first chunk instead of later.
-            { name: 'voter-page', test: /\/src\/lib\/(voter\/(QuestionnaireForm\.svelte|i18n\/zh-CN\.ts)|components\/CodeForm\.svelte)/ },
+            // Svelte's <select> binding (see treeshake above) stays out of it: only the console has a <select>.
+            { name: 'select-binding', test: SIDE_EFFECT_FREE, priority: 2, includeDependenciesRecursively: false },
+            { name: 'voter-page', priority: 1, test: /\/src\/lib\/(voter\/(QuestionnaireForm\.svelte|i18n\/zh-CN\.ts)|components\/CodeForm\.svelte)/ },
           ],
         },
       },

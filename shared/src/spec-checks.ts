@@ -65,6 +65,7 @@ export function checkSpecSemantics(input: unknown): SpecIssue[] {
 
   const scales = keysOf(spec.scales);
   const units = keysOf(spec.units);
+  const groups = keysOf(spec.groups);
   items(spec.questionnaires).forEach((q, i) => {
     if (!isObj(q)) return;
     if (scales && isStr(q.scale) && !scales.has(q.scale)) issues.push(specIssue(`questionnaires[${i}].scale`, 'UNKNOWN_REFERENCE', { key: q.scale, list: 'scales' }));
@@ -78,6 +79,16 @@ export function checkSpecSemantics(input: unknown): SpecIssue[] {
       });
     }
     if (q.problems === true && Array.isArray(spec.problems) && spec.problems.length === 0) issues.push(specIssue(`questionnaires[${i}].problems`, 'PROBLEMS_NONE', {}));
+    // Each group at most once, and only groups the file defines.
+    const firstAt = new Map<string, number>();
+    items(q.groupWeights).forEach((w, j) => {
+      if (!isObj(w) || !isStr(w.group)) return;
+      const at = `questionnaires[${i}].groupWeights[${j}]`;
+      if (groups && !groups.has(w.group)) issues.push(specIssue(`${at}.group`, 'UNKNOWN_REFERENCE', { key: w.group, list: 'groups' }));
+      const first = firstAt.get(w.group);
+      if (first !== undefined) issues.push(specIssue(`${at}.group`, 'DUPLICATE_KEY', { key: w.group, first: `questionnaires[${i}].groupWeights[${first}]` }));
+      else firstAt.set(w.group, j);
+    });
   });
 
   const questionnaires = keysOf(spec.questionnaires);

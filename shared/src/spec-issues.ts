@@ -38,10 +38,10 @@ export interface SpecIssueParamMap {
   NUMBER_NOT_BELOW: { maximum: number };
   LIST_TOO_SHORT: { minimum: number };
   LIST_TOO_LONG: { maximum: number };
-  /** The same key twice in one list; `first` is the path of the first. */
+  /** The same key twice in one list (or a group twice in a questionnaire's groupWeights); `first` is the path of the first. */
   DUPLICATE_KEY: { key: string; first: string };
-  /** A reference to a key the named list (categories, scales, units, questionnaires) does not have. */
-  UNKNOWN_REFERENCE: { key: string; list: 'categories' | 'scales' | 'units' | 'questionnaires' };
+  /** A reference to a key the named list (categories, scales, units, questionnaires, groups) does not have. */
+  UNKNOWN_REFERENCE: { key: string; list: 'categories' | 'scales' | 'units' | 'questionnaires' | 'groups' };
   /** A questionnaire names a unit twice. */
   UNIT_LISTED_TWICE: { key: string };
   PHASE_ENDS_BEFORE_START: { start: string; end: string };
@@ -138,7 +138,7 @@ const MESSAGES: { [C in SpecIssueCode]: (p: SpecIssueParamMap[C]) => string } = 
   LIST_TOO_SHORT: (p) => `must have at least ${p.minimum} item(s)`,
   LIST_TOO_LONG: (p) => `must have at most ${p.maximum} items`,
   DUPLICATE_KEY: (p) => `duplicate key ${q(p.key)} (first at ${p.first})`,
-  UNKNOWN_REFERENCE: (p) => `unknown ${{ categories: 'category', scales: 'scale', units: 'unit', questionnaires: 'questionnaire' }[p.list]} ${q(p.key)}`,
+  UNKNOWN_REFERENCE: (p) => `unknown ${{ categories: 'category', scales: 'scale', units: 'unit', questionnaires: 'questionnaire', groups: 'respondent group' }[p.list]} ${q(p.key)}`,
   UNIT_LISTED_TWICE: (p) => `unit ${q(p.key)} listed twice`,
   PHASE_ENDS_BEFORE_START: (p) => `phase ends (${p.end}) before it starts (${p.start})`,
   SCALE_TOO_FEW_SCORED: () => 'a scale needs at least two options with points',

@@ -40,6 +40,44 @@ describe('the campaign file', () => {
     expect(issuesOf(spec).map((i) => i.path)).toContain(expectedPath);
   });
 
+  it('accepts a questionnaire’s own group weights, and writes them again in the field order of the format', () => {
+    const spec = clone();
+    // Written in another order than the format's (groupWeights first, weight before group).
+    const inquiry = spec.questionnaires[1];
+    spec.questionnaires[1] = { groupWeights: [{ weight: 40, group: 'deputies' }, { weight: 60, group: 'citizens' }], ...inquiry };
+    const parsed = parseCampaignSpec(spec);
+    expect(parsed.ok).toBe(true);
+    const written = JSON.stringify(campaignSpecSchema.parse(spec), null, 2);
+    const expected = structuredClone(example);
+    expected.questionnaires[1].groupWeights = [{ group: 'deputies', weight: 40 }, { group: 'citizens', weight: 60 }];
+    expect(written).toBe(JSON.stringify(expected, null, 2));
+    // Written again, it reads back to itself byte for byte; the listing keeps its order.
+    expect(JSON.stringify(campaignSpecSchema.parse(JSON.parse(written)), null, 2)).toBe(written);
+    expect(JSON.parse(written).questionnaires[1].groupWeights.map((w: any) => w.group)).toEqual(['deputies', 'citizens']);
+  });
+
+  it('names every problem of a questionnaire’s group weights in one pass, each with its code', () => {
+    const spec = clone();
+    spec.questionnaires[1].groupWeights = [
+      { group: 'deputies', weight: 40 },
+      { group: 'media', weight: 10 }, // not a group of the file
+      { group: 'deputies', weight: 60 }, // twice
+      { group: 'citizens', weight: 0 }, // not above 0 (schema)
+      { group: 'citizens', weight: 5, extra: true }, // unknown field (schema)
+    ];
+    spec.questionnaires[2].groupWeights = [];
+    spec.units[2].category = 'nope';
+    expect(issuesOf(spec)).toEqual([
+      { path: 'units[2].category', code: 'UNKNOWN_REFERENCE', params: { key: 'nope', list: 'categories' }, message: 'unknown category "nope"' },
+      { path: 'questionnaires[1].groupWeights[3].weight', code: 'NUMBER_NOT_ABOVE', params: { minimum: 0 }, message: 'must be more than 0' },
+      { path: 'questionnaires[1].groupWeights[4].extra', code: 'UNKNOWN_FIELD', params: { field: 'extra' }, message: 'unknown field "extra"' },
+      { path: 'questionnaires[1].groupWeights[1].group', code: 'UNKNOWN_REFERENCE', params: { key: 'media', list: 'groups' }, message: 'unknown respondent group "media"' },
+      { path: 'questionnaires[1].groupWeights[2].group', code: 'DUPLICATE_KEY', params: { key: 'deputies', first: 'questionnaires[1].groupWeights[0]' }, message: 'duplicate key "deputies" (first at questionnaires[1].groupWeights[0])' },
+      { path: 'questionnaires[1].groupWeights[4].group', code: 'DUPLICATE_KEY', params: { key: 'citizens', first: 'questionnaires[1].groupWeights[3]' }, message: 'duplicate key "citizens" (first at questionnaires[1].groupWeights[3])' },
+      { path: 'questionnaires[2].groupWeights', code: 'LIST_TOO_SHORT', params: { minimum: 1 }, message: 'must have at least 1 item(s)' },
+    ]);
+  });
+
   it('treats group weights as relative', () => {
     const spec = clone();
     spec.groups.forEach((g: any, i: number) => (g.weight = [5, 3, 2][i]));

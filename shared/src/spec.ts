@@ -75,6 +75,14 @@ export const questionnaireSchema = z.strictObject({
   units: z.union([z.literal('all'), z.array(key).min(1)]),
   problems: z.boolean(),
   comment: z.boolean(),
+  // product addition: the groups that answer this questionnaire and their
+  // weights in it; without it, every group answers it with its campaign
+  // weight. A list (not an object keyed by group) so the file's order
+  // survives jsonb, which reorders object keys.
+  groupWeights: z
+    .array(z.strictObject({ group: key, weight: z.number().finite().positive().max(1_000_000) }))
+    .min(1)
+    .optional(),
 });
 
 export const componentSchema = z.discriminatedUnion('source', [
@@ -143,6 +151,7 @@ export type Component = z.infer<typeof componentSchema>;
 export type Unit = z.infer<typeof unitSchema>;
 export type Category = z.infer<typeof categorySchema>;
 export type Group = z.infer<typeof groupSchema>;
+export type QuestionnaireGroupWeight = NonNullable<Questionnaire['groupWeights']>[number];
 
 export type SpecParseResult = { ok: true; spec: CampaignSpec } | { ok: false; issues: SpecIssue[] };
 

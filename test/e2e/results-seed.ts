@@ -4,6 +4,11 @@
 import { EXAMPLE_SPEC, ballotFor, drained, issueCodes, openCampaign, type Harness } from '../integration/harness.js';
 import { UNITS } from '../fixtures/units.js';
 
+const WEIGHTS: Record<string, { group: string; weight: number }[]> = {
+  inquiry: [{ group: 'deputies', weight: 40 }, { group: 'citizens', weight: 60 }],
+  survey: [{ group: 'citizens', weight: 50 }, { group: 'enterprises', weight: 30 }, { group: 'deputies', weight: 20 }],
+};
+
 function specFor(year: number) {
   const shift = (d: string) => `${year}${d.slice(4)}`;
   return {
@@ -12,6 +17,11 @@ function specFor(year: number) {
     name: `${year}年度“万人评机关”民主评议`,
     year,
     phases: EXAMPLE_SPEC.phases.map((p: { start: string; end: string }) => ({ ...p, start: shift(p.start), end: shift(p.end) })),
+    // 2026 weighs its groups per questionnaire (docs/spec.md): deputies 40 against citizens' 60 in the
+    // inquiry, 50/30/20 in the survey; the mid-year evaluation keeps the campaign's weights.
+    questionnaires: EXAMPLE_SPEC.questionnaires.map((q: { key: string }) =>
+      year === 2026 && WEIGHTS[q.key] ? { ...q, groupWeights: WEIGHTS[q.key] } : q,
+    ),
     categories: EXAMPLE_SPEC.categories.map((c: { key: string }) => ({ ...c, top: c.key === 'divisions' ? 2 : 1, bottom: 1 })),
     // A handful of ballots per group, warnings of every colour, and no fraud rule tripping over the test's speed.
     rules: { ...EXAMPLE_SPEC.rules, minValidRatings: 6, warnings: { red: 85, yellow: 89 }, fraud: { ...EXAMPLE_SPEC.rules.fraud, disabled: ['device', 'burst', 'too-fast', 'straight-lining'] } },

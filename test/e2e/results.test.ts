@@ -88,6 +88,12 @@ describe('public results', () => {
     const { page } = await open(`/results/${current}/method`, { viewport: PHONE, locale: 'zh-CN' });
     await page.getByText(/与公布的综合得分 [\d.]+ 一致/).waitFor();
     await page.getByText(/复算了全部 8 个被评对象/).waitFor();
+    // Each ballot-fed component with its questionnaire's group weights; the mid-year evaluation lists none.
+    const weights = await page.locator('.rules .values').nth(1).innerText();
+    expect(weights).toContain('年中汇报测评：办事群众 50 · 企业代表 30 · 人大代表、政协委员 20（活动统一权重）');
+    expect(weights).toContain('质询评议：人大代表、政协委员 40 · 办事群众 60');
+    expect(weights).not.toContain('质询评议：人大代表、政协委员 40 · 办事群众 60（');
+    expect(weights).toContain('社会调查：办事群众 50 · 企业代表 30 · 人大代表、政协委员 20');
     expect(await page.locator('code').first().innerText()).toMatch(/^\(.+\) ÷ \d+ = [\d.]+…?$/);
     // Another unit: one with too few ratings says why it has no composite.
     await page.selectOption('.pick select', 'w-yb');

@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAMPAIGN_TEMPLATES } from '@minping/shared/contracts/drafts';
 import { EXAMPLE_SPEC, ballotFor, createHarness, issueCodes, type Harness } from './harness.js';
+import { multipart } from './accountability-helpers.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const YEAR = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
@@ -156,6 +157,17 @@ describe('applying a draft', () => {
     expect((await campaign(first.file.key)).json().name).toBe(first.file.name);
   });
 
+  it('applies one of two drafts of the same new key sent at the same moment, and refuses the other with CAMPAIGN_KEY_TAKEN', async () => {
+    const a = await fromTemplate('ningbo');
+    const b = await fromTemplate('ningbo');
+    await save(b.id, { ...b.file, key: a.file.key }, 0);
+    const results = await Promise.all([apply(a.id, true), apply(b.id, true)]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    expect(results.find((r) => r.statusCode === 409)!.json().error.code).toBe('CAMPAIGN_KEY_TAKEN');
+    expect(await draftCount()).toBeGreaterThan(0);
+    expect((await campaign(a.file.key)).json().status).toBe('open');
+  });
+
   it('rolls everything back when opening is not allowed: the import, the draft’s deletion, the trail', async () => {
     const draft = await fromTemplate('blank');
     expect((await apply(draft.id, true)).statusCode).toBe(201);
@@ -278,6 +290,11 @@ describe('units as a spreadsheet', () => {
     const back = await upload(res.rawPayload, `?draft=${draft.id}`);
     expect(back.statusCode, back.body).toBe(200);
     expect(back.json()).toEqual({ units: draft.file.units, issues: [] });
+    // The way a browser sends a chosen file: multipart, field "file".
+    const form = multipart('单位.xlsx', res.rawPayload, XLSX);
+    const sent = await h.admin({ method: 'POST', url: `/api/v1/campaign-drafts/units-xlsx?draft=${draft.id}`, ...form });
+    expect(sent.statusCode, sent.body).toBe(200);
+    expect(sent.json()).toEqual({ units: draft.file.units, issues: [] });
     const en = await h.admin({ method: 'GET', url: `/api/v1/campaign-drafts/${draft.id}/units.xlsx?lang=en` });
     expect((await upload(en.rawPayload, `?draft=${draft.id}`)).json()).toEqual({ units: draft.file.units, issues: [] });
   });

@@ -105,7 +105,11 @@ describe('every operation under hostile input', () => {
     expect(attachment.statusCode, attachment.body).toBe(201);
     const inspection = await h.admin({ method: 'POST', url: '/api/v1/inspections', payload: { campaign: KEY, unit: UNIT, visitedOn: DAY, kind: 'open', findings: [{ description: '无人值守' }] } });
     expect(inspection.statusCode, inspection.body).toBe(201);
+    // A draft editing the campaign (which has a ballot, so most of its file is locked).
+    const draft = await h.admin({ method: 'POST', url: '/api/v1/campaign-drafts', payload: { from: 'campaign', campaign: KEY } });
+    expect(draft.statusCode, draft.body).toBe(201);
     Object.assign(fixtures, {
+      'campaign-drafts': String(draft.json().id),
       key: KEY,
       code: codes[1],
       spareCode: codes[2],
@@ -183,6 +187,7 @@ describe('every operation under hostile input', () => {
       'POST /api/v1/vote/{code}': { ratings: Object.fromEntries(units.map((u: string) => [u, 'satisfied'])), answeringMs: 60_000, comment: '服务很好' },
       'POST /api/v1/campaigns/import': spec,
       'POST /api/v1/campaigns/validate': spec,
+      'PUT /api/v1/campaign-drafts/{id}': { file: { ...EXAMPLE_SPEC, key: KEY }, revision: 0 },
       'POST /api/v1/campaigns/{key}/code-batches': { questionnaire: 'survey', group: 'citizens', size: 2, label: 'fuzz' },
       'POST /api/v1/campaigns/{key}/codes/void': { code: fixtures.spareCode, reason: 'lost' },
       'POST /api/v1/users': { username: 'fuzz-user', role: 'liaison', units: [UNIT] },

@@ -62,6 +62,8 @@ export const openDataSchema = z.object({
   campaign: z.string(),
   version: z.number(),
   publishedAt: z.string(),
+  /** Per questionnaire, the groups that answer it and their weight there, as scoring applied them (its own groupWeights, else the campaign's groups[].weight). */
+  groupWeights: z.array(z.object({ questionnaire: z.string(), groups: z.array(z.object({ group: z.string(), weight: z.number() })) })),
   inputs: storedObject('The scoring input as published: spec (without the fraud rules), ratingCounts, problemCounts, ballotCounts, entered, vetoes, previousConsecutiveBottom.'),
 });
 /** The open data, its inputs typed as what scoring takes (the server passes them on as stored). */

@@ -1,6 +1,7 @@
 // One component's score for one unit (spec README, scoring rules 1, 2, 4, 10).
 // The exact, unrounded score is kept next to the shown one because the
 // composite must be built from unrounded component scores (rule 5).
+import { questionnaireGroupWeights } from '../group-weights.js';
 import type { CampaignSpec, Component, Scale } from '../spec.js';
 import { Fraction, roundHalfUp } from './fraction.js';
 import { enteredKey, scalePoints, type IndexedInput } from './input.js';
@@ -19,7 +20,8 @@ export interface ScoringContext {
   spec: CampaignSpec;
   index: IndexedInput;
   decimals: number;
-  groupWeights: Map<string, Fraction>;
+  /** questionnaire → the groups that answer it, in order, with their weights there (docs/spec.md, rule 1). */
+  groupWeights: Map<string, { group: string; weight: Fraction }[]>;
   /** questionnaire → its rating scale. */
   scales: Map<string, Scale>;
   /** questionnaire → option → points (null = 不了解). */
@@ -31,7 +33,7 @@ export function scoringContext(spec: CampaignSpec, index: IndexedInput): Scoring
     spec,
     index,
     decimals: spec.rules.decimals,
-    groupWeights: new Map(spec.groups.map((g) => [g.key, Fraction.fromNumber(g.weight)])),
+    groupWeights: new Map(spec.questionnaires.map((q) => [q.key, questionnaireGroupWeights(spec, q.key).map((w) => ({ group: w.group, weight: Fraction.fromNumber(w.weight) }))])),
     scales: new Map(spec.questionnaires.map((q) => [q.key, spec.scales.find((s) => s.key === q.scale)!])),
     points: new Map(spec.questionnaires.map((q) => [q.key, scalePoints(spec, q.scale)])),
   };
@@ -73,22 +75,23 @@ function scoreBallots(ctx: ScoringContext, component: Extract<Component, { sourc
   let weighted = Fraction.ZERO;
   let weightSum = Fraction.ZERO;
   let ratings = 0;
-  const byGroup: GroupMean[] = spec.groups.map((g) => {
+  // Only the groups that answer the questionnaire, each with its weight there
+  // (a questionnaire's own listing, else the campaign's).
+  const byGroup: GroupMean[] = ctx.groupWeights.get(component.questionnaire)!.map(({ group, weight: w }) => {
     let n = 0;
     let sum = Fraction.ZERO;
-    for (const [option, count] of tally?.get(g.key) ?? []) {
+    for (const [option, count] of tally?.get(group) ?? []) {
       const p = points.get(option);
       if (p === null || p === undefined || count === 0) continue; // 不了解 is never averaged
       n += count;
       sum = sum.add(p.mul(Fraction.of(count)));
     }
-    if (n === 0) return { group: g.key, ratings: 0, mean: null };
+    if (n === 0) return { group, ratings: 0, mean: null };
     const mean = sum.div(Fraction.of(n));
-    const w = ctx.groupWeights.get(g.key)!;
     weighted = weighted.add(w.mul(mean));
     weightSum = weightSum.add(w);
     ratings += n;
-    return { group: g.key, ratings: n, mean: roundHalfUp(mean, decimals) };
+    return { group, ratings: n, mean: roundHalfUp(mean, decimals) };
   });
   const exact = ratings > 0 ? weighted.div(weightSum) : null;
 

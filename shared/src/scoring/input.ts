@@ -3,6 +3,7 @@
 // the first ballot is cast, so a row naming a unit, group, option, problem or
 // component the spec does not have is a bug upstream; scoring refuses it
 // loudly (ScoringInputError) rather than drop ballots from a published score.
+import { answersQuestionnaire } from '../group-weights.js';
 import type { CampaignSpec } from '../spec.js';
 import { Fraction } from './fraction.js';
 import { ScoringInputError, type ScoringInput } from './types.js';
@@ -54,8 +55,10 @@ export function indexInput(input: ScoringInput): IndexedInput {
   const requireUnit = (unit: string, where: string) => {
     if (!units.has(unit)) throw new ScoringInputError(`${where}: unknown unit "${unit}"`);
   };
-  const requireGroup = (group: string, where: string) => {
+  const requireGroup = (group: string, questionnaire: string, where: string) => {
     if (!groups.has(group)) throw new ScoringInputError(`${where}: unknown group "${group}"`);
+    // A questionnaire that lists its groups is answered by those only: no code batch of another group can exist for it.
+    if (!answersQuestionnaire(spec, questionnaire, group)) throw new ScoringInputError(`${where}: group "${group}" does not answer questionnaire "${questionnaire}"`);
   };
   const requireQuestionnaire = (key: string, where: string) => {
     const q = questionnaires.get(key);
@@ -68,7 +71,7 @@ export function indexInput(input: ScoringInput): IndexedInput {
     const where = `ratingCounts[${i}]`;
     const q = requireQuestionnaire(r.questionnaire, where);
     requireUnit(r.unit, where);
-    requireGroup(r.group, where);
+    requireGroup(r.group, r.questionnaire, where);
     if (!scaleOptions.get(q.scale)?.has(r.option)) throw new ScoringInputError(`${where}: option "${r.option}" is not on scale "${q.scale}"`);
     checkCount(r.count, where);
     const byGroup = child(child(ratings, r.questionnaire, () => new Map()), r.unit, () => new Map());
@@ -82,7 +85,7 @@ export function indexInput(input: ScoringInput): IndexedInput {
     const q = requireQuestionnaire(p.questionnaire, where);
     if (!q.problems) throw new ScoringInputError(`${where}: questionnaire "${q.key}" has no problem checklist`);
     requireUnit(p.unit, where);
-    requireGroup(p.group, where);
+    requireGroup(p.group, p.questionnaire, where);
     if (!problemKeys.has(p.problem)) throw new ScoringInputError(`${where}: unknown problem "${p.problem}"`);
     checkCount(p.count, where);
     add(child(problems, p.unit, () => new Map()), p.problem, p.count);

@@ -16,7 +16,7 @@ import { MAX_ATTACHMENT_BYTES, readAttachment, storeAttachment } from './attachm
  * reports it as a plain Error, answered here as 400 MULTIPART_MALFORMED rather
  * than 500. The part's file name passes the same text guard as every body.
  */
-async function readOneFile(req: FastifyRequest): Promise<{ filename: string; data: Buffer }> {
+export async function readOneFile(req: FastifyRequest): Promise<{ filename: string; data: Buffer }> {
   try {
     const file = await req.file();
     if (!file) throw new AppError(400, 'BAD_REQUEST', 'No file in the request');

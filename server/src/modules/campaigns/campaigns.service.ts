@@ -1,7 +1,5 @@
 import { parseCampaignSpec, firstPhaseStart, type CampaignSpec } from '@minping/shared/spec';
-
-// The rule of what may change after the first ballot lives in shared/src/campaign-locks.ts (the web editor uses it too).
-export { structureOf };
+import { answersQuestionnaire } from '@minping/shared/group-weights';
 import { STATUS_TRANSITIONS, type CampaignStatus, type CampaignSummary } from '@minping/shared/contracts/campaigns';
 import type { Context } from '../../context.js';
 import type { Queryable, Tx } from '../../infra/db.js';
@@ -9,9 +7,14 @@ import { structureOf } from '@minping/shared/campaign-locks';
 import { AppError, notFound } from '../../lib/errors.js';
 import { shanghaiDate } from '../../lib/time.js';
 import { campaignsRepo, type CampaignRow } from './campaigns.repo.js';
+import { codesRepo } from '../codes/codes.repo.js';
 import { audit, audited } from '../audit/audit.repo.js';
 import type { User } from '../auth/auth.service.js';
 import { scopeOf } from '../users/access.js';
+
+// What may change after the first ballot (names and texts) is one rule in
+// shared/src/campaign-locks.ts: the web editor shows locked fields by it.
+export { structureOf };
 
 export function summarize(row: CampaignRow, ballots: number, today = shanghaiDate(new Date())): CampaignSummary {
   const spec = row.spec;
@@ -45,6 +48,23 @@ export function validateSpec(input: unknown): CampaignSpec {
 }
 
 /**
+ * A questionnaire that lists its groups is answered by those only, so a file
+ * may not leave a code batch (not voided) of a group its questionnaire no
+ * longer lists: its codes would cast ballots no weight is written for.
+ */
+async function refuseStrandedBatches(tx: Queryable, campaignId: number, spec: CampaignSpec) {
+  const stranded = (await codesRepo.batchesOf(tx, campaignId)).filter(
+    (b) => !b.voidedAt && spec.questionnaires.some((q) => q.key === b.questionnaireKey) && !answersQuestionnaire(spec, b.questionnaireKey, b.groupKey),
+  );
+  if (!stranded.length) return;
+  const details = stranded.map((b) => {
+    const i = spec.questionnaires.findIndex((q) => q.key === b.questionnaireKey);
+    return { path: `questionnaires[${i}].groupWeights`, message: `code batch ${b.id} (${b.label || 'no label'}) is for group "${b.groupKey}", which this questionnaire does not list; void the batch or list the group` };
+  });
+  throw new AppError(409, 'GROUP_NOT_IN_QUESTIONNAIRE', `${stranded.length} code batch(es) are for groups their questionnaire would no longer list`, details);
+}
+
+/**
  * Imports a campaign file: creates the campaign, or updates it while no ballot
  * has been cast; after the first ballot only names and texts may change.
  */
@@ -56,13 +76,16 @@ export async function importSpec(ctx: Context, input: unknown, userId: number | 
 
 /** The import's work inside a transaction the caller holds (a draft's apply imports and opens in one). */
 export async function importSpecIn(tx: Tx, spec: CampaignSpec, userId: number | null): Promise<{ created: boolean; row: CampaignRow; campaign: CampaignSummary }> {
-  const existing = await campaignsRepo.byKey(tx, spec.key);
+  // Locked until COMMIT: a code batch created meanwhile waits, then checks its
+  // group against the file that won (codes.service createBatch).
+  const existing = await campaignsRepo.lockByKey(tx, spec.key);
   let row: CampaignRow;
   if (existing) {
     const ballots = await campaignsRepo.ballotCount(tx, existing.id);
     if (ballots > 0 && structureOf(existing.spec) !== structureOf(spec)) {
       throw new AppError(409, 'CAMPAIGN_FROZEN', `Ballots have been cast in "${spec.key}": only names and texts may change`);
     }
+    await refuseStrandedBatches(tx, existing.id, spec);
     row = await campaignsRepo.update(tx, existing.id, { spec, series: spec.series, firstPhaseStart: firstPhaseStart(spec) });
     await audit(tx, { userId, action: 'campaign.update', campaignId: row.id, target: row.key });
   } else {

@@ -2,11 +2,14 @@ import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
 import QRCode from 'qrcode';
 import { checkCode, formatCode, generateCode, normalizeCode } from '@minping/shared/codes';
+import { answersQuestionnaire } from '@minping/shared/group-weights';
 import type { CodeBatch } from '@minping/shared/contracts/codes';
 import type { Context } from '../../context.js';
 import type { Tx } from '../../infra/db.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
+import { campaignsRepo } from '../campaigns/campaigns.repo.js';
+import type { CampaignSpec } from '@minping/shared/spec';
 import { ballotsRepo } from '../ballots/ballots.repo.js';
 import { changeReview } from '../ballots/ballots.service.js';
 import { codesRepo, type BatchRow } from './codes.repo.js';
@@ -42,6 +45,18 @@ function toBatch(row: BatchRow, campaignKey: string, usage?: { used: number; voi
   };
 }
 
+/** A batch must be for a questionnaire and a group of the file, and a group that answers that questionnaire. */
+function refuseBatchNotInFile(spec: CampaignSpec, campaignKey: string, input: { questionnaire: string; group: string }) {
+  if (!spec.questionnaires.some((q) => q.key === input.questionnaire)) {
+    throw new AppError(422, 'QUESTIONNAIRE_UNKNOWN', `No questionnaire "${input.questionnaire}" in ${campaignKey}`);
+  }
+  if (!spec.groups.some((g) => g.key === input.group)) throw new AppError(422, 'GROUP_UNKNOWN', `No respondent group "${input.group}" in ${campaignKey}`);
+  // A questionnaire that lists its groups is answered by those only (docs/spec.md, questionnaires[].groupWeights).
+  if (!answersQuestionnaire(spec, input.questionnaire, input.group)) {
+    throw new AppError(422, 'GROUP_NOT_IN_QUESTIONNAIRE', `Respondent group "${input.group}" does not answer questionnaire "${input.questionnaire}" in ${campaignKey}: its groupWeights do not list it`);
+  }
+}
+
 export async function createBatch(
   ctx: Context,
   campaignKey: string,
@@ -49,22 +64,26 @@ export async function createBatch(
   userId: number,
 ) {
   const campaign = await requireCampaign(ctx.database, campaignKey);
-  if (!campaign.spec.questionnaires.some((q) => q.key === input.questionnaire)) {
-    throw new AppError(422, 'QUESTIONNAIRE_UNKNOWN', `No questionnaire "${input.questionnaire}" in ${campaignKey}`);
-  }
-  if (!campaign.spec.groups.some((g) => g.key === input.group)) throw new AppError(422, 'GROUP_UNKNOWN', `No respondent group "${input.group}" in ${campaignKey}`);
+  refuseBatchNotInFile(campaign.spec, campaignKey, input);
   const inline = input.size <= INLINE_BATCH_LIMIT;
   // An inline batch is born claimed by this request: the reconciler and the
   // workers leave it alone unless the request dies and its lease lapses.
   const owner = inline ? crypto.randomUUID() : null;
   const row = await audited(
     ctx.database,
-    (tx) =>
-      codesRepo.insertBatch(
+    async (tx) => {
+      // Checked again on the row locked against an import: one that changes
+      // the file waits for this batch (and then refuses to strand it), or this
+      // batch waits for it and is checked against the file that won.
+      const locked = await campaignsRepo.lockByKey(tx, campaignKey, 'share');
+      if (!locked) throw notFound('CAMPAIGN_NOT_FOUND', `No campaign "${campaignKey}"`);
+      refuseBatchNotInFile(locked.spec, campaignKey, input);
+      return codesRepo.insertBatch(
         tx,
         { campaignId: campaign.id, questionnaireKey: input.questionnaire, groupKey: input.group, label: input.label ?? '', size: input.size, createdBy: userId },
         owner ? { owner, leaseMs: LEASE_MS } : undefined,
-      ),
+      );
+    },
     (created) => ({ userId, action: 'codes.create-batch', campaignId: campaign.id, target: String(created.id), detail: input }),
   );
   if (owner) await fillBatch(ctx, row.id, owner, { generated: 0, size: input.size });

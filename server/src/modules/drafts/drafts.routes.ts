@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import multipart from '@fastify/multipart';
 import { z } from 'zod';
 import { importResultSchema } from '@minping/shared/contracts/campaigns';
 import {
@@ -18,10 +19,12 @@ import { AppError } from '../../lib/errors.js';
 import { requireAdmin } from '../../plugins/auth.js';
 import * as drafts from './drafts.service.js';
 import { readUnitsXlsx, unitsXlsx } from './drafts.xlsx.js';
+import { readOneFile } from '../attachments/attachments.routes.js';
 
 // A campaign file (or a spreadsheet of units) of an office with thousands of units fits well within this.
 const FILE_BODY_LIMIT = 5 * 1024 * 1024;
-const xlsxBody = z.custom<Buffer>((v) => Buffer.isBuffer(v), 'the body must be the bytes of an .xlsx file').meta({ type: 'string', format: 'binary' });
+// Checked by the handler: a multipart upload's file is read there, and its body is not the file.
+const xlsxBody = z.custom<unknown>(() => true).meta({ type: 'string', format: 'binary' });
 
 export const draftRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
   app.addContentTypeParser(XLSX, { parseAs: 'buffer', bodyLimit: FILE_BODY_LIMIT }, (_req, body, done) => done(null, body));
@@ -87,23 +90,32 @@ export const draftRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) 
     return reply.code(result.created ? 201 : 200).send(result);
   });
 
-  app.post('/campaign-drafts/units-xlsx', {
-    schema: {
-      tags: ['campaigns'],
-      summary: 'Read units from a spreadsheet',
-      description:
-        'The body is an .xlsx file’s bytes (content type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, up to 5 MB) with a header row 单位名称 / 类别 / 编码 (or Name / Category / Key); 编码 may be empty. With ?draft=id, 类别 is read as a name or key of that draft’s categories. Nothing is stored.',
-      consumes: [XLSX],
-      querystring: unitsXlsxQuerySchema,
-      body: xlsxBody,
-      response: { 200: unitRowsSchema },
-    },
-    bodyLimit: FILE_BODY_LIMIT,
-    onRequest: requireAdmin(),
-  }, async (req) => {
-    const categories = req.query.draft === undefined ? null : categoriesOf(await drafts.draftFile(ctx, req.query.draft));
-    return readUnitsXlsx(req.body, categories);
-  });
+  // The spreadsheet comes as the file's bytes, or as a multipart upload (field
+  // "file") the way a browser sends a chosen file; its own scope, so no other
+  // route takes multipart.
+  const uploadRoute: FastifyPluginAsyncZod = async (upload) => {
+    await upload.register(multipart, { limits: { fileSize: FILE_BODY_LIMIT, files: 1, fields: 0 } });
+    upload.post('/campaign-drafts/units-xlsx', {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Read units from a spreadsheet',
+        description:
+          'The body is an .xlsx file’s bytes (content type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, up to 5 MB), or the file as multipart/form-data (field "file"), with a header row 单位名称 / 类别 / 编码 (or Name / Category / Key); 编码 may be empty. With ?draft=id, 类别 is read as a name or key of that draft’s categories. Nothing is stored.',
+        consumes: [XLSX, 'multipart/form-data'],
+        querystring: unitsXlsxQuerySchema,
+        body: xlsxBody,
+        response: { 200: unitRowsSchema },
+      },
+      bodyLimit: FILE_BODY_LIMIT + 64 * 1024,
+      onRequest: requireAdmin(),
+    }, async (req) => {
+      const bytes = req.isMultipart() ? (await readOneFile(req)).data : req.body;
+      if (!Buffer.isBuffer(bytes)) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', `Send the .xlsx file as ${XLSX} or multipart/form-data`);
+      const categories = req.query.draft === undefined ? null : categoriesOf(await drafts.draftFile(ctx, req.query.draft));
+      return readUnitsXlsx(bytes, categories);
+    });
+  };
+  await app.register(uploadRoute);
 
   app.get('/campaign-drafts/:id/units.xlsx', {
     schema: {

@@ -198,6 +198,21 @@ export async function deleteDraft(ctx: Context, id: number, userId: number): Pro
  * when asked, deletes the draft. Any refusal leaves everything as it was.
  */
 export async function applyDraft(ctx: Context, id: number, open: boolean, userId: number) {
+  try {
+    return await applyIn(ctx, id, open, userId);
+  } catch (err) {
+    // Two drafts of one new key applied at the same moment: the second meets the first's campaign at the unique key.
+    if (uniqueViolation(err)) throw new AppError(409, 'CAMPAIGN_KEY_TAKEN', 'A campaign with this key was created meanwhile; this draft would overwrite it');
+    throw err;
+  }
+}
+
+function uniqueViolation(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, n = 0; e && n < 5; e = e.cause as typeof e, n++) if (e.code === '23505') return true;
+  return false;
+}
+
+async function applyIn(ctx: Context, id: number, open: boolean, userId: number) {
   return ctx.database.transaction(async (tx) => {
     const row = await draftsRepo.lock(tx, id);
     if (!row) throw notFound('DRAFT_NOT_FOUND', `No draft ${id}`);

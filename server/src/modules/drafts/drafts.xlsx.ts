@@ -57,6 +57,8 @@ export async function readUnitsXlsx(bytes: Buffer, categories: { key: string; na
   } catch (err) {
     throw new AppError(400, 'XLSX_INVALID', `The file is not a readable XLSX workbook (${(err as Error).message.slice(0, 100)})`);
   }
+  // A zip that holds no sheet (a .docx, an archive) is not a workbook either.
+  if (!book.worksheets.length) throw new AppError(400, 'XLSX_INVALID', 'The file holds no worksheet');
   for (const sheet of book.worksheets) {
     for (let r = 1; r <= Math.min(HEADER_SEARCH_ROWS, sheet.rowCount); r++) {
       const columns = new Map<Column, number>();

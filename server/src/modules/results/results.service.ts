@@ -1,3 +1,4 @@
+import { questionnaireGroupWeights } from '@minping/shared/group-weights';
 import type { CampaignResult, ScoringInput } from '@minping/shared/scoring';
 import type { Context } from '../../context.js';
 import { AppError, notFound } from '../../lib/errors.js';
@@ -131,6 +132,8 @@ export async function openData(ctx: Context, campaignKey: string, version?: numb
     campaign: campaign.key,
     version: row.version,
     publishedAt: new Date(row.publishedAt).toISOString(),
+    // Spelled out, so a reader need not know that a questionnaire without its own weights takes the campaign's.
+    groupWeights: inputs.spec.questionnaires.map((q) => ({ questionnaire: q.key, groups: questionnaireGroupWeights(inputs.spec, q.key) })),
     inputs: { ...inputs, spec: { ...inputs.spec, rules } } as unknown as Record<string, unknown>,
   };
 }
@@ -141,7 +144,8 @@ export async function openDataCsv(ctx: Context, campaignKey: string, version?: n
   const i = inputs as unknown as ScoringInput;
   const rows: (string | number)[][] = [['kind', 'questionnaire', 'component', 'unit', 'group', 'option_or_problem', 'value', 'weight']];
   for (const c of i.spec.components) rows.push(['component-weight', c.source === 'ballots' ? c.questionnaire : '', c.key, '', '', '', c.weight, '']);
-  for (const g of i.spec.groups) rows.push(['group-weight', '', '', '', g.key, '', g.weight, '']);
+  // One row per questionnaire and group that answers it, with the weight scoring applied there.
+  for (const q of i.spec.questionnaires) for (const w of questionnaireGroupWeights(i.spec, q.key)) rows.push(['group-weight', q.key, '', '', w.group, '', w.weight, '']);
   for (const s of i.spec.scales) for (const o of s.options) rows.push(['option-points', s.key, '', '', '', o.key, o.points === null ? 'null' : o.points, '']);
   for (const r of i.ratingCounts) rows.push(['rating-count', r.questionnaire, '', r.unit, r.group, r.option, r.count, '']);
   for (const e of i.entered) rows.push(['entered-score', '', e.component, e.unit, '', '', e.score, '']);

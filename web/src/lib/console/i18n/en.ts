@@ -116,6 +116,9 @@ const en: Record<string, string> = {
   'password.wrong': 'The current password is wrong.',
 
   'console.error.details': '{n} problem(s):',
+  // Uploads happen only in the console (attachments, score files, campaign files).
+  'error.UNSUPPORTED_MEDIA_TYPE': 'This kind of content is not supported.',
+  'error.MULTIPART_MALFORMED': 'The file could not be read as it was sent. Please choose it again and retry.',
   'error.UNAUTHENTICATED': 'Please log in first.',
   'error.FORBIDDEN': 'You are not allowed to do this.',
   'error.CROSS_SITE_REQUEST': 'This change did not come from this site and was refused. Open the site at its own address and try again.',

@@ -117,6 +117,9 @@ const zhCN = {
   'password.wrong': '当前密码不正确。',
 
   'console.error.details': '共 {n} 处问题：',
+  // Uploads happen only in the console (attachments, score files, campaign files).
+  'error.UNSUPPORTED_MEDIA_TYPE': '提交的内容类型不受支持。',
+  'error.MULTIPART_MALFORMED': '上传的文件无法读取，请重新选择文件后再试。',
   'error.UNAUTHENTICATED': '请先登录。',
   'error.FORBIDDEN': '您没有权限进行此操作。',
   'error.CROSS_SITE_REQUEST': '该操作并非来自本站页面，已被拒绝。请直接打开本站后重试。',

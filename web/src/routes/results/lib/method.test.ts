@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Fraction } from '@minping/shared/scoring/fraction';
-import { compositeFormula, groupFormula, mismatches, placeCategory, scoreFormula, show, workUnit } from './method';
+import { compositeFormula, groupFormula, mismatches, placeCategory, questionnaireWeights, scoreFormula, show, workUnit } from './method';
 import type { CampaignResult, CampaignSpec, OpenData } from './types';
 
 // docs/spec.md's worked example: survey 25 %, groups 50/30/20, daily 90, midyear 85, inquiry 80.
@@ -68,6 +68,21 @@ describe('workUnit', () => {
     expect(show(w.compositeExact!)).toBe('84.2083…');
     expect(w.composite).toBe('84.21');
     expect(w.missing).toEqual([]);
+  });
+
+  it('weighs by the questionnaire’s own group weights when it lists them, and only the groups listed', () => {
+    const own = { ...spec, questionnaires: [{ ...spec.questionnaires[0], groupWeights: [{ group: 'firms', weight: 3 }, { group: 'citizens', weight: 7 }] }] } as CampaignSpec;
+    expect(questionnaireWeights(own, 'survey')).toEqual({ questionnaire: 'survey', own: true, groups: [{ group: 'firms', name: '企业', weight: 3 }, { group: 'citizens', name: '群众', weight: 7 }] });
+    expect(questionnaireWeights(spec, 'survey').own).toBe(false);
+    const w = workUnit({ ...inputs, spec: own }, 'a');
+    const survey = w.components.find((c) => c.key === 'survey');
+    if (survey?.source !== 'ballots') throw new Error('survey is ballot-fed');
+    expect(survey.ownWeights).toBe(true);
+    expect(survey.groups.map((g) => [g.group, g.weight])).toEqual([['firms', 3], ['citizens', 7]]);
+    // (3·60 + 7·280/3) / 10 = 2500/30
+    expect(scoreFormula(survey)).toBe('(3×60 + 7×93.3333…) ÷ (3 + 7) = 83.3333…');
+    // (30·90 + 20·85 + 25·80 + 25·250/3) / 100 = 84.8333…
+    expect(w.composite).toBe('84.83');
   });
 
   it('says which component keeps a unit from a composite', () => {

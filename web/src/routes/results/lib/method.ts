@@ -45,6 +45,8 @@ export interface BallotStep {
   name: string;
   weight: number;
   questionnaire: string;
+  /** Whether the group weights are the questionnaire's own (else the campaign's). */
+  ownWeights: boolean;
   groups: GroupStep[];
   ratings: number;
   required: number;
@@ -77,20 +79,36 @@ export interface UnitWork {
   vetoReason: string | null;
 }
 
+export interface QuestionnaireWeights {
+  questionnaire: string;
+  /** The questionnaire's own listing (only these groups answer it), or the campaign's weights. */
+  own: boolean;
+  groups: { group: string; name: string; weight: number }[];
+}
+
+/** The groups that answer a questionnaire and their weights there: its own `groupWeights`, else every group with its campaign weight. */
+export function questionnaireWeights(spec: CampaignSpec, questionnaire: string): QuestionnaireWeights {
+  const q = spec.questionnaires.find((x) => x.key === questionnaire);
+  const name = (key: string) => spec.groups.find((g) => g.key === key)?.name ?? key;
+  if (q?.groupWeights) return { questionnaire, own: true, groups: q.groupWeights.map((w) => ({ group: w.group, name: name(w.group), weight: w.weight })) };
+  return { questionnaire, own: false, groups: spec.groups.map((g) => ({ group: g.key, name: g.name, weight: g.weight })) };
+}
+
 function scoreBallots(inputs: Inputs, c: Extract<CampaignSpec['components'][number], { source: 'ballots' }>, unit: string): BallotStep {
   const { spec } = inputs;
   const q = spec.questionnaires.find((x) => x.key === c.questionnaire)!;
   const scale = spec.scales.find((s) => s.key === q.scale)!;
+  const weights = questionnaireWeights(spec, q.key);
   let numerator = Fraction.ZERO;
   let denominator = Fraction.ZERO;
   let ratings = 0;
-  const groups = spec.groups.map((g): GroupStep => {
+  const groups = weights.groups.map((g): GroupStep => {
     const options = scale.options.map((o) => ({
       option: o.key,
       label: o.label,
       points: o.points,
       count: inputs.ratingCounts
-        .filter((r) => r.questionnaire === q.key && r.unit === unit && r.group === g.key && r.option === o.key)
+        .filter((r) => r.questionnaire === q.key && r.unit === unit && r.group === g.group && r.option === o.key)
         .reduce((s, r) => s + r.count, 0),
     }));
     const scored = options.filter((o) => o.points !== null);
@@ -102,7 +120,7 @@ function scoreBallots(inputs: Inputs, c: Extract<CampaignSpec['components'][numb
       denominator = denominator.add(dec(g.weight));
       ratings += n;
     }
-    return { group: g.key, name: g.name, weight: g.weight, options, n, dontKnow: options.filter((o) => o.points === null).reduce((s, o) => s + o.count, 0), sum: show(sum), mean };
+    return { group: g.group, name: g.name, weight: g.weight, options, n, dontKnow: options.filter((o) => o.points === null).reduce((s, o) => s + o.count, 0), sum: show(sum), mean };
   });
   return {
     source: 'ballots',
@@ -110,6 +128,7 @@ function scoreBallots(inputs: Inputs, c: Extract<CampaignSpec['components'][numb
     name: c.name,
     weight: c.weight,
     questionnaire: q.key,
+    ownWeights: weights.own,
     groups,
     ratings,
     required: Math.max(spec.rules.minValidRatings, 1),

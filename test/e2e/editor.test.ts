@@ -55,6 +55,11 @@ describe('the campaign editor', () => {
     // 20 units pasted from a spreadsheet.
     await section(page, '单位');
     await page.getByText('从表格粘贴或导入 XLSX').click();
+    // A row that cannot be read is said by its number, in Chinese, and left in the box to fix.
+    await page.locator('#unit-paste').fill('某局\t不存在的类别');
+    await page.getByRole('button', { name: '读取粘贴内容' }).click();
+    expect(await page.getByTestId('paste-issues').innerText()).toBe('第 1 行：没有名称或编码为“不存在的类别”的类别，请先在“类别”中添加。');
+    expect(await page.locator('#unit-paste').inputValue()).toBe('某局\t不存在的类别');
     await page.locator('#unit-paste').fill(ROWS);
     await page.getByRole('button', { name: '读取粘贴内容' }).click();
     await page.getByText('已新增 20 个单位，更新 0 个单位。').waitFor();

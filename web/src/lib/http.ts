@@ -36,6 +36,9 @@ export const api = {
   /** A raw text body (the scores CSV upload); answers JSON like every other call. */
   text: <T>(method: string, path: string, body: string, contentType: string, o?: Opts) =>
     guard(request<T>(method, path, { ...o, rawBody: body, headers: { ...o?.headers, 'content-type': contentType } })),
+  /** A file's bytes as the body, with its content type (the XLSX units upload). */
+  bytes: <T>(method: string, path: string, body: Blob, contentType: string, o?: Opts) =>
+    guard(request<T>(method, path, { ...o, rawBody: body, headers: { ...o?.headers, 'content-type': contentType } })),
   /** One file as multipart/form-data (field "file"); the browser sets the boundary. */
   upload: <T>(path: string, file: File, o?: Opts) => {
     const form = new FormData();

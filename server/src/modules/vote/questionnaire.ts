@@ -1,7 +1,9 @@
 // What a code's questionnaire looks like, and whether a submission fits it.
-// Pure: the committer and the GET route both use it with a spec in hand.
+// Pure: the committer uses it with a spec in hand. The page the voter sees is
+// built by @minping/shared/questionnaire-view (the console's editor previews
+// a draft with it too).
 import { questionnaireUnits, type CampaignSpec } from '@minping/shared/spec';
-import { MAX_COMMENT_LENGTH, type BallotSubmission, type QuestionnaireView } from '@minping/shared/contracts/vote';
+import type { BallotSubmission } from '@minping/shared/contracts/vote';
 
 export interface QuestionnaireShape {
   units: Set<string>;
@@ -44,22 +46,4 @@ export function checkBallot(shape: QuestionnaireShape, body: BallotSubmission): 
   }
   if (body.comment && !shape.comment) issues.push({ path: 'comment', message: 'this questionnaire takes no comment' });
   return issues;
-}
-
-export function questionnaireView(spec: CampaignSpec, status: string, questionnaireKey: string, groupKey: string): QuestionnaireView {
-  const q = spec.questionnaires.find((x) => x.key === questionnaireKey)!;
-  const scale = spec.scales.find((s) => s.key === q.scale)!;
-  const units = questionnaireUnits(spec, q);
-  const group = spec.groups.find((g) => g.key === groupKey);
-  return {
-    campaign: { key: spec.key, name: spec.name, theme: spec.theme, year: spec.year, status },
-    questionnaire: { key: q.key, title: q.title, intro: q.intro ?? null, problems: q.problems, comment: q.comment },
-    group: { key: groupKey, name: group?.name ?? groupKey },
-    scale: scale.options.map((o) => ({ key: o.key, label: o.label, points: o.points })),
-    categories: spec.categories
-      .map((c) => ({ key: c.key, name: c.name, units: units.filter((u) => u.category === c.key).map((u) => ({ key: u.key, name: u.name })) }))
-      .filter((c) => c.units.length > 0),
-    problems: q.problems ? spec.problems.map((p) => ({ key: p.key, label: p.label })) : [],
-    maxCommentLength: MAX_COMMENT_LENGTH,
-  };
 }

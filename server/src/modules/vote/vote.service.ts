@@ -3,7 +3,7 @@ import type { BallotSubmission, QuestionnaireView, ReceiptView } from '@minping/
 import type { Context } from '../../context.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import type { BallotCommitter } from './committer.js';
-import { questionnaireView } from './questionnaire.js';
+import { questionnaireView } from '@minping/shared/questionnaire-view';
 import { voteRepo } from './vote.repo.js';
 import { lockoutCache } from './lockout.cache.js';
 
@@ -55,7 +55,10 @@ export async function openQuestionnaire(ctx: Context, rawCode: string, address: 
   if (state.used) throw new AppError(409, 'CODE_ALREADY_USED', 'This code has already been used');
   if (state.campaign_status !== 'open') throw new AppError(409, 'CAMPAIGN_NOT_OPEN', 'The appraisal is not open for voting');
   const spec = (await voteRepo.spec(ctx.database, state.campaign_id)).spec;
-  return questionnaireView(spec, state.campaign_status, state.questionnaire_key, state.group_key);
+  const view = questionnaireView(spec, state.campaign_status, state.questionnaire_key, state.group_key);
+  // A code's questionnaire is in its campaign's file: every file is checked on import.
+  if (!view) throw new Error(`questionnaire ${state.questionnaire_key} is missing from its campaign's file`);
+  return view;
 }
 
 export async function submitBallot(ctx: Context, committer: BallotCommitter, rawCode: string, body: BallotSubmission, address: string, idempotencyKey?: string) {

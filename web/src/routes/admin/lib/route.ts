@@ -1,6 +1,7 @@
 // Which console page a path below /admin names, and where a user goes after
 // logging in. Pure, so it is tested without a browser.
 import type { UserRole } from '@minping/shared/contracts/auth';
+import { editorRoute, type EditorRoute } from '../editor/lib/sections';
 
 export const CAMPAIGN_TABS = ['overview', 'codes', 'progress', 'flagged', 'scores', 'vetoes', 'results', 'tasks', 'comments', 'inspections', 'accountability', 'escalation'] as const;
 export type CampaignTab = (typeof CAMPAIGN_TABS)[number];
@@ -15,6 +16,7 @@ export type AdminRoute =
   | { page: 'queues' }
   | { page: 'campaign'; key: string; tab: CampaignTab; task?: number }
   | { page: 'session'; key: string }
+  | { page: 'editor'; editor: Exclude<EditorRoute, { page: 'notFound' }> }
   | { page: 'notFound' };
 
 const PAGES = ['login', 'import', 'audit', 'users', 'holidays'] as const;
@@ -26,6 +28,11 @@ export function adminRoute(rest: string | undefined): AdminRoute {
   if (parts.length === 1) {
     if (first === 'campaigns') return { page: 'campaigns' };
     if ((PAGES as readonly string[]).includes(first)) return { page: first as (typeof PAGES)[number] };
+  }
+  // The campaign editor: /admin/editor (start a draft), /admin/editor/:id[/:section].
+  if (first === 'editor') {
+    const editor = editorRoute(parts.slice(1));
+    return editor.page === 'notFound' ? { page: 'notFound' } : { page: 'editor', editor };
   }
   // The queue board is the server's page: the area hands it back to the browser.
   if (first === 'queues') return { page: 'queues' };

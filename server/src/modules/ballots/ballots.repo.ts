@@ -3,6 +3,7 @@ import type { CampaignSpec } from '@minping/shared/spec';
 import type { Queryable } from '../../infra/db.js';
 import { ballots } from '../../db/schema.js';
 import type { TalliedBallot } from './tallies.repo.js';
+import { GROUP_HASH_HEX, type FlagGroup } from './fraud.js';
 
 type BallotRow = typeof ballots.$inferSelect;
 
@@ -36,14 +37,43 @@ export interface ReviewFilter {
   campaignId: number;
   review: string;
   flag?: string;
+  group?: FlagGroup;
   questionnaire?: string;
 }
+
+/**
+ * The id of the flag group a ballot `b` is in for flag `f` (contracts/ballots
+ * FLAG_GROUP_PATTERN): the start of its device's or address's keyed hash, and
+ * for a burst the UTC minute it was accepted in.
+ */
+const groupIdSql = (f: string, b = 'b') =>
+  `case ${f} when 'device' then 'device-' || substr(encode(${b}.device_hash, 'hex'), 1, ${GROUP_HASH_HEX})
+     when 'burst' then 'burst-' || substr(encode(${b}.address_hash, 'hex'), 1, ${GROUP_HASH_HEX}) || '-' || to_char(${b}.submitted_at at time zone 'UTC', 'YYYYMMDDHH24MI')
+     else ${f} end`;
+
+/** The hashes that start with `prefix` (hex), as a range the device and address indexes can walk. */
+const hashRange = (prefix: string) => [Buffer.from(prefix.padEnd(32, '0'), 'hex'), Buffer.from(prefix.padEnd(32, 'f'), 'hex')] as const;
+
+/** The ballots of one flag group. */
+const inGroup = (g: FlagGroup) => {
+  if ('hashPrefix' in g && g.rule === 'device') {
+    const [lo, hi] = hashRange(g.hashPrefix);
+    return sql`'device' = any(${ballots.flags}) and ${ballots.deviceHash} between ${lo} and ${hi}`;
+  }
+  if ('from' in g) {
+    const [lo, hi] = hashRange(g.hashPrefix);
+    return sql`'burst' = any(${ballots.flags}) and ${ballots.addressHash} between ${lo} and ${hi}
+      and ${ballots.submittedAt} >= ${g.from.toISOString()}::timestamptz and ${ballots.submittedAt} < ${g.from.toISOString()}::timestamptz + interval '1 minute'`;
+  }
+  return sql`${g.rule} = any(${ballots.flags})`;
+};
 
 const inReview = (f: ReviewFilter) =>
   and(
     eq(ballots.campaignId, f.campaignId),
     eq(ballots.review, f.review),
     f.flag === undefined ? undefined : sql`${f.flag} = any(${ballots.flags})`,
+    f.group === undefined ? undefined : inGroup(f.group),
     f.questionnaire === undefined ? undefined : eq(ballots.questionnaireKey, f.questionnaire),
   );
 
@@ -60,17 +90,24 @@ export const ballotsRepo = {
     );
     return new Map(rows.map((r) => [Number(r.id), r.spec]));
   },
-  /** A page of the review list, in id order after `afterId`: no answers, no hashes, only how many units were rated. */
+  /**
+   * A page of the review list, in id order after `afterId`: the answers and the
+   * sealed receipt (the service shows its start), the flag groups, no hashes,
+   * and never the comment nor whether there is one (see flaggedBallotSchema).
+   */
   reviewPage: (db: Queryable, f: ReviewFilter, afterId: number, limit: number) =>
     db.db
       .select({
         id: ballots.id,
+        receiptSealed: ballots.receiptSealed,
         questionnaireKey: ballots.questionnaireKey,
         groupKey: ballots.groupKey,
         flags: ballots.flags,
+        flagGroups: sql<string[]>`array(select ${sql.raw(groupIdSql('f', '"ballots"'))} from unnest("ballots".flags) as f)`,
         review: ballots.review,
         answeringMs: ballots.answeringMs,
-        ratings: sql<number>`(select count(*) from jsonb_object_keys(${ballots.ratings}))::int`,
+        ratings: ballots.ratings,
+        problems: ballots.problems,
         submittedAt: ballots.submittedAt,
         reviewedAt: ballots.reviewedAt,
       })
@@ -78,6 +115,47 @@ export const ballotsRepo = {
       .where(and(inReview(f), gt(ballots.id, afterId)))
       .orderBy(ballots.id)
       .limit(limit),
+  /**
+   * The flag groups of a campaign with at least one ballot in review state
+   * `review`, the most such ballots first, and how many there are in all.
+   */
+  flagGroups: (db: Queryable, campaignId: number, review: string, limit: number) =>
+    db.query<{ id: string; rule: string; flagged: number; cleared: number; voided: number; alsoFlaggedOtherwise: number; first: Date; last: Date; total: number }>(
+      `select g.id, g.rule, g.flagged, g.cleared, g.voided, g.other as "alsoFlaggedOtherwise", g.first, g.last, count(*) over ()::int as total
+         from (select ${groupIdSql('f.rule')} as id, f.rule,
+                      count(*) filter (where b.review = 'flagged')::int as flagged,
+                      count(*) filter (where b.review = 'cleared')::int as cleared,
+                      count(*) filter (where b.review = 'voided')::int as voided,
+                      count(*) filter (where b.review = 'flagged' and cardinality(b.flags) > 1)::int as other,
+                      count(*) filter (where b.review = $2)::int as here,
+                      min(b.submitted_at) as first, max(b.submitted_at) as last
+                 from ballots b cross join lateral unnest(b.flags) as f(rule)
+                where b.campaign_id = $1 and cardinality(b.flags) > 0
+                group by 1, 2) g
+        where g.here > 0
+        order by g.here desc, g.id
+        limit $3`,
+      [campaignId, review, limit],
+    ),
+  /** The ballots of one flag group, locked, for a review of the whole group. */
+  lockGroup: (db: Queryable, campaignId: number, group: FlagGroup) =>
+    db.db
+      .select({
+        id: sql<number>`${ballots.id}::int`,
+        campaignId: ballots.campaignId,
+        questionnaireKey: ballots.questionnaireKey,
+        groupKey: ballots.groupKey,
+        ratings: ballots.ratings,
+        problems: ballots.problems,
+        review: ballots.review,
+        counted: ballots.counted,
+        flags: ballots.flags,
+        processed: sql<boolean>`${ballots.processedAt} is not null`,
+      })
+      .from(ballots)
+      .where(and(eq(ballots.campaignId, campaignId), inGroup(group)))
+      .orderBy(ballots.id)
+      .for('update'),
   /** Ballots of every campaign the worker has not taken in yet. */
   unprocessed: async (db: Queryable) => (await db.db.select({ n: count() }).from(ballots).where(isNull(ballots.processedAt)))[0].n,
   reviewTotal: async (db: Queryable, f: ReviewFilter) => (await db.db.select({ total: count() }).from(ballots).where(inReview(f)))[0].total,

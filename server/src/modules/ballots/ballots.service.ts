@@ -2,14 +2,14 @@
 // counted = processed and review in (none, cleared); every change of counted
 // moves the ballot in or out of the tallies in the same transaction.
 import type { z } from 'zod';
-import type { flaggedPageSchema, flaggedQuerySchema } from '@minping/shared/contracts/ballots';
+import { RECEIPT_PREFIX_LENGTH, type flagGroupListSchema, type flagGroupsQuerySchema, type flaggedPageSchema, type flaggedQuerySchema } from '@minping/shared/contracts/ballots';
 import type { Context } from '../../context.js';
 import type { Queryable } from '../../infra/db.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { applyToTallies, touchTallies } from './tallies.repo.js';
 import { ballotsRepo } from './ballots.repo.js';
-import { factLimits, fraudFlags } from './fraud.js';
+import { factLimits, fraudFlags, parseFlagGroup } from './fraud.js';
 import { audit } from '../audit/audit.repo.js';
 import { requestRecomputeAfterCommit } from '../results/recompute.service.js';
 
@@ -99,23 +99,61 @@ export async function reviewBallots(ctx: Context, campaignId: number, ids: numbe
 /** An admin's review list: a page of ballots by review state, with the reasons, and how many there are in all. */
 export async function listBallots(ctx: Context, campaignKey: string, query: z.output<typeof flaggedQuerySchema>): Promise<z.output<typeof flaggedPageSchema>> {
   const campaign = await requireCampaign(ctx.database, campaignKey);
-  const filter = { campaignId: campaign.id, review: query.review, flag: query.flag, questionnaire: query.questionnaire };
+  const filter = { campaignId: campaign.id, review: query.review, flag: query.flag, group: query.group === undefined ? undefined : parseFlagGroup(query.group), questionnaire: query.questionnaire };
   const rows = await ballotsRepo.reviewPage(ctx.database, filter, query.after, query.limit + 1);
   const total = await ballotsRepo.reviewTotal(ctx.database, filter);
   const page = rows.slice(0, query.limit);
   return {
     ballots: page.map((r) => ({
       id: r.id,
+      // The start only: a voter reading out a receipt can be matched, and no one can use it (followup, receipt page).
+      receipt: r.receiptSealed ? ctx.secrets.unseal(r.receiptSealed).slice(0, RECEIPT_PREFIX_LENGTH) : null,
       questionnaire: r.questionnaireKey,
       group: r.groupKey,
       flags: r.flags,
+      flagGroups: r.flagGroups,
       review: r.review as 'flagged',
       answeringMs: r.answeringMs,
-      ratings: r.ratings,
+      ratings: Object.keys(r.ratings).length,
+      answers: { ratings: r.ratings, problems: r.problems },
       submittedAt: new Date(r.submittedAt).toISOString(),
       reviewedAt: r.reviewedAt ? new Date(r.reviewedAt).toISOString() : null,
     })),
     next: rows.length > query.limit ? page[page.length - 1].id : null,
     total,
   };
+}
+
+/** The flag groups with ballots in one review state, the largest first. */
+export async function listFlagGroups(ctx: Context, campaignKey: string, query: z.output<typeof flagGroupsQuerySchema>): Promise<z.output<typeof flagGroupListSchema>> {
+  const campaign = await requireCampaign(ctx.database, campaignKey);
+  const rows = await ballotsRepo.flagGroups(ctx.database, campaign.id, query.review, query.limit);
+  return {
+    groups: rows.map(({ total: _total, first, last, ...g }) => ({ ...g, first: new Date(first).toISOString(), last: new Date(last).toISOString() })),
+    total: rows[0]?.total ?? 0,
+  };
+}
+
+/**
+ * Clears or voids every ballot of one flag group still waiting for review, in
+ * one transaction, audited with the reason. Ballots of the group already
+ * reviewed keep their decision (a group such as "too-fast" grows as ballots
+ * come in; judging the new ones does not undo the earlier judgement) and are
+ * counted as skipped. Sent again, it changes nothing.
+ */
+export async function reviewFlagGroup(ctx: Context, campaignKey: string, groupId: string, action: ReviewAction, reason: string, userId: number) {
+  const campaign = await requireCampaign(ctx.database, campaignKey);
+  const group = parseFlagGroup(groupId);
+  return ctx.database.transaction(async (tx) => {
+    const members = await ballotsRepo.lockGroup(tx, campaign.id, group);
+    if (!members.length) throw notFound('FLAG_GROUP_NOT_FOUND', `No ballot of flag group "${groupId}" in this campaign`);
+    const targets = members.filter((b) => b.review === 'flagged');
+    const result = await changeReview(tx, targets, action, userId);
+    const skipped = members.length - targets.length;
+    if (result.changed) {
+      await audit(tx, { userId, action: `ballots.group-${action}`, campaignId: campaign.id, target: groupId, detail: { reason, changed: result.changed, skipped, ballots: members.length } });
+    }
+    if (result.campaigns.length) requestRecomputeAfterCommit(ctx, tx, campaign.id);
+    return { group: groupId, changed: result.changed, skipped };
+  });
 }

@@ -31,7 +31,11 @@ export const flaggedQuerySchema = z.object({
 
 export const flaggedBallotSchema = z.object({
   id: z.number(),
-  /** The first RECEIPT_PREFIX_LENGTH characters of the voter's receipt (null for a ballot stored before receipts were sealed). */
+  /**
+   * The first RECEIPT_PREFIX_LENGTH characters of the voter's receipt. Null for
+   * a ballot with nothing to review (review "none"), and for one stored before
+   * receipts were sealed.
+   */
   receipt: z.string().nullable(),
   questionnaire: z.string(),
   group: z.string(),
@@ -43,10 +47,12 @@ export const flaggedBallotSchema = z.object({
   /** How many units it rated. */
   ratings: z.number(),
   /**
-   * What it answered: unit → option key, unit → problem keys. Never whether it
+   * What it answered, for a ballot under review (flagged, cleared or voided;
+   * null for review "none": nothing to decide, and the export has every
+   * ballot's answers): unit → option key, unit → problem keys. Never whether it
    * left a comment, nor the comment: comments are read apart, by a key no ballot shows.
    */
-  answers: z.object({ ratings: z.record(z.string(), z.string()), problems: z.record(z.string(), z.array(z.string())) }),
+  answers: z.object({ ratings: z.record(z.string(), z.string()), problems: z.record(z.string(), z.array(z.string())) }).nullable(),
   submittedAt: z.string(),
   reviewedAt: z.string().nullable(),
 });

@@ -103,11 +103,14 @@ export async function listBallots(ctx: Context, campaignKey: string, query: z.ou
   const rows = await ballotsRepo.reviewPage(ctx.database, filter, query.after, query.limit + 1);
   const total = await ballotsRepo.reviewTotal(ctx.database, filter);
   const page = rows.slice(0, query.limit);
+  // What a reviewer needs to decide, only where there is a decision: every
+  // value a list shows beside a ballot is one more a join could start from.
+  const underReview = query.review !== 'none';
   return {
     ballots: page.map((r) => ({
       id: r.id,
       // The start only: a voter reading out a receipt can be matched, and no one can use it (followup, receipt page).
-      receipt: r.receiptSealed ? ctx.secrets.unseal(r.receiptSealed).slice(0, RECEIPT_PREFIX_LENGTH) : null,
+      receipt: underReview && r.receiptSealed ? ctx.secrets.unseal(r.receiptSealed).slice(0, RECEIPT_PREFIX_LENGTH) : null,
       questionnaire: r.questionnaireKey,
       group: r.groupKey,
       flags: r.flags,
@@ -115,7 +118,7 @@ export async function listBallots(ctx: Context, campaignKey: string, query: z.ou
       review: r.review as 'flagged',
       answeringMs: r.answeringMs,
       ratings: Object.keys(r.ratings).length,
-      answers: { ratings: r.ratings, problems: r.problems },
+      answers: underReview ? { ratings: r.ratings, problems: r.problems } : null,
       submittedAt: new Date(r.submittedAt).toISOString(),
       reviewedAt: r.reviewedAt ? new Date(r.reviewedAt).toISOString() : null,
     })),

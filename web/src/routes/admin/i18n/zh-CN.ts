@@ -174,7 +174,6 @@ const zhCN = {
   'admin.flagged.id': '编号',
   'admin.flagged.reasons': '标记原因',
   'admin.flagged.answering': '答题用时',
-  'admin.flagged.seconds': '{s} 秒',
   'admin.flagged.submitted': '提交时间',
   'admin.flagged.reviewed': '复核时间',
   'admin.flagged.legend': '标记原因说明',
@@ -218,6 +217,7 @@ const zhCN = {
   'admin.flagged.clearOne': '通过',
   'admin.flagged.voidOne': '作废',
   'admin.flagged.voidOneConfirm': '作废答卷 {id}？作废后不计入得分，也不能再通过。',
+  'admin.flagged.took': '用时 {s} 秒',
   'admin.flagged.ratingsCount': '{n} 个单位',
 
   'admin.scores.noneEntered': '本活动没有需要录入分数的考评构成：各项得分都来自答卷。',

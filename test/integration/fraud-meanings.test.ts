@@ -145,6 +145,51 @@ describe('too fast and straight-lining', () => {
 });
 
 describe('flagging', () => {
+  it('puts the device rule right for a later ballot checked before an earlier one had committed', async () => {
+    const key = await openCampaign(h, specWith({}));
+    const { batchId } = await issueCodes(h, key, 'survey', 'citizens', 1);
+    const { codes } = await issueCodes(h, key, 'survey', 'citizens', 1);
+    const [c] = await h.ctx.database.query<{ id: number; campaign: number }>(
+      `select k.id::int as id, b.campaign_id as campaign from codes k join code_batches b on b.id = k.batch_id where k.batch_id = $1 order by k.id limit 1`,
+      [batchId],
+    );
+    const phone = 'phone-of-a-slow-commit';
+    // The earlier ballot takes its number, and its transaction is still open...
+    let commit!: () => void;
+    const held = new Promise<void>((r) => (commit = r));
+    let numbered!: () => void;
+    const insertedFirst = new Promise<void>((r) => (numbered = r));
+    const early = h.ctx.database.transaction(async (tx) => {
+      await tx.query(
+        `insert into ballots (campaign_id, batch_id, code_id, questionnaire_key, group_key, receipt_hash, ratings, answering_ms, device_hash, address_hash)
+         values ($1, $2, $3, 'survey', 'citizens', $4, $5::jsonb, 60000, $6, $7)`,
+        [c.campaign, batchId, c.id, Buffer.alloc(16, 7), JSON.stringify(ballotFor(UNITS, mixed).ratings), h.ctx.secrets.hashDevice(Number(c.campaign), phone), Buffer.alloc(16, 9)],
+      );
+      numbered();
+      await held;
+    });
+    await insertedFirst;
+    // ...when the same phone's next ballot is accepted and checked: the earlier one is not visible yet.
+    await cast(codes[0], ballotFor(UNITS, mixed, { deviceId: phone }));
+    const later = (await idsOf(key)).at(-1)!;
+    await take([[later]]);
+    expect(await flagsOf(key)).toEqual([[]]);
+    commit();
+    await early;
+    const ids = await idsOf(key);
+    expect(ids[1]).toBe(later);
+    // The earlier one, taken in now, is the phone's first; the later one is its second after all.
+    await take([[ids[0]]]);
+    expect(await flagsOf(key)).toEqual([[], ['device']]);
+    const rows = await h.ctx.database.query<{ review: string; counted: boolean }>(`select review, counted from ballots where id = $1`, [later]);
+    expect(rows).toEqual([{ review: 'flagged', counted: false }]);
+    const [t] = await h.ctx.database.query<{ n: number }>(
+      `select coalesce(sum(t.count), 0)::int as n from ballot_tallies t join campaigns k on k.id = t.campaign_id where k.key = $1`,
+      [key],
+    );
+    expect(Number(t.n)).toBe(1); // the tallies hold the earlier ballot only
+  });
+
   it('is the same whatever order the workers take the ballots in, one or two at once', async () => {
     const spec = { maxBallotsPerDevice: 2, maxBallotsPerAddressPerMinute: 3 };
     const run = async (order: (ids: number[]) => Promise<void>) => {

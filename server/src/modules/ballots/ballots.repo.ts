@@ -180,6 +180,34 @@ export const ballotsRepo = {
           for update of b skip locked`,
       [ids, limits.map((l) => l.campaignId), limits.map((l) => l.device), limits.map((l) => l.address)],
     ),
+  /**
+   * Ballots already taken in that come after one of `ids` from the same device
+   * and are not flagged for it, locked, each with its count of earlier ballots
+   * from the device (up to the campaign's limit). Driven from the devices of
+   * `ids` through the device index: a device has few ballots.
+   */
+  lockLaterOfDevices: (db: Queryable, ids: number[], limits: { campaignId: number; device: number }[]) =>
+    db.query<ReviewedBallot & { deviceBefore: number }>(
+      `with p as (select campaign_id, device_hash, min(id) as first from ballots where id = any($1::bigint[]) and device_hash is not null group by 1, 2)
+       select x.id::int as id, x.campaign_id as "campaignId", x.questionnaire_key as "questionnaireKey", x.group_key as "groupKey", x.ratings, x.problems,
+              x.review, x.counted, x.flags, true as processed,
+              (select count(*) from (select 1 from ballots d where d.campaign_id = x.campaign_id and d.device_hash = x.device_hash and d.id < x.id limit l.device) d)::int as "deviceBefore"
+         from p
+         join unnest($2::int[], $3::int[]) as l(campaign_id, device) on l.campaign_id = p.campaign_id and l.device > 0
+         join ballots x on x.campaign_id = p.campaign_id and x.device_hash = p.device_hash and x.id > p.first
+        where x.processed_at is not null and not ('device' = any(x.flags)) and x.id <> all($1::bigint[])
+        order by x.id
+          for update of x`,
+      [ids, limits.map((l) => l.campaignId), limits.map((l) => l.device)],
+    ),
+  /** Adds a flag to ballots already taken in, with the review and counting it leads to (no reviewer: the rules did it). */
+  addFlag: (db: Queryable, rows: { id: number; review: string; counted: boolean }[], flag: string) =>
+    db.query(
+      `update ballots b set flags = array_append(b.flags, $4), review = t.review, counted = t.counted
+         from unnest($1::bigint[], $2::text[], $3::boolean[]) as t(id, review, counted)
+        where b.id = t.id and not ($4 = any(b.flags))`,
+      [rows.map((r) => r.id), rows.map((r) => r.review), rows.map((r) => r.counted), flag],
+    ),
   markProcessed: (db: Queryable, rows: { id: number; flags: string[]; review: string; counted: boolean }[]) =>
     db.query(
       `update ballots b set processed_at = now(), flags = string_to_array(t.flags, ','), review = t.review, counted = t.counted

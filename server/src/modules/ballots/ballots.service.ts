@@ -43,11 +43,36 @@ export async function processBallots(ctx: Context, ids: number[]): Promise<{ pro
     await ballotsRepo.markProcessed(tx, updates);
     const counted = updates.filter((u) => u.counted).map((u) => u.ballot);
     await applyToTallies(tx, counted, 1);
-    const campaigns = [...new Set(counted.map((b) => b.campaignId))];
+    const uncounted = await flagLaterOfDevices(tx, pending.map((b) => b.id), limits);
+    const campaigns = [...new Set([...counted, ...uncounted].map((b) => b.campaignId))];
     await touchTallies(tx, campaigns);
     for (const id of campaigns) requestRecomputeAfterCommit(ctx, tx, id);
     return { processed: pending.length, campaigns };
   });
+}
+
+/**
+ * The device rule counts earlier ballots by number, and a ballot's number is
+ * taken before its transaction commits: a later ballot of the same device can
+ * be checked while an earlier one is not yet visible, and pass. When the
+ * earlier one is taken in, the device's later ballots are counted again and
+ * flagged if they now reach the limit (docs/spec.md, "Fraud rules, exactly").
+ * Returns the ballots that left the tallies.
+ */
+async function flagLaterOfDevices(tx: Queryable, ids: number[], limits: { campaignId: number; device: number }[]) {
+  const later = await ballotsRepo.lockLaterOfDevices(tx, ids, limits);
+  const max = new Map(limits.map((l) => [l.campaignId, l.device]));
+  const rows = later
+    .filter((x) => x.deviceBefore >= max.get(x.campaignId)!)
+    .map((x) => {
+      const review = x.review === 'none' ? 'flagged' : x.review;
+      return { ballot: x, id: x.id, review, counted: COUNTING_REVIEWS.has(review) };
+    });
+  if (!rows.length) return [];
+  await ballotsRepo.addFlag(tx, rows, 'device');
+  const removed = rows.filter((r) => r.ballot.counted && !r.counted).map((r) => r.ballot);
+  await applyToTallies(tx, removed, -1);
+  return removed;
 }
 
 export type ReviewAction = 'clear' | 'void';

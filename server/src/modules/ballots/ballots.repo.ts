@@ -8,7 +8,14 @@ import { GROUP_HASH_HEX, type FlagGroup } from './fraud.js';
 type BallotRow = typeof ballots.$inferSelect;
 
 /** A ballot the worker takes in, with the counts the fraud rules need. */
-export type PendingBallot = TalliedBallot & Pick<BallotRow, 'id' | 'answeringMs' | 'review' | 'flags'> & { hasDevice: boolean; deviceBefore: number; addressRecent: number };
+export type PendingBallot = TalliedBallot &
+  Pick<BallotRow, 'id' | 'answeringMs' | 'review' | 'flags'> & {
+    hasDevice: boolean;
+    deviceBefore: number;
+    addressRecent: number;
+    /** A later ballot of its device was taken in already (it may have to be counted again: see processBallots). */
+    laterOfDevice: boolean;
+  };
 
 /** A ballot under review or void, locked. */
 export type ReviewedBallot = TalliedBallot & Pick<BallotRow, 'id' | 'review' | 'counted' | 'flags'> & { processed: boolean };
@@ -171,6 +178,8 @@ export const ballotsRepo = {
                 (select count(*) from (select 1 from ballots d where d.campaign_id = b.campaign_id and d.device_hash = b.device_hash and d.id < b.id
                   limit l.device) d)
               end::int as "deviceBefore",
+              b.device_hash is not null and l.device > 0 and exists (select 1 from ballots x where x.campaign_id = b.campaign_id and x.device_hash = b.device_hash
+                and x.id > b.id and x.processed_at is not null) as "laterOfDevice",
               (select count(*) from (select 1 from ballots a where a.campaign_id = b.campaign_id and a.address_hash = b.address_hash
                  and a.submitted_at > b.submitted_at - interval '60 seconds' and a.id < b.id limit l.address) a)::int as "addressRecent"
          from ballots b

@@ -43,7 +43,8 @@ export async function processBallots(ctx: Context, ids: number[]): Promise<{ pro
     await ballotsRepo.markProcessed(tx, updates);
     const counted = updates.filter((u) => u.counted).map((u) => u.ballot);
     await applyToTallies(tx, counted, 1);
-    const uncounted = await flagLaterOfDevices(tx, pending.map((b) => b.id), limits);
+    const late = pending.filter((b) => b.laterOfDevice).map((b) => b.id);
+    const uncounted = late.length ? await flagLaterOfDevices(tx, late, limits) : [];
     const campaigns = [...new Set([...counted, ...uncounted].map((b) => b.campaignId))];
     await touchTallies(tx, campaigns);
     for (const id of campaigns) requestRecomputeAfterCommit(ctx, tx, id);

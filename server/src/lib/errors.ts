@@ -6,7 +6,8 @@ export class AppError extends Error {
     readonly status: number,
     readonly code: ErrorCode,
     message: string,
-    readonly details?: { path: string; message: string }[],
+    /** Where and what; `code` and `params` when the web says it in the reader's language (errorResponseSchema). */
+    readonly details?: { path: string; message: string; code?: string; params?: Record<string, string | number | string[]> }[],
     /** Response headers that go with the error, e.g. Retry-After. */
     readonly headers?: Record<string, string>,
   ) {

@@ -8,12 +8,12 @@ import type { accountabilityOverviewSchema, commentPageSchema, commentsQuerySche
 import type { attachmentSchema } from './attachments.js';
 import type { auditPageSchema, auditQuerySchema } from './audit.js';
 import type { createTokenBodySchema, loginBodySchema, meSchema, tokenCreatedSchema, tokenListSchema } from './auth.js';
-import type { flaggedPageSchema, flaggedQuerySchema, reviewBodySchema, reviewResultSchema } from './ballots.js';
+import type { flagGroupListSchema, flagGroupsQuerySchema, flaggedPageSchema, flaggedQuerySchema, groupReviewBodySchema, groupReviewResultSchema, reviewBodySchema, reviewResultSchema } from './ballots.js';
 import type { campaignSummarySchema, campaignTextsBodySchema, importResultSchema, specValidSchema, statusBodySchema } from './campaigns.js';
 import type { codeBatchSchema, createBatchBodySchema, voidBodySchema, voidCodeBodySchema, voidResultSchema } from './codes.js';
 import type { createInspectionBodySchema, findingTaskBodySchema, inspectionQuerySchema, inspectionSchema } from './inspections.js';
 import type { progressSchema, trendQuerySchema, trendSchema } from './progress.js';
-import type { OpenData, currentResultsSchema, publicResultsSchema, publishedCampaignSchema, publishedSchema, recomputeBodySchema, versionQuerySchema } from './results.js';
+import type { OpenData, currentResultsSchema, publicResultsSchema, publishBodySchema, publishedCampaignSchema, publishedSchema, recomputeBodySchema, versionQuerySchema } from './results.js';
 import type { csvPreviewSchema, csvQuerySchema, enterScoresBodySchema, enteredScoreRowSchema, scoreHistorySchema, vetoBodySchema, vetoSchema } from './scores.js';
 import type {
   answerBodySchema,
@@ -87,6 +87,8 @@ export interface ApiRoutes {
   // ballots
   'GET /campaigns/:key/ballots': { query: Query<typeof flaggedQuerySchema>; response: Out<typeof flaggedPageSchema> };
   'POST /campaigns/:key/ballots/review': { body: In<typeof reviewBodySchema>; response: Out<typeof reviewResultSchema> };
+  'GET /campaigns/:key/ballots/groups': { query: Query<typeof flagGroupsQuerySchema>; response: Out<typeof flagGroupListSchema> };
+  'POST /campaigns/:key/ballots/groups/:group/review': { body: In<typeof groupReviewBodySchema>; response: Out<typeof groupReviewResultSchema> };
   // scores
   'GET /campaigns/:key/scores/:component': { response: Out<typeof enteredScoreRowSchema>[] };
   'PUT /campaigns/:key/scores/:component': { body: In<typeof enterScoresBodySchema>; response: Out<typeof enteredScoreRowSchema>[] };
@@ -98,7 +100,7 @@ export interface ApiRoutes {
   // results
   'GET /campaigns/:key/results': { response: Out<typeof currentResultsSchema> };
   'POST /campaigns/:key/results/recompute': { body?: In<typeof recomputeBodySchema>; response: Out<typeof currentResultsSchema> };
-  'POST /campaigns/:key/results/publish': { response: Out<typeof publishedSchema> };
+  'POST /campaigns/:key/results/publish': { body?: In<typeof publishBodySchema>; response: Out<typeof publishedSchema> };
   'GET /public/campaigns': { response: Out<typeof publishedCampaignSchema>[] };
   'GET /public/campaigns/:key/results': { query: Query<typeof versionQuerySchema>; response: Out<typeof publicResultsSchema> };
   'GET /public/campaigns/:key/open-data.json': { query: Query<typeof versionQuerySchema>; response: OpenData };
@@ -174,6 +176,8 @@ export const API_ROUTES = [
   'POST /receipts/:receipt/followup',
   'GET /campaigns/:key/ballots',
   'POST /campaigns/:key/ballots/review',
+  'GET /campaigns/:key/ballots/groups',
+  'POST /campaigns/:key/ballots/groups/:group/review',
   'GET /campaigns/:key/scores/:component',
   'PUT /campaigns/:key/scores/:component',
   'POST /campaigns/:key/scores/:component/csv',

@@ -1,16 +1,30 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { campaignKeyParamsSchema } from '@minping/shared/contracts/campaigns';
-import { flaggedPageSchema, flaggedQuerySchema, reviewBodySchema, reviewResultSchema } from '@minping/shared/contracts/ballots';
+import {
+  flagGroupListSchema,
+  flagGroupParamsSchema,
+  flagGroupsQuerySchema,
+  flaggedPageSchema,
+  flaggedQuerySchema,
+  groupReviewBodySchema,
+  groupReviewResultSchema,
+  reviewBodySchema,
+  reviewResultSchema,
+} from '@minping/shared/contracts/ballots';
 import { CSV, fileResponse } from '@minping/shared/contracts/files';
 import type { Context } from '../../context.js';
 import { requireAdmin } from '../../plugins/auth.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
-import { listBallots, reviewBallots } from './ballots.service.js';
+import { listBallots, listFlagGroups, reviewBallots, reviewFlagGroup } from './ballots.service.js';
 import { exportBallotsCsv } from './ballots.export.js';
 
 export const ballotRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
   app.get('/campaigns/:key/ballots', {
-    schema: { tags: ['ballots'], summary: 'List ballots by review state', description: 'Ballots by review state (default: flagged), with the reasons. No answers, no hashes.', params: campaignKeyParamsSchema, querystring: flaggedQuerySchema, response: { 200: flaggedPageSchema } },
+    schema: {
+      tags: ['ballots'], summary: 'List ballots by review state',
+      description: 'Ballots by review state (default: flagged), or of one flag group: the reasons, the flag groups, the start of the receipt, and the answers (ratings and problems). No hashes, no comment, and not whether there is one: comments are read apart, joined to no ballot.',
+      params: campaignKeyParamsSchema, querystring: flaggedQuerySchema, response: { 200: flaggedPageSchema },
+    },
     onRequest: requireAdmin(),
   }, async (req) => listBallots(ctx, req.params.key, req.query));
 
@@ -35,4 +49,18 @@ export const ballotRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app)
     const result = await reviewBallots(ctx, campaign.id, req.body.ids, req.body.action, req.user!.id);
     return { changed: result.changed };
   });
+
+  app.get('/campaigns/:key/ballots/groups', {
+    schema: { tags: ['ballots'], summary: 'List flag groups', description: 'The flag groups (one rule, one device, or one address in one minute) with ballots in a review state (default: flagged), the largest first, with their ballots by review state.', params: campaignKeyParamsSchema, querystring: flagGroupsQuerySchema, response: { 200: flagGroupListSchema } },
+    onRequest: requireAdmin(),
+  }, async (req) => listFlagGroups(ctx, req.params.key, req.query));
+
+  app.post('/campaigns/:key/ballots/groups/:group/review', {
+    schema: {
+      tags: ['ballots'], summary: 'Clear or void a flag group',
+      description: 'Clear (count) or void every ballot of one flag group still waiting for review, in one step, with a reason kept in the audit log; scores follow. Ballots of the group already reviewed keep their decision (skipped). Sent again it changes nothing.',
+      params: flagGroupParamsSchema, body: groupReviewBodySchema, response: { 200: groupReviewResultSchema },
+    },
+    onRequest: requireAdmin(),
+  }, async (req) => reviewFlagGroup(ctx, req.params.key, req.params.group, req.body.action, req.body.reason, req.user!.id));
 };

@@ -2,14 +2,14 @@
 // counted = processed and review in (none, cleared); every change of counted
 // moves the ballot in or out of the tallies in the same transaction.
 import type { z } from 'zod';
-import type { flaggedPageSchema, flaggedQuerySchema } from '@minping/shared/contracts/ballots';
+import { RECEIPT_PREFIX_LENGTH, type flagGroupListSchema, type flagGroupsQuerySchema, type flaggedPageSchema, type flaggedQuerySchema } from '@minping/shared/contracts/ballots';
 import type { Context } from '../../context.js';
 import type { Queryable } from '../../infra/db.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { applyToTallies, touchTallies } from './tallies.repo.js';
 import { ballotsRepo } from './ballots.repo.js';
-import { factLimits, fraudFlags } from './fraud.js';
+import { factLimits, fraudFlags, parseFlagGroup } from './fraud.js';
 import { audit } from '../audit/audit.repo.js';
 import { requestRecomputeAfterCommit } from '../results/recompute.service.js';
 
@@ -43,11 +43,37 @@ export async function processBallots(ctx: Context, ids: number[]): Promise<{ pro
     await ballotsRepo.markProcessed(tx, updates);
     const counted = updates.filter((u) => u.counted).map((u) => u.ballot);
     await applyToTallies(tx, counted, 1);
-    const campaigns = [...new Set(counted.map((b) => b.campaignId))];
+    const late = pending.filter((b) => b.laterOfDevice).map((b) => b.id);
+    const uncounted = late.length ? await flagLaterOfDevices(tx, late, limits) : [];
+    const campaigns = [...new Set([...counted, ...uncounted].map((b) => b.campaignId))];
     await touchTallies(tx, campaigns);
     for (const id of campaigns) requestRecomputeAfterCommit(ctx, tx, id);
     return { processed: pending.length, campaigns };
   });
+}
+
+/**
+ * The device rule counts earlier ballots by number, and a ballot's number is
+ * taken before its transaction commits: a later ballot of the same device can
+ * be checked while an earlier one is not yet visible, and pass. When the
+ * earlier one is taken in, the device's later ballots are counted again and
+ * flagged if they now reach the limit (docs/spec.md, "Fraud rules, exactly").
+ * Returns the ballots that left the tallies.
+ */
+async function flagLaterOfDevices(tx: Queryable, ids: number[], limits: { campaignId: number; device: number }[]) {
+  const later = await ballotsRepo.lockLaterOfDevices(tx, ids, limits);
+  const max = new Map(limits.map((l) => [l.campaignId, l.device]));
+  const rows = later
+    .filter((x) => x.deviceBefore >= max.get(x.campaignId)!)
+    .map((x) => {
+      const review = x.review === 'none' ? 'flagged' : x.review;
+      return { ballot: x, id: x.id, review, counted: COUNTING_REVIEWS.has(review) };
+    });
+  if (!rows.length) return [];
+  await ballotsRepo.addFlag(tx, rows, 'device');
+  const removed = rows.filter((r) => r.ballot.counted && !r.counted).map((r) => r.ballot);
+  await applyToTallies(tx, removed, -1);
+  return removed;
 }
 
 export type ReviewAction = 'clear' | 'void';
@@ -99,23 +125,64 @@ export async function reviewBallots(ctx: Context, campaignId: number, ids: numbe
 /** An admin's review list: a page of ballots by review state, with the reasons, and how many there are in all. */
 export async function listBallots(ctx: Context, campaignKey: string, query: z.output<typeof flaggedQuerySchema>): Promise<z.output<typeof flaggedPageSchema>> {
   const campaign = await requireCampaign(ctx.database, campaignKey);
-  const filter = { campaignId: campaign.id, review: query.review, flag: query.flag, questionnaire: query.questionnaire };
+  const filter = { campaignId: campaign.id, review: query.review, flag: query.flag, group: query.group === undefined ? undefined : parseFlagGroup(query.group), questionnaire: query.questionnaire };
   const rows = await ballotsRepo.reviewPage(ctx.database, filter, query.after, query.limit + 1);
   const total = await ballotsRepo.reviewTotal(ctx.database, filter);
   const page = rows.slice(0, query.limit);
+  // What a reviewer needs to decide, only where there is a decision: every
+  // value a list shows beside a ballot is one more a join could start from.
+  const underReview = query.review !== 'none';
   return {
     ballots: page.map((r) => ({
       id: r.id,
+      // The start only: a voter reading out a receipt can be matched, and no one can use it (followup, receipt page).
+      receipt: underReview && r.receiptSealed ? ctx.secrets.unseal(r.receiptSealed).slice(0, RECEIPT_PREFIX_LENGTH) : null,
       questionnaire: r.questionnaireKey,
       group: r.groupKey,
       flags: r.flags,
+      flagGroups: r.flagGroups,
       review: r.review as 'flagged',
       answeringMs: r.answeringMs,
-      ratings: r.ratings,
+      ratings: Object.keys(r.ratings).length,
+      answers: underReview ? { ratings: r.ratings, problems: r.problems } : null,
       submittedAt: new Date(r.submittedAt).toISOString(),
       reviewedAt: r.reviewedAt ? new Date(r.reviewedAt).toISOString() : null,
     })),
     next: rows.length > query.limit ? page[page.length - 1].id : null,
     total,
   };
+}
+
+/** The flag groups with ballots in one review state, the largest first. */
+export async function listFlagGroups(ctx: Context, campaignKey: string, query: z.output<typeof flagGroupsQuerySchema>): Promise<z.output<typeof flagGroupListSchema>> {
+  const campaign = await requireCampaign(ctx.database, campaignKey);
+  const rows = await ballotsRepo.flagGroups(ctx.database, campaign.id, query.review, query.limit);
+  return {
+    groups: rows.map(({ total: _total, first, last, ...g }) => ({ ...g, first: new Date(first).toISOString(), last: new Date(last).toISOString() })),
+    total: rows[0]?.total ?? 0,
+  };
+}
+
+/**
+ * Clears or voids every ballot of one flag group still waiting for review, in
+ * one transaction, audited with the reason. Ballots of the group already
+ * reviewed keep their decision (a group such as "too-fast" grows as ballots
+ * come in; judging the new ones does not undo the earlier judgement) and are
+ * counted as skipped. Sent again, it changes nothing.
+ */
+export async function reviewFlagGroup(ctx: Context, campaignKey: string, groupId: string, action: ReviewAction, reason: string, userId: number) {
+  const campaign = await requireCampaign(ctx.database, campaignKey);
+  const group = parseFlagGroup(groupId);
+  return ctx.database.transaction(async (tx) => {
+    const members = await ballotsRepo.lockGroup(tx, campaign.id, group);
+    if (!members.length) throw notFound('FLAG_GROUP_NOT_FOUND', `No ballot of flag group "${groupId}" in this campaign`);
+    const targets = members.filter((b) => b.review === 'flagged');
+    const result = await changeReview(tx, targets, action, userId);
+    const skipped = members.length - targets.length;
+    if (result.changed) {
+      await audit(tx, { userId, action: `ballots.group-${action}`, campaignId: campaign.id, target: groupId, detail: { reason, changed: result.changed, skipped, ballots: members.length } });
+    }
+    if (result.campaigns.length) requestRecomputeAfterCommit(ctx, tx, campaign.id);
+    return { group: groupId, changed: result.changed, skipped };
+  });
 }

@@ -47,3 +47,22 @@ function isStraightLined(spec: CampaignSpec, questionnaireKey: string, ratings: 
   const min = spec.rules.fraud.straightLiningMinUnits ?? DEFAULT_STRAIGHT_LINING_MIN_UNITS;
   return answers.length >= min && answers.every((o) => o === answers[0]);
 }
+
+/**
+ * A flag group, read back from its id (FLAG_GROUP_PATTERN): the rule, and for
+ * the rules about a source, the start of the source's keyed hash and, for a
+ * burst, the UTC minute [from, from + 60 s) its ballots were accepted in.
+ */
+export type FlagGroup = { rule: 'device'; hashPrefix: string } | { rule: 'burst'; hashPrefix: string; from: Date } | { rule: string };
+
+/** Hex digits of a device's or address's keyed hash in a group id: 48 bits, so two sources of one campaign share a group by chance about never. */
+export const GROUP_HASH_HEX = 12;
+
+export function parseFlagGroup(id: string): FlagGroup {
+  const device = /^device-([0-9a-f]{12})$/.exec(id);
+  if (device) return { rule: 'device', hashPrefix: device[1] };
+  const burst = /^burst-([0-9a-f]{12})-(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(id);
+  if (!burst) return { rule: id };
+  const [y, mo, d, hh, mi] = burst.slice(2).map(Number);
+  return { rule: 'burst', hashPrefix: burst[1], from: new Date(Date.UTC(y, mo - 1, d, hh, mi)) };
+}

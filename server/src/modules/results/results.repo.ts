@@ -14,6 +14,9 @@ export const resultsRepo = {
   /** Ballots accepted but not yet taken in by the worker. */
   ballotsPending: async (db: Queryable, campaignId: number) =>
     (await db.db.select({ n: count() }).from(ballots).where(and(eq(ballots.campaignId, campaignId), isNull(ballots.processedAt))))[0].n,
+  /** Flagged ballots still waiting for review (left out of the results). */
+  ballotsFlagged: async (db: Queryable, campaignId: number) =>
+    (await db.db.select({ n: count() }).from(ballots).where(and(eq(ballots.campaignId, campaignId), eq(ballots.review, 'flagged'))))[0].n,
   markPublished: (db: Queryable, campaignId: number) =>
     db.db.update(campaigns).set({ status: 'published', updatedAt: sql`now()` }).where(eq(campaigns.id, campaignId)),
   /** Campaigns with published results, each with its newest version, newest campaign first. */

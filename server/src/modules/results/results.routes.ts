@@ -7,6 +7,7 @@ import {
   openDataSchema,
   publicResultsSchema,
   publishedCampaignSchema,
+  publishBodySchema,
   publishedSchema,
   recomputeBodySchema,
   versionQuerySchema,
@@ -39,9 +40,13 @@ export const resultRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app)
   }, async (req, reply) => reply.type('application/json; charset=utf-8').send(await results.recomputeResults(ctx, req.params.key, req.body?.from ?? 'tallies')));
 
   app.post('/campaigns/:key/results/publish', {
-    schema: { tags: ['results'], summary: 'Publish the results', description: 'Snapshot the results; a republish is a new version.', params: campaignKeyParamsSchema, response: { 201: publishedSchema } },
+    schema: {
+      tags: ['results'], summary: 'Publish the results',
+      description: 'Snapshot the results; a republish is a new version. While flagged ballots wait for review it answers 409 FLAGGED_UNREVIEWED (details[0].params.count) unless the body names that count: { "unreviewedFlagged": n }.',
+      params: campaignKeyParamsSchema, body: publishBodySchema.nullish(), response: { 201: publishedSchema },
+    },
     onRequest: requireAdmin(),
-  }, async (req, reply) => reply.code(201).send(await results.publish(ctx, req.params.key, req.user!.id)));
+  }, async (req, reply) => reply.code(201).send(await results.publish(ctx, req.params.key, req.user!.id, req.body?.unreviewedFlagged)));
 
   app.get('/campaigns/:key/results/export', {
     schema: { tags: ['results'], summary: 'Export the rankings', description: 'The rankings as CSV or XLSX (one sheet per category), in Chinese or English.', params: campaignKeyParamsSchema, querystring: exportQuerySchema, response: { 200: fileResponse('The rankings file.', XLSX, CSV) } },

@@ -71,13 +71,23 @@ export async function recomputeResults(ctx: Context, campaignKey: string, from: 
  * Publishing takes a snapshot that never changes; publishing again makes a new
  * version. The snapshot keeps the inputs too, so anyone can redo the arithmetic.
  */
-export async function publish(ctx: Context, campaignKey: string, userId: number) {
+/**
+ * Publishes a snapshot. Flagged ballots still to review are left out of it;
+ * the office publishes anyway only by naming how many (unreviewedFlagged), so
+ * no one publishes without having seen it, nor on a count that moved since.
+ */
+export async function publish(ctx: Context, campaignKey: string, userId: number, unreviewedFlagged?: number) {
   const campaign = await requireCampaign(ctx.database, campaignKey);
   if (campaign.status !== 'closed' && campaign.status !== 'published') {
     throw new AppError(409, 'INVALID_STATUS_TRANSITION', 'Close voting before publishing results');
   }
   const pending = await resultsRepo.ballotsPending(ctx.database, campaign.id);
   if (pending > 0) throw new AppError(409, 'RESULTS_NOT_READY', `${pending} ballot(s) are still being checked; publish when the queue is empty`);
+  const flagged = await resultsRepo.ballotsFlagged(ctx.database, campaign.id);
+  if (flagged > 0 && unreviewedFlagged !== flagged) {
+    const message = `${flagged} flagged ballot(s) are not reviewed and are left out of the results; send { "unreviewedFlagged": ${flagged} } to publish anyway`;
+    throw new AppError(409, 'FLAGGED_UNREVIEWED', message, [{ path: 'unreviewedFlagged', message, code: 'FLAGGED_UNREVIEWED', params: { count: flagged } }]);
+  }
   // One computation for both the current result and the snapshot, which keeps
   // the inputs it came from: the snapshot's result is exactly what they give.
   const { result, input: inputs } = (await recomputeNow(ctx, campaign.id))!;

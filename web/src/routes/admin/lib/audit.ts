@@ -12,6 +12,8 @@ export const AUDIT_ACTION_KEYS: Record<string, string> = {
   'codes.void': 'admin.audit.a.codesVoid',
   'ballots.clear': 'admin.audit.a.ballotsClear',
   'ballots.void': 'admin.audit.a.ballotsVoid',
+  'ballots.group-clear': 'admin.audit.a.ballotsGroupClear',
+  'ballots.group-void': 'admin.audit.a.ballotsGroupVoid',
   'scores.enter': 'admin.audit.a.scoresEnter',
   'scores.upload': 'admin.audit.a.scoresUpload',
   'veto.set': 'admin.audit.a.vetoSet',

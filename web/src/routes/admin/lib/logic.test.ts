@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bars, fillHours, shortHour } from './chart';
 import { generatedPercent, sheetRanges } from './batches';
-import { FLAG_KEYS, flagLabels, seconds } from './flags';
+import { FLAG_KEYS, answerLines, flagLabels, groupParts, seconds } from './flags';
 import { adminRoute, homeFor, safeNext } from './route';
 import { statusActions } from './status';
 import { phaseDates } from './phases';
@@ -19,6 +19,28 @@ describe('flag reasons', () => {
     expect(seconds(1000)).toBe('1.0');
     expect(seconds(7450)).toBe('7.5');
     expect(seconds(61_400)).toBe('61');
+  });
+});
+
+describe('flag groups and answers', () => {
+  it('name a group by its rule and a short start of its source', () => {
+    expect(groupParts('device-a1b2c3d4e5f6')).toEqual({ rule: 'device', source: 'a1b2c3' });
+    expect(groupParts('burst-0123456789ab-202612021241')).toEqual({ rule: 'burst', source: '012345' });
+    expect(groupParts('too-fast')).toEqual({ rule: 'too-fast', source: null });
+  });
+  it('list a ballot\'s answers in the units\' order, with labels, points and problems', () => {
+    const spec = {
+      units: [{ key: 'a', name: '甲' }, { key: 'b', name: '乙' }, { key: 'c', name: '丙' }],
+      scales: [{ key: 's', options: [{ key: 'good', label: '满意', points: 100 }, { key: 'dk', label: '不了解', points: null }] }],
+      questionnaires: [{ key: 'q', scale: 's' }],
+      problems: [{ key: 'slow', label: '办事拖拉' }],
+    };
+    expect(answerLines(spec, 'q', { ratings: { c: 'dk', a: 'good', x: 'odd' }, problems: { b: ['slow', 'gone'] } })).toEqual([
+      { unit: 'a', name: '甲', option: 'good', label: '满意', points: 100, problems: [] },
+      { unit: 'b', name: '乙', option: '', label: '', points: null, problems: ['办事拖拉', 'gone'] },
+      { unit: 'c', name: '丙', option: 'dk', label: '不了解', points: null, problems: [] },
+      { unit: 'x', name: 'x', option: 'odd', label: 'odd', points: null, problems: [] },
+    ]);
   });
 });
 

@@ -13,8 +13,8 @@ const envSchema = z.object({
   REDIS_URL: z.string().url().optional(),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  // Where vote links point: what a voter's phone can reach.
-  PUBLIC_URL: z.string().url().optional(),
+  // Where vote links point: what a voter's phone can reach. Empty counts as unset.
+  PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
   // Keys HMACs (codes, receipts, addresses, devices) and seals exportable codes.
   // Without it a random one is kept in DATA_DIR/secret (fine for one machine).
   APP_SECRET: z.string().min(32).optional(),
@@ -59,6 +59,8 @@ export interface Config {
   host: string;
   port: number;
   publicUrl: string;
+  /** PUBLIC_URL was given: publicUrl is the address voters reach, not a guess at localhost. */
+  publicUrlSet: boolean;
   appSecret: string | undefined;
   dataDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -93,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'a
     host: e.HOST,
     port: e.PORT,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    publicUrlSet: e.PUBLIC_URL !== undefined,
     appSecret: e.APP_SECRET,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,

@@ -64,6 +64,8 @@ it('a liaison answers a task (with an uploaded file) and an admin closes it', as
   await once.waitFor();
   const password = (await once.locator('.password').innerText()).trim();
   expect(password.length).toBeGreaterThanOrEqual(12);
+  // Where to sign in: the public address (PUBLIC_URL), not the one the console was opened on.
+  expect(await once.getByTestId('login-at').innerText()).toBe('登录地址：http://vote.example.test/admin/login');
   await office.page.locator('tr[data-user="bdc-liaison"]').getByText('不动产登记窗口').waitFor();
 
   // Tasks from the problems ticked on at least half of a unit's ballots: one, for w-bdc.

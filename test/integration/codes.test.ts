@@ -154,6 +154,18 @@ describe('exporting codes', () => {
     const list = (await h.admin({ method: 'GET', url: url(key) })).json();
     expect(list[0]).toMatchObject({ id: batchId, size: 6, used: 1, voided: 1 });
   });
+
+  it('prints slips for a draft campaign, refuses them once its voting is over (409 CAMPAIGN_CLOSED)', async () => {
+    const draft = { ...EXAMPLE_SPEC, key: 'haian-2026', name: '海安2026' };
+    expect((await h.admin({ method: 'POST', url: '/api/v1/campaigns/import', payload: draft })).statusCode).toBe(201);
+    const { batchId } = await issueCodes(h, 'haian-2026', 'survey', 'citizens', 3);
+    const sheet = () => h.admin({ method: 'GET', url: url('haian-2026', `/${batchId}/sheet`) });
+    expect((await sheet()).statusCode).toBe(200);
+    for (const status of ['open', 'closed']) await h.admin({ method: 'POST', url: `/api/v1/campaigns/haian-2026/status`, payload: { status } });
+    const res = await sheet();
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('CAMPAIGN_CLOSED');
+  });
 });
 
 describe('voiding', () => {

@@ -180,6 +180,9 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 export async function qrSheet(ctx: Context, campaignKey: string, id: number, offset: number, limit: number): Promise<string> {
   const { campaign, batch } = await requireBatch(ctx, campaignKey, id);
   if (batch.status !== 'ready') throw new AppError(409, 'BATCH_NOT_READY', `Batch ${id} is still being generated`);
+  // Slips for a campaign whose voting is over would only send people to a refusal.
+  // A draft's may be printed: the office hands slips out before it opens voting.
+  if (campaign.status === 'closed' || campaign.status === 'published') throw new AppError(409, 'CAMPAIGN_CLOSED', `Voting in ${campaignKey} is over: its codes can no longer be used`);
   const q = campaign.spec.questionnaires.find((x) => x.key === batch.questionnaireKey);
   const cells: string[] = [];
   for await (const c of codesOf(ctx, id, offset, limit)) {

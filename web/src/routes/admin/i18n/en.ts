@@ -117,6 +117,7 @@ const en: Record<AdminKey, string> = {
   'admin.codes.csv': 'Download CSV',
   'admin.codes.sheetRange': 'Codes to print',
   'admin.codes.sheet': 'Print QR codes',
+  'admin.codes.noSheetClosed': 'Voting is over: no more slips',
   'admin.codes.sheetNote': 'The QR sheet opens in a new tab, 480 codes a page, unused codes only; print it on A4 from the browser.',
   'admin.codes.void': 'Void batch',
   'admin.codes.voidConfirm': 'Void every code of batch {id}? The {used} ballot(s) already cast with them are voided too (kept on record, never counted).',
@@ -410,6 +411,10 @@ const en: Record<AdminKey, string> = {
   'admin.session.type': '② Type the code on your slip and give your ratings',
   'admin.session.received': 'Ballots received for “{title}”',
   'admin.session.updated': 'updated {time}',
+  'admin.session.refused': 'This campaign cannot be shown on the screen now',
+  'admin.session.refusedDraft': 'The campaign is still a draft and voting is not open: anyone who scans would only be told it is closed. Open voting on the campaign page first, then open the screen.',
+  'admin.session.refusedClosed': 'Voting in this campaign is over: its codes no longer take ballots, so the screen is off.',
+  'admin.publicUrl.fallback': "The server has no public address set (PUBLIC_URL), so QR codes and links use this browser's address, {url}. If phones cannot reach it, ask whoever runs the server to set PUBLIC_URL.",
 
   // A campaign file's problems (shared/src/spec-issues.ts): the place, then the problem.
   'spec.root': 'The whole file',
@@ -516,6 +521,7 @@ const en: Record<AdminKey, string> = {
   'error.GROUP_UNKNOWN': 'This respondent group was not found.',
   'error.BATCH_NOT_FOUND': 'This code batch was not found.',
   'error.BATCH_NOT_READY': 'This code batch is still being generated.',
+  'error.CAMPAIGN_CLOSED': 'Voting in this campaign is over; its codes can no longer be used.',
   'error.BATCH_TOO_LARGE': 'This code batch is too large.',
   'error.BALLOT_NOT_FOUND': 'This ballot was not found.',
   'error.BALLOT_NOT_FLAGGED': 'This ballot is not flagged, so there is nothing to review.',

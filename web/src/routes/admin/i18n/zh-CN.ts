@@ -116,6 +116,7 @@ const zhCN = {
   'admin.codes.csv': '下载 CSV',
   'admin.codes.sheetRange': '打印范围',
   'admin.codes.sheet': '打印二维码',
+  'admin.codes.noSheetClosed': '评议已结束，不再打印',
   'admin.codes.sheetNote': '二维码页在新标签页打开，每页 480 个，只包含尚未使用的评议码；用浏览器打印为 A4。',
   'admin.codes.void': '作废批次',
   'admin.codes.voidConfirm': '作废第 {id} 批的全部评议码？已用这些码提交的 {used} 份答卷也会作废（保留记录，不计分）。',
@@ -409,6 +410,10 @@ const zhCN = {
   'admin.session.type': '② 输入评议卡上的评议码，完成评议',
   'admin.session.received': '已收到“{title}”答卷',
   'admin.session.updated': '更新于 {time}',
+  'admin.session.refused': '此活动现在不能投屏',
+  'admin.session.refusedDraft': '活动还是草稿，尚未开放评议：扫码的人只会看到“不在开放时间内”。请先在活动页“开放评议”，再打开投屏。',
+  'admin.session.refusedClosed': '活动的评议已经结束，评议码不能再提交答卷，投屏已停止。',
+  'admin.publicUrl.fallback': '服务器没有设置对外地址（PUBLIC_URL），二维码和链接暂用本浏览器的地址 {url}。手机若访问不到这个地址，请让运维人员设置 PUBLIC_URL。',
 
   // A campaign file's problems (shared/src/spec-issues.ts): the place, then the problem.
   'spec.root': '整个文件',
@@ -515,6 +520,7 @@ const zhCN = {
   'error.GROUP_UNKNOWN': '找不到该评议主体。',
   'error.BATCH_NOT_FOUND': '找不到该评议码批次。',
   'error.BATCH_NOT_READY': '评议码批次仍在生成中。',
+  'error.CAMPAIGN_CLOSED': '该活动的评议已结束，评议码不能再使用。',
   'error.BATCH_TOO_LARGE': '评议码批次数量过大。',
   'error.BALLOT_NOT_FOUND': '找不到该答卷。',
   'error.BALLOT_NOT_FLAGGED': '该答卷未被标记，无需复核。',

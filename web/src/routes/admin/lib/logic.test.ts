@@ -5,6 +5,7 @@ import { FLAG_KEYS, flagLabels, seconds } from './flags';
 import { adminRoute, homeFor, safeNext } from './route';
 import { statusActions } from './status';
 import { phaseDates } from './phases';
+import { publicBase, withoutScheme } from './public-url';
 
 describe('flag reasons', () => {
   it('name every fraud rule and the voided code, and keep an unknown one as it is', () => {
@@ -112,5 +113,16 @@ describe('ballots per hour', () => {
     expect(b.map((x) => x.height)).toEqual([50, 100, 0]);
     expect(b[1].y).toBe(0);
     expect(shortHour('2026-05-01T14:00')).toBe('05-01 14:00');
+  });
+});
+
+describe('the public address of links and QR codes', () => {
+  it('is the configured one, whatever address the console was opened on', () => {
+    expect(publicBase('https://pj.example.gov.cn/', 'http://10.0.0.5:3000')).toEqual({ url: 'https://pj.example.gov.cn', configured: true });
+    expect(withoutScheme(`${publicBase('https://pj.example.gov.cn', 'http://10.0.0.5').url}/v`)).toBe('pj.example.gov.cn/v');
+  });
+  it("falls back to the browser's own address only when none is configured, and says it did", () => {
+    expect(publicBase(null, 'http://10.0.0.5:3000')).toEqual({ url: 'http://10.0.0.5:3000', configured: false });
+    expect(publicBase('', 'http://10.0.0.5:3000').configured).toBe(false);
   });
 });

@@ -143,6 +143,7 @@ const LIAISON: Shot[] = [
   { name: 'unit-task', path: () => `/unit/tasks/${ids.returned}`, ready: '.answer' },
   { name: 'unit-password', path: () => '/unit/password', ready: '#pw-current' },
 ];
+const EVALUATOR: Shot[] = [{ name: 'evaluator-home', path: () => '/admin', ready: '[data-campaign]' }];
 const INSPECTOR: Shot[] = [
   {
     name: 'inspect',
@@ -175,6 +176,7 @@ describe.each(VIEWS)('$name', ({ name: view, viewport }) => {
       ['admin', ADMIN],
       ['bdc-liaison', LIAISON],
       ['inspector-wang', INSPECTOR],
+      ['leader-zhou', EVALUATOR],
     ] as const) {
       const { context, page } = await site.page({ viewport, locale, admin: who === 'admin' });
       if (who !== 'admin') await signedIn(context, who);

@@ -8,6 +8,11 @@ const en: Record<AdminKey, string> = {
   'admin.saved': 'Saved',
   'admin.more': 'Load more',
   'admin.notAdmin': '{name}, your account is not an administrator account and cannot use the console.',
+  'admin.evaluator.nav': 'My campaigns',
+  'admin.evaluator.title': 'My campaigns',
+  'admin.evaluator.who': '{name}, signed in as {role}.',
+  'admin.evaluator.lead': 'Choose a campaign to see its rankings by category, score breakdowns, rating distributions and trends; export or print them from there.',
+  'admin.evaluator.none': 'The office has not assigned you any campaign yet. Ask the office if you need to see one.',
   'admin.back.campaigns': 'Back to the appraisals',
   'admin.file.none': 'No file chosen',
 

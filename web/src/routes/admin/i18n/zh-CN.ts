@@ -7,6 +7,11 @@ const zhCN = {
   'admin.saved': '已保存',
   'admin.more': '加载更多',
   'admin.notAdmin': '{name}，您的账号不是管理员账号，不能使用评议管理后台。',
+  'admin.evaluator.nav': '我的评议活动',
+  'admin.evaluator.title': '我的评议活动',
+  'admin.evaluator.who': '{name}，您以{role}身份登录。',
+  'admin.evaluator.lead': '点击活动名称，查看各类别排名、得分构成、评价分布和历年走势，可导出报表或打印。',
+  'admin.evaluator.none': '作风办还没有为您分配评议活动。如需查看，请联系作风办。',
   'admin.back.campaigns': '返回评议活动列表',
   'admin.file.none': '未选择文件',
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bars, fillHours, shortHour } from './chart';
 import { generatedPercent, sheetRanges } from './batches';
 import { FLAG_KEYS, flagLabels, seconds } from './flags';
-import { adminRoute, homeFor, safeNext } from './route';
+import { adminRoute, safeNext } from './route';
 import { statusActions } from './status';
 import { phaseDates } from './phases';
 import { publicBase, withoutScheme } from './public-url';
@@ -53,11 +53,13 @@ describe('console paths', () => {
     expect(safeNext(null, 'inspector')).toBe('/inspect');
     expect(safeNext('/unit', 'inspector')).toBe('/inspect');
     expect(safeNext('/results/board/nantong-2026', 'evaluator')).toBe('/results/board/nantong-2026');
-    expect(safeNext('/admin', 'evaluator')).toBe('/results');
+    // An evaluator's home is its own page at /admin (its campaigns), never the office's pages.
+    expect(safeNext('/admin', 'evaluator')).toBe('/admin');
+    expect(safeNext('/admin/audit', 'evaluator')).toBe('/admin');
+    expect(safeNext('/admin/password', 'evaluator')).toBe('/admin/password');
+    expect(safeNext(null, 'evaluator')).toBe('/admin');
     expect(safeNext('/results/board/nantong-2026?print=1', 'admin')).toBe('/results/board/nantong-2026?print=1');
-    expect(homeFor('evaluator', [{ key: 'nantong-2026' }, { key: 'nantong-2025' }])).toBe('/results/board/nantong-2026');
-    expect(homeFor('evaluator', [])).toBe('/results');
-    expect(homeFor('liaison')).toBe('/unit');
+    expect(safeNext(null, 'liaison')).toBe('/unit');
   });
 });
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ballotFor, EXAMPLE_SPEC } from '../integration/harness.js';
+import { ballotFor, EXAMPLE_SPEC, issueCodes } from '../integration/harness.js';
 import { DESKTOP, PHONE, openSite, type Site } from './browser.js';
 import { UNITS } from '../fixtures/units.js';
 
@@ -242,8 +242,15 @@ it('enters scores by pasting a column and by CSV with a preview, keeps their his
 });
 
 it('shows a large batch filling up in the background until it is ready', async () => {
+  // A batch whose only code is spent is "used up", not "ready", and offers no sheet to print.
+  const spent = await issueCodes(site.h, 'scores-2026', 'survey', 'citizens', 1);
+  await site.h.admin({ method: 'POST', url: '/api/v1/campaigns/scores-2026/codes/void', payload: { code: spent.codes[0], reason: 'lost' } });
   const { context, page } = await site.page({ viewport: DESKTOP, locale: 'en', admin: true });
   await page.goto(`${site.base}/admin/campaigns/scores-2026/codes`);
+  const usedUp = page.locator(`tr[data-batch="${spent.batchId}"]`);
+  await usedUp.getByText('Used up', { exact: true }).waitFor();
+  expect(await usedUp.getByText('Ready', { exact: true }).count()).toBe(0);
+  expect(await usedUp.getByRole('link', { name: 'Print QR codes' }).count()).toBe(0);
   await page.getByLabel('How many').fill('25000');
   await page.getByRole('button', { name: 'Create', exact: true }).click();
   const row = page.locator('tr[data-batch]').first();

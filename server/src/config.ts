@@ -14,9 +14,9 @@ const envSchema = z.object({
   REDIS_URL: z.string().url().optional(),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  // Where vote links point: what a voter's phone can reach. Unset: this
-  // machine's LAN address when HOST listens on every interface, else localhost (lib/public-url.ts).
-  PUBLIC_URL: z.string().url().optional(),
+  // Where vote links point: what a voter's phone can reach. Unset (or empty):
+  // this machine's LAN address when HOST listens on every interface, else localhost (lib/public-url.ts).
+  PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
   // Keys HMACs (codes, receipts, addresses, devices) and seals exportable codes.
   // Without it a random one is kept in DATA_DIR/secret (fine for one machine).
   APP_SECRET: z.string().min(32).optional(),
@@ -63,6 +63,8 @@ export interface Config {
   publicUrl: string;
   /** How publicUrl was found: given, the LAN address, HOST itself, or localhost (phones cannot reach it). */
   publicUrlSource: PublicUrl['source'];
+  /** publicUrl is an address phones reach (given, or this machine's on the network), not localhost: the console uses it rather than the browser's. */
+  publicUrlSet: boolean;
   appSecret: string | undefined;
   dataDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -83,7 +85,7 @@ export interface Config {
 
 function publicUrlOf(e: { PUBLIC_URL?: string; HOST: string; PORT: number }) {
   const p = publicUrlFor({ publicUrl: e.PUBLIC_URL, host: e.HOST, port: e.PORT });
-  return { publicUrl: p.url, publicUrlSource: p.source };
+  return { publicUrl: p.url, publicUrlSource: p.source, publicUrlSet: p.source !== 'loopback' };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'all'): Config {

@@ -170,6 +170,7 @@ const LIAISON: Shot[] = [
   },
   { name: 'unit-password', path: () => '/unit/password', ready: '#pw-current' },
 ];
+const EVALUATOR: Shot[] = [{ name: 'evaluator-home', path: () => '/admin', ready: '[data-campaign]' }];
 const INSPECTOR: Shot[] = [
   {
     name: 'inspect',
@@ -202,6 +203,7 @@ describe.each(VIEWS)('$name', ({ name: view, viewport }) => {
       ['admin', ADMIN],
       ['bdc-liaison', LIAISON],
       ['inspector-wang', INSPECTOR],
+      ['leader-zhou', EVALUATOR],
     ] as const) {
       const { context, page } = await site.page({ viewport, locale, admin: who === 'admin' });
       if (who !== 'admin') await signedIn(context, who);

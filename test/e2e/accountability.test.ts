@@ -64,6 +64,8 @@ it('a liaison answers a task (with an uploaded file) and an admin closes it', as
   await once.waitFor();
   const password = (await once.locator('.password').innerText()).trim();
   expect(password.length).toBeGreaterThanOrEqual(12);
+  // Where to sign in: the public address (PUBLIC_URL), not the one the console was opened on.
+  expect(await once.getByTestId('login-at').innerText()).toBe('登录地址：http://vote.example.test/admin/login');
   await office.page.locator('tr[data-user="bdc-liaison"]').getByText('不动产登记窗口').waitFor();
 
   // Tasks from the problems ticked on at least half of a unit's ballots: one, for w-bdc.
@@ -175,12 +177,28 @@ it('a liaison of another unit does not see the task: its address shows not found
   expect(await page.locator('[data-unit="w-bdc"]').count()).toBe(0);
   expect(await page.locator(`[data-task="${bdcTask}"]`).count()).toBe(0);
 
-  // An evaluator of the campaign logs in to the board of its campaign.
+  // An evaluator logs in to its home: who it is, its campaigns to choose from,
+  // signing out, and none of the office's menu; a campaign opens its board.
   const evaluator = await invite('leader-zhou', 'evaluator', { campaigns: [KEY] });
   const ev = await site.page({ viewport: PHONE, locale: 'zh-CN' });
+  const evProblems = watch(ev.page);
   await ev.page.goto(`${site.base}/admin/login`);
   await logIn(ev.page, 'leader-zhou', evaluator);
+  await ev.page.waitForURL(`${site.base}/admin`);
+  await ev.page.getByRole('heading', { name: '我的评议活动' }).waitFor();
+  expect(await ev.page.getByTestId('evaluator-who').innerText()).toContain('leader-zhou，您以评议员身份登录');
+  for (const office of ['导入配置', '用户管理', '操作日志', '任务队列']) expect(await ev.page.getByRole('link', { name: office }).count()).toBe(0);
+  expect(await ev.page.getByText('不是管理员账号').count()).toBe(0);
+  // An office page asked for by address brings it home, not to the office's screens.
+  await ev.page.goto(`${site.base}/admin/audit`);
+  await ev.page.waitForURL(`${site.base}/admin`);
+  await ev.page.locator(`[data-campaign="${KEY}"] a`).click();
   await ev.page.waitForURL(`${site.base}/results/board/${KEY}`);
+  await ev.page.getByRole('link', { name: '我的评议活动' }).click();
+  await ev.page.waitForURL(`${site.base}/admin`);
+  await ev.page.getByRole('button', { name: '退出登录' }).click();
+  await ev.page.waitForURL(`${site.base}/admin/login`);
+  expect(evProblems).toEqual([]);
   await ev.context.close();
 
   // The console is not for liaisons: it says so and points home.

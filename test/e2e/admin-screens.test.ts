@@ -101,6 +101,8 @@ const PAGES: { name: string; path: string; ready: string; before?: (page: Page) 
   { name: 'results', path: `/admin/campaigns/${KEY}/results`, ready: 'table.ranking' },
   { name: 'audit', path: '/admin/audit', ready: 'table.data' },
   { name: 'session', path: `/admin/campaigns/${KEY}/session`, ready: '.qr svg' },
+  // Last year's, published: voting is over, so the screen refuses to show a QR code.
+  { name: 'session-closed', path: '/admin/campaigns/nantong-2025/session', ready: '[data-testid=session-refused]' },
 ];
 
 describe.each(VIEWS)('$name', ({ name: view, viewport }) => {

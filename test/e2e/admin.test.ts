@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ballotFor, EXAMPLE_SPEC } from '../integration/harness.js';
+import { ballotFor, EXAMPLE_SPEC, issueCodes } from '../integration/harness.js';
 import { DESKTOP, PHONE, openSite, type Site } from './browser.js';
 import { UNITS } from '../fixtures/units.js';
 
@@ -77,6 +77,11 @@ it('runs a campaign from login to published results', async () => {
   await page.waitForURL(new RegExp(`/admin/campaigns/${KEY}\\?imported=created`));
   await page.getByText('已导入新的评议活动').waitFor();
   expect(await status(page)).toBe('draft');
+  // Not open yet: the on-site screen refuses to show a QR code.
+  await page.goto(`${site.base}/admin/campaigns/${KEY}/session`);
+  await page.getByTestId('session-refused').getByText('活动还是草稿').waitFor();
+  expect(await page.locator('.qr').count()).toBe(0);
+  await page.goto(`${site.base}/admin/campaigns/${KEY}`);
 
   // Open voting (asked once more, in place).
   await page.getByRole('button', { name: '开放评议' }).click();
@@ -125,10 +130,12 @@ it('runs a campaign from login to published results', async () => {
   await page.getByText('已通过 1 份答卷').waitFor();
   await page.getByText('没有待复核的答卷。').waitFor();
 
-  // The on-site screen: one QR code to /v and the count for the meeting's questionnaire.
+  // The on-site screen: one QR code to the public address's /v (PUBLIC_URL, not the
+  // address the console was opened on) and the count for the meeting's questionnaire.
   await page.goto(`${site.base}/admin/campaigns/${KEY}/session`);
   await page.getByTestId('session-url').waitFor();
-  expect(await page.getByTestId('session-url').innerText()).toBe(`${new URL(site.base).host}/v`);
+  expect(await page.getByTestId('session-url').innerText()).toBe('vote.example.test/v');
+  expect(await page.getByTestId('public-url-fallback').count()).toBe(0);
   await expect.poll(() => page.locator('.qr svg').count()).toBe(1);
   await expect.poll(() => page.getByTestId('session-count').innerText()).toBe('1');
   expect(await page.locator('.site').isVisible()).toBe(false);
@@ -138,6 +145,11 @@ it('runs a campaign from login to published results', async () => {
   await page.getByRole('button', { name: '结束评议' }).click();
   await page.getByRole('button', { name: '结束评议' }).click();
   await expect.poll(() => status(page)).toBe('closed');
+  // Voting is over: the on-site screen refuses, and shows no QR code.
+  await page.goto(`${site.base}/admin/campaigns/${KEY}/session`);
+  await page.getByTestId('session-refused').getByText('活动的评议已经结束').waitFor();
+  expect(await page.locator('.qr').count()).toBe(0);
+  await page.goto(`${site.base}/admin/campaigns/${KEY}`);
   await tab(page, '评议结果');
   await page.getByTestId('published-version').getByText('尚未公布。').waitFor();
   await page.getByRole('button', { name: '公布结果' }).click();
@@ -230,8 +242,15 @@ it('enters scores by pasting a column and by CSV with a preview, keeps their his
 });
 
 it('shows a large batch filling up in the background until it is ready', async () => {
+  // A batch whose only code is spent is "used up", not "ready", and offers no sheet to print.
+  const spent = await issueCodes(site.h, 'scores-2026', 'survey', 'citizens', 1);
+  await site.h.admin({ method: 'POST', url: '/api/v1/campaigns/scores-2026/codes/void', payload: { code: spent.codes[0], reason: 'lost' } });
   const { context, page } = await site.page({ viewport: DESKTOP, locale: 'en', admin: true });
   await page.goto(`${site.base}/admin/campaigns/scores-2026/codes`);
+  const usedUp = page.locator(`tr[data-batch="${spent.batchId}"]`);
+  await usedUp.getByText('Used up', { exact: true }).waitFor();
+  expect(await usedUp.getByText('Ready', { exact: true }).count()).toBe(0);
+  expect(await usedUp.getByRole('link', { name: 'Print QR codes' }).count()).toBe(0);
   await page.getByLabel('How many').fill('25000');
   await page.getByRole('button', { name: 'Create', exact: true }).click();
   const row = page.locator('tr[data-batch]').first();

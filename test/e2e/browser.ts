@@ -2,6 +2,7 @@
 // the real web build served by the real app on a test database.
 import fs from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createHarness, type Harness } from '../integration/harness.js';
 
@@ -111,4 +112,23 @@ export async function settled(page: Page, selector: string) {
   await page.locator(selector).first().waitFor();
   await page.waitForFunction(() => !document.querySelector('.admin [role=status].muted'));
   await page.evaluate(() => document.fonts.ready);
+}
+
+const AXE = path.join(path.dirname(createRequire(import.meta.url).resolve('axe-core')), 'axe.min.js');
+
+/**
+ * axe-core's serious and critical findings on the page as it is now: WCAG 2
+ * A and AA, and with `wcag21` also 2.1's, and the check that a control's
+ * visible label is part of its accessible name (2.5.3, an "experimental" rule
+ * axe leaves off unless asked).
+ */
+export async function axeViolations(page: Page, opts: { wcag21?: boolean } = {}) {
+  // Evaluated, not added as a <script>: the page's CSP refuses inline scripts.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(fs.readFileSync(AXE, 'utf8'));
+  const result = await page.evaluate(async (wcag21) => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const values = wcag21 ? ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] : ['wcag2a', 'wcag2aa'];
+    return axe.run(document, { runOnly: { type: 'tag', values }, ...(wcag21 ? { rules: { 'label-content-name-mismatch': { enabled: true } } } : {}) });
+  }, !!opts.wcag21);
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
 }

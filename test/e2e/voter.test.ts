@@ -4,16 +4,12 @@
 // character. Then accessibility (axe-core, WCAG 2 A/AA) of the three pages,
 // the first render under a slow-4G / 4×-CPU profile (measured, printed, not
 // asserted), and screenshots of the voter's pages in both languages.
-import fs from 'node:fs';
-import path from 'node:path';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { CODE_ALPHABET, formatCode } from '@minping/shared/codes';
 import { EXAMPLE_SPEC, issueCodes, openCampaign } from '../integration/harness.js';
-import { DESKTOP, PHONE, openSite, snap, type Site } from './browser.js';
+import { DESKTOP, PHONE, SCREENSHOTS, axeViolations, openSite, snap, type Site } from './browser.js';
 
-const AXE = path.join(path.dirname(createRequire(import.meta.url).resolve('axe-core')), 'axe.min.js');
 const UNITS = EXAMPLE_SPEC.units.length as number;
 
 let site: Site;
@@ -40,16 +36,6 @@ async function fillBallot(page: Page) {
   await first.locator('summary').click();
   await first.locator('label.check').first().click();
   await page.fill('#comment', '窗口办事效率有提高，希望周末也能办理。');
-}
-
-async function axeViolations(page: Page) {
-  // Evaluated, not added as a <script>: the page's CSP refuses inline scripts.
-  await page.evaluate(fs.readFileSync(AXE, 'utf8'));
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
-  });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
 }
 
 /** The same code with one symbol changed to another valid one: only the check character can tell. */
@@ -116,6 +102,38 @@ describe('accessibility (axe-core, WCAG 2 A and AA)', () => {
     await page.locator('.thanks').waitFor();
     await page.locator('#followup-phone').waitFor();
     expect(await axeViolations(page), 'thank-you').toEqual([]);
+    await context.close();
+  });
+});
+
+describe('large text on a small phone', () => {
+  // Android's font size and WeChat's 字体大小 scale the page's text; the voter
+  // page sizes everything in rem, so a 150% root font size is that setting.
+  it('keeps every rating button whole at 150% text on a 360 px screen: no label broken mid-word, none overflowing or overlapping', async () => {
+    const { context, page } = await site.page({ viewport: { width: 360, height: 740 }, locale: 'zh-CN' });
+    await context.addInitScript(() => document.addEventListener('DOMContentLoaded', () => (document.documentElement.style.fontSize = '150%')));
+    await page.goto(`${site.base}/v/${codes[8]}`);
+    await page.locator('fieldset.unit').first().waitFor();
+    await page.evaluate(() => document.fonts.ready);
+    const faces = await page.evaluate(() =>
+      [...document.querySelectorAll('fieldset.unit')].flatMap((unit) =>
+        [...unit.querySelectorAll<HTMLElement>('.face')].map((face) => {
+          const range = document.createRange();
+          range.selectNodeContents(face);
+          const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+          const box = face.getBoundingClientRect();
+          return { unit: unit.id, text: face.textContent, lines, overflows: face.scrollWidth > face.clientWidth, box: { left: box.left, right: box.right, top: box.top, bottom: box.bottom } };
+        }),
+      ),
+    );
+    expect(faces.length).toBe(UNITS * 4);
+    expect(faces.filter((f) => f.lines !== 1 || f.overflows).map((f) => `${f.unit} ${f.text}: ${f.lines} lines${f.overflows ? ', overflows' : ''}`)).toEqual([]);
+    expect(faces.every((f) => f.box.left >= 0 && f.box.right <= 360)).toBe(true);
+    const overlap = (a: (typeof faces)[number]['box'], b: (typeof faces)[number]['box']) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+    expect(faces.some((a, i) => faces.some((b, j) => j > i && overlap(a.box, b.box)))).toBe(false);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.locator('fieldset.unit').first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: `${SCREENSHOTS}/vote-ballot-text150-phone-zh.png` });
     await context.close();
   });
 });

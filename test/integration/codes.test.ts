@@ -40,7 +40,7 @@ describe('creating a code batch', () => {
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({
       campaignKey: key, questionnaire: 'survey', group: 'enterprises', label: '企业座谈会',
-      size: 40, generated: 40, status: 'ready', used: 0, voided: 0, voidedAt: null, voidReason: null,
+      size: 40, generated: 40, status: 'ready', used: 0, voided: 0, unused: 40, voidedAt: null, voidReason: null,
     });
     const [row] = await h.ctx.database.query<{ n: number }>(`select count(*)::int as n from codes where batch_id = $1`, [res.json().id]);
     expect(row.n).toBe(40);
@@ -152,7 +152,38 @@ describe('exporting codes', () => {
     expect(page.body).toContain(formatCode(codes[2]));
     expect(page.body).not.toContain(formatCode(codes[0]));
     const list = (await h.admin({ method: 'GET', url: url(key) })).json();
-    expect(list[0]).toMatchObject({ id: batchId, size: 6, used: 1, voided: 1 });
+    expect(list[0]).toMatchObject({ id: batchId, size: 6, used: 1, voided: 1, unused: 4 });
+  });
+
+  it('refuses the sheet of a batch with no unused code left (409 BATCH_USED_UP)', async () => {
+    const { batchId, codes } = await issueCodes(h, key, 'survey', 'citizens', 2);
+    expect((await vote(codes[0])).statusCode).toBe(201);
+    // A used code voided afterwards is spent once, not twice.
+    await h.admin({ method: 'POST', url: `/api/v1/campaigns/${key}/codes/void`, payload: { code: codes[0], reason: '重复发放' } });
+    expect((await getBatch(batchId)).json()).toMatchObject({ used: 1, voided: 1, unused: 1 });
+    expect((await h.admin({ method: 'GET', url: url(key, `/${batchId}/sheet`) })).statusCode).toBe(200);
+    expect((await vote(codes[1])).statusCode).toBe(201);
+    expect((await getBatch(batchId)).json()).toMatchObject({ used: 2, unused: 0 });
+    const res = await h.admin({ method: 'GET', url: url(key, `/${batchId}/sheet`) });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('BATCH_USED_UP');
+    // A voided batch has nothing left to print either.
+    const other = await issueCodes(h, key, 'survey', 'citizens', 2);
+    await h.admin({ method: 'POST', url: url(key, `/${other.batchId}/void`), payload: { reason: '外泄' } });
+    expect((await getBatch(other.batchId)).json().unused).toBe(0);
+    expect((await h.admin({ method: 'GET', url: url(key, `/${other.batchId}/sheet`) })).json().error.code).toBe('BATCH_USED_UP');
+  });
+
+  it('prints slips for a draft campaign, refuses them once its voting is over (409 CAMPAIGN_CLOSED)', async () => {
+    const draft = { ...EXAMPLE_SPEC, key: 'haian-2026', name: '海安2026' };
+    expect((await h.admin({ method: 'POST', url: '/api/v1/campaigns/import', payload: draft })).statusCode).toBe(201);
+    const { batchId } = await issueCodes(h, 'haian-2026', 'survey', 'citizens', 3);
+    const sheet = () => h.admin({ method: 'GET', url: url('haian-2026', `/${batchId}/sheet`) });
+    expect((await sheet()).statusCode).toBe(200);
+    for (const status of ['open', 'closed']) await h.admin({ method: 'POST', url: `/api/v1/campaigns/haian-2026/status`, payload: { status } });
+    const res = await sheet();
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('CAMPAIGN_CLOSED');
   });
 });
 

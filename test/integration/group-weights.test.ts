@@ -168,8 +168,10 @@ describe('scores and open data', () => {
     expect(computeCampaignResult(data.inputs as ScoringInput)).toEqual(published.result);
 
     const csv = (await h.inject({ method: 'GET', url: `/api/v1/public/campaigns/${KEY}/open-data.csv` })).body;
-    const rows = csv.replace(/^\ufeff/, '').trim().split('\n').map((l) => l.split(','));
-    expect(rows.filter((r) => r[0] === 'group-weight').map((r) => [r[1], r[4], r[6]])).toEqual([
+    const [header, ...rows] = csv.replace(/^\ufeff/, '').trim().split('\n').map((l) => l.split(','));
+    // Each header cell is "key 中文": a program reads the key before the space.
+    const col = (key: string) => header.findIndex((cell) => cell.split(' ')[0] === key);
+    expect(rows.filter((r) => r[0] === 'group-weight').map((r) => [r[col('questionnaire')], r[col('group')], r[col('value')]])).toEqual([
       ['midyear', 'citizens', '50'], ['midyear', 'enterprises', '30'], ['midyear', 'deputies', '20'],
       ['inquiry', 'deputies', '40'], ['inquiry', 'citizens', '60'],
       ['survey', 'citizens', '50'], ['survey', 'enterprises', '30'], ['survey', 'deputies', '20'],

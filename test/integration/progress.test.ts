@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ballotFor, createHarness, drained, EXAMPLE_SPEC, issueCodes, openCampaign, type Harness } from './harness.js';
 import { UNITS } from '../fixtures/units.js';
+import { loadConfig } from '../../server/src/config.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -51,6 +52,15 @@ it('traces each unit across the campaigns of a series', async () => {
 
 it('tells the pages the public address of vote links, and counts slips per questionnaire', async () => {
   expect((await h.inject({ method: 'GET', url: '/api/v1/settings' })).json()).toEqual({ publicUrl: 'http://vote.example.test' });
+  // None configured: null, not the server's guess at localhost (the console then says it uses its own address).
+  expect(loadConfig({ PUBLIC_URL: '', PORT: '3000' })).toMatchObject({ publicUrl: 'http://localhost:3000', publicUrlSet: false });
+  expect(loadConfig({ PUBLIC_URL: 'https://pj.example.gov.cn/' })).toMatchObject({ publicUrl: 'https://pj.example.gov.cn', publicUrlSet: true });
+  h.ctx.config.publicUrlSet = false;
+  try {
+    expect((await h.inject({ method: 'GET', url: '/api/v1/settings' })).json()).toEqual({ publicUrl: null });
+  } finally {
+    h.ctx.config.publicUrlSet = true;
+  }
   const p = (await h.admin({ method: 'GET', url: '/api/v1/campaigns/nantong-2026/progress' })).json();
   expect(p.byQuestionnaire.map((r: { questionnaire: string; codesIssued: number }) => [r.questionnaire, r.codesIssued])).toEqual([['inquiry', 3], ['survey', 5]]);
   const flagged = (await h.admin({ method: 'GET', url: '/api/v1/campaigns/nantong-2026/ballots?flag=too-fast' })).json();

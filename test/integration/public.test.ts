@@ -29,13 +29,24 @@ it('lists published campaigns publicly and offers the inputs as CSV', async () =
 
   const csv = await h.inject({ method: 'GET', url: `/api/v1/public/campaigns/${key}/open-data.csv` });
   expect(csv.statusCode).toBe(200);
-  const rows = csv.body.replace(/^\ufeff/, '').trim().split('\n').map((l) => l.split(','));
-  expect(rows[0]).toEqual(['kind', 'questionnaire', 'component', 'unit', 'group', 'option_or_problem', 'value', 'weight']);
-  const ratings = rows.filter((r) => r[0] === 'rating-count');
+  const lines = csv.body.replace(/^\ufeff/, '').trim().split('\n').map((l) => l.split(','));
+  // One header row, each cell "key 中文": a program keys columns by the word before the space.
+  const keys = lines[0].map((h) => h.split(' ')[0]);
+  expect(keys).toEqual(['kind', 'questionnaire', 'questionnaire_name', 'component', 'component_name', 'unit', 'unit_name', 'category', 'category_name', 'group', 'group_name', 'option_or_problem', 'option_or_problem_name', 'value', 'weight']);
+  expect(lines[0]).toContain('unit_name 被评对象名称');
+  expect(lines[0]).toContain('category_name 类别名称');
+  const rows = lines.slice(1).map((l) => Object.fromEntries(keys.map((k, i) => [k, l[i]])));
+  const ratings = rows.filter((r) => r.kind === 'rating-count');
   // 2 ballots × 8 units, every rating counted (不了解 included: it is a count too, it just has no points).
-  expect(ratings.reduce((s, r) => s + Number(r[6]), 0)).toBe(16);
-  expect(rows.filter((r) => r[0] === 'component-weight').map((r) => [r[2], r[6]])).toEqual([['daily', '30'], ['midyear', '20'], ['inquiry', '25'], ['survey', '25']]);
-  expect(rows).toContainEqual(['option-points', 'satisfaction', '', '', '', 'unknown', 'null', '']);
+  expect(ratings.reduce((s, r) => s + Number(r.value), 0)).toBe(16);
+  // Each with its names and the unit's category beside the keys.
+  expect(ratings.find((r) => r.unit === 'w-bdc')).toMatchObject({
+    questionnaire: 'survey', questionnaire_name: '社会满意度调查问卷', unit_name: '不动产登记窗口', category: 'windows', category_name: '服务窗口', group: 'deputies', group_name: '人大代表、政协委员',
+  });
+  expect(ratings.find((r) => r.option_or_problem === 'satisfied')?.option_or_problem_name).toBe('满意');
+  expect(rows.filter((r) => r.kind === 'component-weight').map((r) => [r.component, r.component_name, r.value])).toEqual([['daily', '日常考评', '30'], ['midyear', '年中汇报测评', '20'], ['inquiry', '质询评议', '25'], ['survey', '社会调查', '25']]);
+  expect(rows).toContainEqual(expect.objectContaining({ kind: 'option-points', questionnaire: 'satisfaction', option_or_problem: 'unknown', option_or_problem_name: '不了解', value: 'null' }));
+  expect(rows).toContainEqual(expect.objectContaining({ kind: 'rule', option_or_problem: 'decimals', option_or_problem_name: '得分保留小数位数', value: '2' }));
   expect((await h.inject({ method: 'GET', url: '/api/v1/public/campaigns/nope/open-data.csv' })).json().error.code).toBe('CAMPAIGN_NOT_FOUND');
 });
 

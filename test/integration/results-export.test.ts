@@ -61,6 +61,15 @@ it('exports XLSX with a sheet per category, scores as numbers', async () => {
   expect(ws.getRow(2).getCell(1).value).toBe('名次');
   // d-fgw-tz: 90 entered ×3 and survey 100 → 92.5
   expect(ws.getRow(3).values).toEqual(expect.arrayContaining([1, '市发改委投资处', 92.5]));
+  // Shown with the campaign's two decimals (92.50, as published), still a number to sort and sum.
+  const composite = ws.getRow(3).getCell(3);
+  expect(composite.value).toBe(92.5);
+  expect(composite.numFmt).toBe('0.00');
+  // Every component score too; the count of ratings and the rank stay whole numbers.
+  expect([4, 5, 6, 7].map((c) => ws.getRow(3).getCell(c).numFmt)).toEqual(['0.00', '0.00', '0.00', '0.00']);
+  expect(ws.getRow(3).getCell(8).value).toBe(1);
+  expect(ws.getRow(3).getCell(8).numFmt).toBeUndefined();
+  expect(ws.getRow(3).getCell(1).numFmt).toBeUndefined();
 });
 
 it('says what is wrong with a bad export request', async () => {

@@ -21,6 +21,8 @@ export const codeBatchSchema = z.object({
   status: z.enum(['generating', 'ready']),
   used: z.number(),
   voided: z.number(),
+  /** Codes still to hand out: neither used nor voided (0 for a voided batch). */
+  unused: z.number(),
   createdAt: z.string(),
   voidedAt: z.string().nullable(),
   voidReason: z.string().nullable(),

@@ -67,8 +67,8 @@ export const receiptViewSchema = z.object({
 });
 export type ReceiptView = z.infer<typeof receiptViewSchema>;
 
-/** Public settings the pages need: the address in vote links (PUBLIC_URL). */
-export const settingsSchema = z.object({ publicUrl: z.string() });
+/** Public settings the pages need: the address in vote links (PUBLIC_URL), null when none is configured. */
+export const settingsSchema = z.object({ publicUrl: z.string().nullable() });
 export const followupLeftSchema = z.object({ ok: z.literal(true) });
 
 /** A retry of the same submit carries the same key and gets the same answer. */

@@ -28,14 +28,20 @@ export const codesRepo = {
       `select id, claims from code_batches
         where status = 'generating' and voided_at is null and (claimed_until is null or claimed_until < now()) order by id`,
     ),
-  async usage(db: Queryable, batchIds: number[]): Promise<Map<number, { used: number; voided: number }>> {
+  /** Per batch: codes used, codes voided, and codes spent (used or voided, each counted once). */
+  async usage(db: Queryable, batchIds: number[]): Promise<Map<number, { used: number; voided: number; spent: number }>> {
     if (!batchIds.length) return new Map();
     const rows = await db.db
-      .select({ batchId: codes.batchId, used: count(codes.usedAt), voided: count(codes.voidedAt) })
+      .select({
+        batchId: codes.batchId,
+        used: count(codes.usedAt),
+        voided: count(codes.voidedAt),
+        spent: sql<number>`count(*) filter (where ${codes.usedAt} is not null or ${codes.voidedAt} is not null)`,
+      })
       .from(codes)
       .where(inArray(codes.batchId, batchIds))
       .groupBy(codes.batchId);
-    return new Map(rows.map((r) => [Number(r.batchId), { used: Number(r.used), voided: Number(r.voided) }]));
+    return new Map(rows.map((r) => [Number(r.batchId), { used: Number(r.used), voided: Number(r.voided), spent: Number(r.spent) }]));
   },
   /**
    * Takes the batch for `owner` if nobody holds a live lease on it. Answers

@@ -27,7 +27,7 @@ export function voteLink(ctx: Context, code: string): string {
   return `${ctx.config.publicUrl}/v/${normalizeCode(code)}`;
 }
 
-function toBatch(row: BatchRow, campaignKey: string, usage?: { used: number; voided: number }): CodeBatch {
+function toBatch(row: BatchRow, campaignKey: string, usage?: { used: number; voided: number; spent: number }): CodeBatch {
   return {
     id: row.id,
     campaignKey,
@@ -39,6 +39,8 @@ function toBatch(row: BatchRow, campaignKey: string, usage?: { used: number; voi
     status: row.status as CodeBatch['status'],
     used: usage?.used ?? 0,
     voided: usage?.voided ?? 0,
+    // A voided batch has nothing left to hand out, whatever its codes say.
+    unused: row.voidedAt ? 0 : row.size - (usage?.spent ?? 0),
     createdAt: row.createdAt.toISOString(),
     voidedAt: row.voidedAt?.toISOString() ?? null,
     voidReason: row.voidReason,
@@ -199,6 +201,11 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 export async function qrSheet(ctx: Context, campaignKey: string, id: number, offset: number, limit: number): Promise<string> {
   const { campaign, batch } = await requireBatch(ctx, campaignKey, id);
   if (batch.status !== 'ready') throw new AppError(409, 'BATCH_NOT_READY', `Batch ${id} is still being generated`);
+  // Slips for a campaign whose voting is over would only send people to a refusal.
+  // A draft's may be printed: the office hands slips out before it opens voting.
+  if (campaign.status === 'closed' || campaign.status === 'published') throw new AppError(409, 'CAMPAIGN_CLOSED', `Voting in ${campaignKey} is over: its codes can no longer be used`);
+  const spent = (await codesRepo.usage(ctx.database, [id])).get(id)?.spent ?? 0;
+  if (batch.voidedAt || spent >= batch.size) throw new AppError(409, 'BATCH_USED_UP', `Batch ${id} has no unused code left to print`);
   const q = campaign.spec.questionnaires.find((x) => x.key === batch.questionnaireKey);
   const cells: string[] = [];
   for await (const c of codesOf(ctx, id, offset, limit)) {

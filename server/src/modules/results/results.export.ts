@@ -17,6 +17,9 @@ export interface ExportTable {
   sheet: string;
   header: string[];
   rows: (string | number | null)[][];
+  /** The columns holding scores (composite and component scores), shown with the campaign's decimals. */
+  scoreColumns: number[];
+  decimals: number;
 }
 
 function unitRow(u: UnitResult, lang: Lang): (string | number | null)[] {
@@ -51,11 +54,20 @@ export function rankingTables(spec: CampaignSpec, result: CampaignResult, lang: 
     h.bottom,
     h.note,
   ];
+  // Rank and unit first, then the composite, then each component's score (and a ballot-fed one's count).
+  const scoreColumns = [2];
+  let col = 3;
+  for (const c of spec.components) {
+    scoreColumns.push(col);
+    col += c.source === 'ballots' ? 2 : 1;
+  }
   return result.categories
     .filter((c) => !category || c.key === category)
     .map((c) => ({
       sheet: spec.categories.find((x) => x.key === c.key)?.name ?? c.key,
       header,
+      scoreColumns,
+      decimals: spec.rules.decimals,
       rows: [...c.ranked, ...c.insufficient].map((k) => unitRow(byKey.get(k)!, lang)),
     }));
 }
@@ -75,9 +87,12 @@ export async function toXlsx(tables: ExportTable[], title: string): Promise<Buff
     const head = ws.addRow(t.header);
     head.font = { bold: true };
     head.eachCell((c) => (c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEFEFEF' } }));
+    // Scores are exact decimal strings; written as numbers so Excel can sort and sum them,
+    // shown with the campaign's decimals (87.50, as published, not 87.5).
+    const numFmt = t.decimals > 0 ? `0.${'0'.repeat(t.decimals)}` : '0';
     for (const r of t.rows) {
-      // Scores are exact decimal strings; written as numbers so Excel can sort and sum them.
-      ws.addRow(r.map((v) => (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v)));
+      const row = ws.addRow(r.map((v) => (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v)));
+      for (const i of t.scoreColumns) if (typeof r[i] === 'string' || typeof r[i] === 'number') row.getCell(i + 1).numFmt = numFmt;
     }
     ws.columns.forEach((col, i) => (col.width = i === 1 ? 24 : i === t.header.length - 1 ? 40 : 12));
     ws.views = [{ state: 'frozen', ySplit: 2 }];

@@ -72,7 +72,7 @@ export const resultRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app)
   app.get('/public/campaigns', { schema: { tags: ['public'], summary: 'List campaigns with published results', description: 'Campaigns with published results, newest first.', response: { 200: z.array(publishedCampaignSchema) } } }, async () => results.publishedCampaigns(ctx));
 
   app.get('/public/campaigns/:key/open-data.csv', {
-    schema: { tags: ['public'], summary: 'Open data as CSV', description: 'The published inputs as one flat CSV: weights, points, rating counts, entered scores, vetoes, rules.', params: campaignKeyParamsSchema, querystring: versionQuerySchema, response: { 200: fileResponse('The open data as CSV.', CSV) } },
+    schema: { tags: ['public'], summary: 'Open data as CSV', description: 'The published inputs as one flat CSV: weights, points, rating counts, entered scores, vetoes, rules; each key with its name beside it and each unit with its category. Header cells read "key 中文": the word before the first space is the column key.', params: campaignKeyParamsSchema, querystring: versionQuerySchema, response: { 200: fileResponse('The open data as CSV.', CSV) } },
   }, async (req, reply) =>
     reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${req.params.key}-open-data.csv"`).send(await results.openDataCsv(ctx, req.params.key, req.query.version)),
   );

@@ -7,7 +7,7 @@ import { audit } from '../audit/audit.repo.js';
 import { recomputeNow } from './recompute.service.js';
 import { resultsRepo } from './results.repo.js';
 import { rankingTables, toCsv, toXlsx } from './results.export.js';
-import { CSV_BOM, csvRow } from '../../lib/csv.js';
+import { openDataCsv as toOpenDataCsv } from './open-data.js';
 import { EncodedCache } from '../../lib/encoded-cache.js';
 
 // Rankings are read far more often than they change. Each version is
@@ -148,22 +148,10 @@ export async function openData(ctx: Context, campaignKey: string, version?: numb
   };
 }
 
-/** The same inputs as flat rows, for a spreadsheet: one row per count or entered score. */
+/** The same inputs as flat rows, for a spreadsheet (open-data.ts). */
 export async function openDataCsv(ctx: Context, campaignKey: string, version?: number): Promise<string> {
   const { inputs } = await openData(ctx, campaignKey, version);
-  const i = inputs as unknown as ScoringInput;
-  const rows: (string | number)[][] = [['kind', 'questionnaire', 'component', 'unit', 'group', 'option_or_problem', 'value', 'weight']];
-  for (const c of i.spec.components) rows.push(['component-weight', c.source === 'ballots' ? c.questionnaire : '', c.key, '', '', '', c.weight, '']);
-  // One row per questionnaire and group that answers it, with the weight scoring applied there.
-  for (const q of i.spec.questionnaires) for (const w of questionnaireGroupWeights(i.spec, q.key)) rows.push(['group-weight', q.key, '', '', w.group, '', w.weight, '']);
-  for (const s of i.spec.scales) for (const o of s.options) rows.push(['option-points', s.key, '', '', '', o.key, o.points === null ? 'null' : o.points, '']);
-  for (const r of i.ratingCounts) rows.push(['rating-count', r.questionnaire, '', r.unit, r.group, r.option, r.count, '']);
-  for (const e of i.entered) rows.push(['entered-score', '', e.component, e.unit, '', '', e.score, '']);
-  for (const v of i.vetoes) rows.push(['veto', '', '', v.unit, '', v.reason, '', '']);
-  for (const p of i.problemCounts ?? []) rows.push(['problem-count', p.questionnaire, '', p.unit, p.group, p.problem, p.count, '']);
-  const rules = i.spec.rules;
-  rows.push(['rule', '', '', '', '', 'minValidRatings', rules.minValidRatings, ''], ['rule', '', '', '', '', 'decimals', rules.decimals, ''], ['rule', '', '', '', '', 'warnings.red', rules.warnings.red, ''], ['rule', '', '', '', '', 'warnings.yellow', rules.warnings.yellow, '']);
-  return CSV_BOM + rows.map(csvRow).join('');
+  return toOpenDataCsv(inputs as unknown as ScoringInput);
 }
 
 /** Campaigns with published results, newest first: the public page's index. */

@@ -40,9 +40,10 @@ export const voteRoutes = (ctx: Context, committer: BallotCommitter): FastifyPlu
   }, async (req, reply) => reply.code(201).send(await vote.submitBallot(ctx, committer, req.params.code, req.body, req.ip, req.headers['idempotency-key'])));
 
   // The address voters reach (PUBLIC_URL): the console may run on an internal host.
+  // Null when none is configured: the pages then fall back to their own address, and say so.
   app.get('/settings', {
-    schema: { tags: ['vote'], summary: 'Public settings', description: 'Public settings the pages need: the address in vote links.', response: { 200: settingsSchema } },
-  }, async () => ({ publicUrl: ctx.config.publicUrl }));
+    schema: { tags: ['vote'], summary: 'Public settings', description: 'Public settings the pages need: the address in vote links (PUBLIC_URL), null when the deployment sets none.', response: { 200: settingsSchema } },
+  }, async () => ({ publicUrl: ctx.config.publicUrlSet ? ctx.config.publicUrl : null }));
 
   app.get('/receipts/:receipt', {
     schema: { tags: ['vote'], summary: 'Check a receipt', description: 'Was my ballot recorded, and does it count? Reveals no answers.', params: receiptParamsSchema, response: { 200: receiptViewSchema } },

@@ -1,5 +1,6 @@
 // Code batches: the printable sheet is paged (the server caps a page at 5,000
-// codes; 480 fill 20 A4 pages at 24 a page), and big batches fill up in the worker.
+// codes; 480 fill about 24 A4 pages at 20 a page, measured in Chromium's print),
+// and big batches fill up in the worker.
 export const SHEET_PAGE = 480;
 
 export interface SheetRange {

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { bars, fillHours, shortHour } from './chart';
 import { generatedPercent, sheetRanges } from './batches';
 import { FLAG_KEYS, answerLines, flagLabels, groupParts, seconds } from './flags';
-import { adminRoute, homeFor, safeNext } from './route';
+import { adminRoute, safeNext } from './route';
 import { statusActions } from './status';
 import { phaseDates } from './phases';
+import { publicBase, withoutScheme } from './public-url';
 
 describe('flag reasons', () => {
   it('name every fraud rule and the voided code, and keep an unknown one as it is', () => {
@@ -74,11 +75,13 @@ describe('console paths', () => {
     expect(safeNext(null, 'inspector')).toBe('/inspect');
     expect(safeNext('/unit', 'inspector')).toBe('/inspect');
     expect(safeNext('/results/board/nantong-2026', 'evaluator')).toBe('/results/board/nantong-2026');
-    expect(safeNext('/admin', 'evaluator')).toBe('/results');
+    // An evaluator's home is its own page at /admin (its campaigns), never the office's pages.
+    expect(safeNext('/admin', 'evaluator')).toBe('/admin');
+    expect(safeNext('/admin/audit', 'evaluator')).toBe('/admin');
+    expect(safeNext('/admin/password', 'evaluator')).toBe('/admin/password');
+    expect(safeNext(null, 'evaluator')).toBe('/admin');
     expect(safeNext('/results/board/nantong-2026?print=1', 'admin')).toBe('/results/board/nantong-2026?print=1');
-    expect(homeFor('evaluator', [{ key: 'nantong-2026' }, { key: 'nantong-2025' }])).toBe('/results/board/nantong-2026');
-    expect(homeFor('evaluator', [])).toBe('/results');
-    expect(homeFor('liaison')).toBe('/unit');
+    expect(safeNext(null, 'liaison')).toBe('/unit');
   });
 });
 
@@ -134,5 +137,16 @@ describe('ballots per hour', () => {
     expect(b.map((x) => x.height)).toEqual([50, 100, 0]);
     expect(b[1].y).toBe(0);
     expect(shortHour('2026-05-01T14:00')).toBe('05-01 14:00');
+  });
+});
+
+describe('the public address of links and QR codes', () => {
+  it('is the configured one, whatever address the console was opened on', () => {
+    expect(publicBase('https://pj.example.gov.cn/', 'http://10.0.0.5:3000')).toEqual({ url: 'https://pj.example.gov.cn', configured: true });
+    expect(withoutScheme(`${publicBase('https://pj.example.gov.cn', 'http://10.0.0.5').url}/v`)).toBe('pj.example.gov.cn/v');
+  });
+  it("falls back to the browser's own address only when none is configured, and says it did", () => {
+    expect(publicBase(null, 'http://10.0.0.5:3000')).toEqual({ url: 'http://10.0.0.5:3000', configured: false });
+    expect(publicBase('', 'http://10.0.0.5:3000').configured).toBe(false);
   });
 });

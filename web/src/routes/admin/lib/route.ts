@@ -13,13 +13,14 @@ export type AdminRoute =
   | { page: 'audit' }
   | { page: 'users' }
   | { page: 'holidays' }
+  | { page: 'password' }
   | { page: 'queues' }
   | { page: 'campaign'; key: string; tab: CampaignTab; task?: number }
   | { page: 'session'; key: string }
   | { page: 'editor'; editor: Exclude<EditorRoute, { page: 'notFound' }> }
   | { page: 'notFound' };
 
-const PAGES = ['login', 'import', 'audit', 'users', 'holidays'] as const;
+const PAGES = ['login', 'import', 'audit', 'users', 'holidays', 'password'] as const;
 
 export function adminRoute(rest: string | undefined): AdminRoute {
   const parts = (rest ?? '').split('/').filter(Boolean);
@@ -51,26 +52,21 @@ export function adminRoute(rest: string | undefined): AdminRoute {
 // Where each role works; the login form sends a user back only inside these.
 const AREAS: Record<UserRole, readonly string[]> = {
   admin: ['/admin', '/results/board'],
-  evaluator: ['/results/board'],
+  // Its home (/admin: its campaigns to choose from) and the boards; not the office's pages.
+  evaluator: ['/results/board', '/admin/password'],
   liaison: ['/unit'],
   inspector: ['/inspect'],
 };
-const HOME: Record<UserRole, string> = { admin: '/admin', evaluator: '/results', liaison: '/unit', inspector: '/inspect' };
+const HOME: Record<UserRole, string> = { admin: '/admin', evaluator: '/admin', liaison: '/unit', inspector: '/inspect' };
 
 const inside = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}?`);
 
 /**
  * Where to go back after logging in: a page of the user's own area, never
  * another site, the login form or the server's queue board; otherwise the
- * role's home (an evaluator's is worked out from its campaigns: see homeFor).
+ * role's home (an evaluator's lists its campaigns to choose from).
  */
 export function safeNext(next: string | null | undefined, role: UserRole = 'admin'): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/admin/login') || next.startsWith('/admin/queues')) return HOME[role];
   return AREAS[role].some((p) => inside(next, p)) ? next : HOME[role];
-}
-
-/** A role's first page; an evaluator's is the board of its latest campaign (scope lists newest first). */
-export function homeFor(role: UserRole, campaigns: readonly { key: string }[] = []): string {
-  if (role === 'evaluator' && campaigns.length) return `/results/board/${encodeURIComponent(campaigns[0].key)}`;
-  return HOME[role];
 }

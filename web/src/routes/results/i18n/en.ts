@@ -32,6 +32,7 @@ const en: Record<ResultsKey, string> = {
   'results.source.entered': 'entered score',
 
   'results.board.title': 'Results board',
+  'results.board.home': 'My campaigns',
   'results.board.eyebrow': 'Results board · internal, includes unpublished figures',
   'results.board.status': 'Status: {status}',
   'results.board.computedAt': 'Computed {time}',

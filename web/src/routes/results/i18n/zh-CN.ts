@@ -31,6 +31,7 @@ const zhCN = {
   'results.source.entered': '录入分数',
 
   'results.board.title': '评议结果看板',
+  'results.board.home': '我的评议活动',
   'results.board.eyebrow': '评议结果看板 · 仅限内部查看，含未公布数据',
   'results.board.status': '状态：{status}',
   'results.board.computedAt': '计算时间：{time}',

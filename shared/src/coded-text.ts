@@ -44,3 +44,21 @@ export function wordText(t: CodedText, words: (key: string) => string): string {
   if (t.code === 'INSPECTION_FINDING') params.kind = words(`inspection.kind.${t.params.kind}`);
   return words(textKey(t)).replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] !== undefined && params[name] !== null ? String(params[name]) : whole));
 }
+
+/**
+ * The coded texts in Chinese, the office's official language: the console's
+ * catalogue (web/src/lib/console/i18n/zh-CN.ts) and the server's printed and
+ * exported words (server/src/lib/coded-text.zh.ts) both take them from here.
+ */
+export const CODED_TEXT_ZH = {
+  'text.PROBLEM_SHARE': '{share}% 的有效问卷（{count} 份）勾选了“{problemLabel}”。',
+  'text.INSPECTION_FINDING': '{visitedOn} {kind}发现：{finding}',
+  'text.INSPECTION_FINDING.at': '{visitedOn} {kind}（{place}）发现：{finding}',
+  'text.FROM_PROBLEMS': '依据问卷问题交办：勾选比例不低于 {threshold}%。',
+  'text.FROM_INSPECTION': '依据明查暗访记录 #{inspection} 的发现交办。',
+  'text.DEADLINE_PASSED': '{day} 已超过整改期限。',
+  'text.REMINDED.overdue': '逾期催办',
+  'text.REMINDED.due-soon': '到期提醒',
+  'text.REMINDER_OVERDUE': '整改任务“{title}”已于 {deadline} 逾期，请尽快办理并反馈。',
+  'text.REMINDER_DUE_SOON': '整改任务“{title}”将于 {deadline} 到期。',
+} as const;

@@ -1,3 +1,5 @@
+import { CODED_TEXT_ZH } from '@minping/shared/coded-text';
+
 // Words of the accountability loop (整改、回访、申诉、察访、问责) shared by the
 // console, the liaison's pages (/unit) and the inspector's (/inspect).
 const zhCN = {
@@ -87,16 +89,7 @@ const zhCN = {
   'warning.green': '绿色',
 
   // What the server writes into records, as codes (../coded-text.ts); the server prints the same sentences.
-  'text.PROBLEM_SHARE': '{share}% 的有效问卷（{count} 份）勾选了“{problemLabel}”。',
-  'text.INSPECTION_FINDING': '{visitedOn} {kind}发现：{finding}',
-  'text.INSPECTION_FINDING.at': '{visitedOn} {kind}（{place}）发现：{finding}',
-  'text.FROM_PROBLEMS': '依据问卷问题交办：勾选比例不低于 {threshold}%。',
-  'text.FROM_INSPECTION': '依据明查暗访记录 #{inspection} 的发现交办。',
-  'text.DEADLINE_PASSED': '{day} 已超过整改期限。',
-  'text.REMINDED.overdue': '逾期催办',
-  'text.REMINDED.due-soon': '到期提醒',
-  'text.REMINDER_OVERDUE': '整改任务“{title}”已于 {deadline} 逾期，请尽快办理并反馈。',
-  'text.REMINDER_DUE_SOON': '整改任务“{title}”将于 {deadline} 到期。',
+  ...CODED_TEXT_ZH,
 
   'upload.pick': '选择文件…',
   'upload.pickPhotos': '添加照片…',

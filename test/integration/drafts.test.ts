@@ -20,7 +20,11 @@ type Json = Record<string, any>;
 const create = (body: object) => h.admin({ method: 'POST', url: '/api/v1/campaign-drafts', payload: body });
 const get = (id: number) => h.admin({ method: 'GET', url: `/api/v1/campaign-drafts/${id}` });
 const save = (id: number, file: unknown, revision: number) => h.admin({ method: 'PUT', url: `/api/v1/campaign-drafts/${id}`, payload: { file, revision } });
-const apply = (id: number, open = false) => h.admin({ method: 'POST', url: `/api/v1/campaign-drafts/${id}/apply`, payload: { open } });
+/** Applies the draft as its editor would: at the revision last seen (the stored one, unless given). */
+const apply = async (id: number, open = false, revision?: number) => {
+  const seen = revision ?? (await h.admin({ method: 'GET', url: `/api/v1/campaign-drafts/${id}` })).json().revision ?? 0;
+  return h.admin({ method: 'POST', url: `/api/v1/campaign-drafts/${id}/apply`, payload: { open, revision: seen } });
+};
 const campaign = (key: string) => h.admin({ method: 'GET', url: `/api/v1/campaigns/${key}` });
 const exportSpec = (key: string) => h.admin({ method: 'GET', url: `/api/v1/campaigns/${key}/spec` });
 const draftCount = async () => Number((await h.ctx.database.query<{ n: number }>(`select count(*)::int as n from campaign_drafts`))[0].n);
@@ -120,6 +124,17 @@ describe('applying a draft', () => {
     expect((await get(draft.id)).statusCode).toBe(404);
     expect(await draftCount()).toBe(before - 1);
     expect(await auditActions(draft.file.key)).toEqual(['draft.create', 'campaign.import', 'campaign.status', 'draft.apply']);
+  });
+
+  it('refuses to apply or open a revision the office did not see, applying nothing', async () => {
+    const draft = await fromTemplate('ningbo');
+    // Another tab saved since this one loaded the draft at revision 0.
+    expect((await save(draft.id, { ...draft.file, name: `${draft.file.name}（另一窗口）` }, 0)).statusCode).toBe(200);
+    const stale = await apply(draft.id, true, 0);
+    expect([stale.statusCode, stale.json().error.code]).toEqual([409, 'DRAFT_CONFLICT']);
+    expect((await h.admin({ method: 'GET', url: `/api/v1/campaigns/${draft.file.key}` })).statusCode).toBe(404);
+    expect((await get(draft.id)).statusCode).toBe(200);
+    expect((await apply(draft.id, true)).statusCode).toBe(201);
   });
 
   it('exports the applied campaign byte for byte as the draft saved it in the file’s form', async () => {

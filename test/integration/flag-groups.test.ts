@@ -95,22 +95,22 @@ describe('reviewing a whole flag group', () => {
   it('voids every ballot of the group in one step, with the reason in the audit log; again, it changes nothing', async () => {
     const device = (await groups()).groups.find((x: { rule: string }) => x.rule === 'device').id;
     const before = await counted();
-    expect((await reviewGroup(device, { action: 'void' })).statusCode).toBe(400); // a reason is needed
-    const res = await reviewGroup(device, { action: 'void', reason: '同一手机连续提交' });
+    expect((await reviewGroup(device, { action: 'void', expected: 2 })).statusCode).toBe(400); // a reason is needed
+    const res = await reviewGroup(device, { action: 'void', reason: '同一手机连续提交', expected: 2 });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({ group: device, changed: 2, skipped: 0 });
     expect((await list(`?group=${device}&review=voided`)).total).toBe(2);
     expect(await counted()).toBe(before);
-    const again = await reviewGroup(device, { action: 'void', reason: '再次' });
+    const again = await reviewGroup(device, { action: 'void', reason: '再次', expected: 2 });
     expect(again.json()).toEqual({ group: device, changed: 0, skipped: 2 });
     // A group's reviewed ballots keep their decision: clearing it afterwards skips them.
-    expect((await reviewGroup(device, { action: 'clear', reason: '误判' })).json()).toEqual({ group: device, changed: 0, skipped: 2 });
+    expect((await reviewGroup(device, { action: 'clear', reason: '误判', expected: 0 })).json()).toEqual({ group: device, changed: 0, skipped: 2 });
     const audit = await h.ctx.database.query<{ action: string; target: string; detail: { reason: string; changed: number } }>(`select action, target, detail from audit_log where action like 'ballots.group-%' order by id`);
     expect(audit).toEqual([{ action: 'ballots.group-void', target: device, detail: expect.objectContaining({ reason: '同一手机连续提交', changed: 2 }) }]);
   });
 
   it('clears every ballot of a group: they count, and the results follow', async () => {
-    const res = await reviewGroup('too-fast', { action: 'clear', reason: '会场集中填写，属正常' });
+    const res = await reviewGroup('too-fast', { action: 'clear', reason: '会场集中填写，属正常', expected: 3 });
     expect(res.json()).toEqual({ group: 'too-fast', changed: 3, skipped: 0 });
     // The burst ballot was also too fast: one decision for the ballot, so it is cleared with the group.
     expect((await list()).total).toBe(0);
@@ -122,10 +122,10 @@ describe('reviewing a whole flag group', () => {
   });
 
   it('answers 404 for a group with no ballot, 400 for what is not a group id', async () => {
-    const none = await reviewGroup('straight-lining', { action: 'void', reason: 'x' });
+    const none = await reviewGroup('straight-lining', { action: 'void', reason: 'x', expected: 1 });
     expect(none.statusCode).toBe(404);
     expect(none.json().error.code).toBe('FLAG_GROUP_NOT_FOUND');
-    expect((await reviewGroup('device-1234', { action: 'void', reason: 'x' })).statusCode).toBe(400);
+    expect((await reviewGroup('device-1234', { action: 'void', reason: 'x', expected: 1 })).statusCode).toBe(400);
   });
 });
 
@@ -144,7 +144,11 @@ describe('publishing with flagged ballots still to review', () => {
     expect(ok.statusCode, ok.body).toBe(201);
     // Reviewed, nothing is left to confirm: publishing needs no body again.
     // The group's earlier, cleared ballots keep their decision.
-    expect((await reviewGroup('too-fast', { action: 'void', reason: '答题过快' })).json()).toEqual({ group: 'too-fast', changed: 2, skipped: 3 });
+    // Two came in since the office looked at one: what nobody saw is not judged.
+    const stale = await reviewGroup('too-fast', { action: 'void', reason: '答题过快', expected: 1 });
+    expect([stale.statusCode, stale.json().error.code, stale.json().error.details[0].params]).toEqual([409, 'FLAG_GROUP_CHANGED', { count: 2 }]);
+    expect((await list()).total).toBe(2);
+    expect((await reviewGroup('too-fast', { action: 'void', reason: '答题过快', expected: 2 })).json()).toEqual({ group: 'too-fast', changed: 2, skipped: 3 });
     expect((await h.admin({ method: 'POST', url: `${api}/results/publish` })).statusCode).toBe(201);
   });
 });

@@ -93,6 +93,20 @@ describe('code batches', () => {
     expect((await importSpec(SPEC)).statusCode).toBe(200); // back to the file
   });
 
+  it('keep a file from removing their questionnaire or group while their codes are out', async () => {
+    expect((await batch('survey', 'enterprises')).statusCode).toBe(201);
+    const noSurvey = structuredClone(SPEC);
+    noSurvey.questionnaires = SPEC.questionnaires.filter((q: { key: string }) => q.key !== 'survey');
+    noSurvey.components = SPEC.components
+      .filter((c: { key: string }) => c.key !== 'survey')
+      .map((c: { key: string; weight: number }) => (c.key === 'inquiry' ? { ...c, weight: c.weight + 25 } : c));
+    const res = await importSpec(noSurvey);
+    expect([res.statusCode, res.json().error.code]).toEqual([409, 'BATCHES_IN_USE']);
+    expect(await exportSpec()).toBe(JSON.stringify(SPEC, null, 2));
+    const batches = (await h.admin({ method: 'GET', url: `${api}/code-batches` })).json();
+    for (const b of batches.filter((x: { voidedAt: string | null }) => !x.voidedAt)) expect((await h.admin({ method: 'POST', url: `${api}/code-batches/${b.id}/void`, payload: { reason: '测试' } })).statusCode).toBe(200);
+  });
+
   it('made while an import holds the campaign, waits for it and is checked against the file that won', async () => {
     const spec = structuredClone(SPEC);
     spec.questionnaires[1].groupWeights = [{ group: 'citizens', weight: 1 }]; // the inquiry without deputies
@@ -101,7 +115,7 @@ describe('code batches', () => {
     try {
       // What an import holds from its first read of the campaign to its COMMIT.
       await client.query('begin');
-      await client.query('select id from campaigns where key = $1 for no key update', [KEY]);
+      await client.query('select id from campaigns where key = $1 for update', [KEY]);
       let settled = false;
       const pending = batch('inquiry', 'deputies').then((res) => ((settled = true), res));
       await new Promise((resolve) => setTimeout(resolve, 400));

@@ -32,7 +32,7 @@ it('lists published campaigns publicly and offers the inputs as CSV', async () =
   const lines = csv.body.replace(/^\ufeff/, '').trim().split('\n').map((l) => l.split(','));
   // One header row, each cell "key 中文": a program keys columns by the word before the space.
   const keys = lines[0].map((h) => h.split(' ')[0]);
-  expect(keys).toEqual(['kind', 'questionnaire', 'questionnaire_name', 'component', 'component_name', 'unit', 'unit_name', 'category', 'category_name', 'group', 'group_name', 'option_or_problem', 'option_or_problem_name', 'value', 'weight']);
+  expect(keys).toEqual(['kind', 'questionnaire', 'questionnaire_name', 'component', 'component_name', 'unit', 'unit_name', 'category', 'category_name', 'group', 'group_name', 'option_or_problem', 'option_or_problem_name', 'value']);
   expect(lines[0]).toContain('unit_name 被评对象名称');
   expect(lines[0]).toContain('category_name 类别名称');
   const rows = lines.slice(1).map((l) => Object.fromEntries(keys.map((k, i) => [k, l[i]])));

@@ -70,12 +70,22 @@ async function seedCampaign(ctx: Context, spec: CampaignSpec, adminId: number, n
 
 /** The office's review of flagged ballots: last year's all decided; this year's phone repeats voided, a few too-fast ones cleared, the rest waiting. */
 async function review(ctx: Context, key: string, campaignId: number, adminId: number, open: boolean) {
-  const flagged = async (flag?: string) => (await listBallots(ctx, key, { review: 'flagged', flag, after: 0, limit: 500 })).ballots.map((b) => b.id);
-  const device = await flagged('device');
-  if (device.length) await reviewBallots(ctx, campaignId, device, 'void', adminId);
+  // Every page of them: last year's must all be decided, or publishing it asks for a confirmation first.
+  const flagged = async (flag?: string) => {
+    const ids: number[] = [];
+    for (let after = 0; ; ) {
+      const page = await listBallots(ctx, key, { review: 'flagged', flag, after, limit: 500 });
+      ids.push(...page.ballots.map((b) => b.id));
+      if (page.ballots.length < 500) return ids;
+      after = ids[ids.length - 1];
+    }
+  };
+  const inChunks = async (ids: number[], action: 'void' | 'clear') => {
+    for (let i = 0; i < ids.length; i += 5000) await reviewBallots(ctx, campaignId, ids.slice(i, i + 5000), action, adminId);
+  };
+  await inChunks(await flagged('device'), 'void');
   const tooFast = await flagged(open ? 'too-fast' : undefined);
-  const clear = open ? tooFast.slice(0, 3) : tooFast;
-  if (clear.length) await reviewBallots(ctx, campaignId, clear, 'clear', adminId);
+  await inChunks(open ? tooFast.slice(0, 3) : tooFast, 'clear');
 }
 
 export async function seedDemoIfWanted(ctx: Context, log: { info(o: object, m: string): void; warn(o: object, m: string): void; debug(o: object, m: string): void }): Promise<boolean> {

@@ -86,6 +86,13 @@ export const reviewResultSchema = z.object({ changed: z.number() });
 export const flagGroupParamsSchema = campaignKeyParamsSchema.extend({ group: flagGroupIdSchema });
 export const groupReviewBodySchema = z.strictObject({
   action: z.enum(['clear', 'void']),
+  /**
+   * How many of the group's ballots were waiting for review when the office
+   * looked (the list's `flagged`). A group such as "too-fast" grows as ballots
+   * come in: if it holds another number now, 409 FLAG_GROUP_CHANGED, and no
+   * ballot nobody saw is cleared or voided.
+   */
+  expected: z.number().int().min(0),
   /** Why: kept in the audit log with the group. */
   reason: z.string().trim().min(1).max(500),
 });

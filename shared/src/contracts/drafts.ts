@@ -68,8 +68,12 @@ export const draftParamsSchema = z.object({ id: z.coerce.number().int().positive
 /** A save: the whole working file, and the revision it was edited from (409 DRAFT_CONFLICT if another save came between). */
 export const saveDraftBodySchema = z.strictObject({ file: z.unknown(), revision: z.number().int().min(0) });
 
-/** Apply the draft (import its file); with open: true, also open the campaign in the same step. */
-export const applyDraftBodySchema = z.strictObject({ open: z.boolean().default(false) });
+/**
+ * Apply the draft (import its file); with open: true, also open the campaign in
+ * the same step. `revision` is the one the office saw: a save from elsewhere in
+ * between answers 409 DRAFT_CONFLICT, so nobody applies or opens a file they did not see.
+ */
+export const applyDraftBodySchema = z.strictObject({ open: z.boolean().default(false), revision: z.number().int().min(0) });
 export const applyDraftResultSchema = importResultSchema;
 
 /** Why a spreadsheet row could not be read as a unit (stable; the editor words them). */

@@ -62,5 +62,5 @@ export const ballotRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app)
       params: flagGroupParamsSchema, body: groupReviewBodySchema, response: { 200: groupReviewResultSchema },
     },
     onRequest: requireAdmin(),
-  }, async (req) => reviewFlagGroup(ctx, req.params.key, req.params.group, req.body.action, req.body.reason, req.user!.id));
+  }, async (req) => reviewFlagGroup(ctx, req.params.key, req.params.group, req.body, req.user!.id));
 };

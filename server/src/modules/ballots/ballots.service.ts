@@ -170,13 +170,20 @@ export async function listFlagGroups(ctx: Context, campaignKey: string, query: z
  * come in; judging the new ones does not undo the earlier judgement) and are
  * counted as skipped. Sent again, it changes nothing.
  */
-export async function reviewFlagGroup(ctx: Context, campaignKey: string, groupId: string, action: ReviewAction, reason: string, userId: number) {
+export async function reviewFlagGroup(ctx: Context, campaignKey: string, groupId: string, { action, reason, expected }: { action: ReviewAction; reason: string; expected: number }, userId: number) {
   const campaign = await requireCampaign(ctx.database, campaignKey);
   const group = parseFlagGroup(groupId);
   return ctx.database.transaction(async (tx) => {
     const members = await ballotsRepo.lockGroup(tx, campaign.id, group);
     if (!members.length) throw notFound('FLAG_GROUP_NOT_FOUND', `No ballot of flag group "${groupId}" in this campaign`);
     const targets = members.filter((b) => b.review === 'flagged');
+    // Only what the office saw: a group that gained (or lost) ballots to review since is refused, not judged unseen.
+    // None left to review is the request sent again: it changes nothing.
+    if (targets.length && targets.length !== expected) {
+      throw new AppError(409, 'FLAG_GROUP_CHANGED', `Flag group "${groupId}" has ${targets.length} ballot(s) to review now, not ${expected}: look at them again`, [
+        { path: 'expected', code: 'FLAG_GROUP_CHANGED', message: `${targets.length} to review now`, params: { count: targets.length } },
+      ]);
+    }
     const result = await changeReview(tx, targets, action, userId);
     const skipped = members.length - targets.length;
     if (result.changed) {

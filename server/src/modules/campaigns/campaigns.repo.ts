@@ -9,11 +9,13 @@ export const campaignsRepo = {
   byKey: (on: Queryable, key: string) => on.db.query.campaigns.findFirst({ where: eq(campaigns.key, key) }),
   byId: (on: Queryable, id: number) => on.db.query.campaigns.findFirst({ where: eq(campaigns.id, id) }),
   /**
-   * The campaign row, locked for the rest of the transaction against another
-   * change of it ("no key update": ballots, whose foreign key only takes a
-   * key-share lock, are not held up), or shared (a batch reading the file it is made for).
+   * The campaign row, locked for the rest of the transaction: "update" against
+   * any change and any new ballot (a ballot's foreign key takes a key-share
+   * lock of it, so a ballot being stored is waited for, and the next waits),
+   * so a count of ballots taken under it holds until COMMIT; "share" for a
+   * batch reading the file it is made for.
    */
-  lockByKey: async (on: Queryable, key: string, strength: 'no key update' | 'share' = 'no key update'): Promise<CampaignRow | undefined> =>
+  lockByKey: async (on: Queryable, key: string, strength: 'update' | 'share' = 'update'): Promise<CampaignRow | undefined> =>
     (await on.db.select().from(campaigns).where(eq(campaigns.key, key)).for(strength))[0],
   idByKey: async (on: Queryable, key: string) => (await on.db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.key, key)))[0]?.id,
   list: (on: Queryable) => on.db.select().from(campaigns).orderBy(asc(campaigns.series), asc(campaigns.firstPhaseStart), asc(campaigns.id)),

@@ -53,9 +53,18 @@ export function validateSpec(input: unknown): CampaignSpec {
  * longer lists: its codes would cast ballots no weight is written for.
  */
 async function refuseStrandedBatches(tx: Queryable, campaignId: number, spec: CampaignSpec) {
-  const stranded = (await codesRepo.batchesOf(tx, campaignId)).filter(
-    (b) => !b.voidedAt && spec.questionnaires.some((q) => q.key === b.questionnaireKey) && !answersQuestionnaire(spec, b.questionnaireKey, b.groupKey),
-  );
+  const live = (await codesRepo.batchesOf(tx, campaignId)).filter((b) => !b.voidedAt);
+  // A questionnaire or a group taken out of the file while codes for it are out: those codes could not vote.
+  const orphaned = live.filter((b) => !spec.questionnaires.some((q) => q.key === b.questionnaireKey) || !spec.groups.some((g) => g.key === b.groupKey));
+  if (orphaned.length) {
+    throw new AppError(
+      409,
+      'BATCHES_IN_USE',
+      `${orphaned.length} code batch(es) are for a questionnaire or group the file no longer has`,
+      orphaned.map((b) => ({ path: spec.questionnaires.some((q) => q.key === b.questionnaireKey) ? 'groups' : 'questionnaires', message: `code batch ${b.id} (${b.label || 'no label'}) is for questionnaire "${b.questionnaireKey}" and group "${b.groupKey}"; void the batch or keep them in the file` })),
+    );
+  }
+  const stranded = live.filter((b) => !answersQuestionnaire(spec, b.questionnaireKey, b.groupKey));
   if (!stranded.length) return;
   const details = stranded.map((b) => {
     const i = spec.questionnaires.findIndex((q) => q.key === b.questionnaireKey);
@@ -76,8 +85,10 @@ export async function importSpec(ctx: Context, input: unknown, userId: number | 
 
 /** The import's work inside a transaction the caller holds (a draft's apply imports and opens in one). */
 export async function importSpecIn(tx: Tx, spec: CampaignSpec, userId: number | null): Promise<{ created: boolean; row: CampaignRow; campaign: CampaignSummary }> {
-  // Locked until COMMIT: a code batch created meanwhile waits, then checks its
-  // group against the file that won (codes.service createBatch).
+  // Locked until COMMIT: a ballot being stored is waited for and the next one
+  // waits, so the count of ballots below holds while the structure changes;
+  // a code batch created meanwhile waits, then checks its group against the
+  // file that won (codes.service createBatch). Imports are rare and short.
   const existing = await campaignsRepo.lockByKey(tx, spec.key);
   let row: CampaignRow;
   if (existing) {

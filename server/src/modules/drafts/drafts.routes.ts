@@ -86,7 +86,7 @@ export const draftRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) 
     },
     onRequest: requireAdmin(),
   }, async (req, reply) => {
-    const result = await drafts.applyDraft(ctx, req.params.id, req.body.open, req.user!.id);
+    const result = await drafts.applyDraft(ctx, req.params.id, req.body, req.user!.id);
     return reply.code(result.created ? 201 : 200).send(result);
   });
 

@@ -197,9 +197,9 @@ export async function deleteDraft(ctx: Context, id: number, userId: number): Pro
  * campaign in status draft, or the edited one updated), opens the campaign
  * when asked, deletes the draft. Any refusal leaves everything as it was.
  */
-export async function applyDraft(ctx: Context, id: number, open: boolean, userId: number) {
+export async function applyDraft(ctx: Context, id: number, body: { open: boolean; revision: number }, userId: number) {
   try {
-    return await applyIn(ctx, id, open, userId);
+    return await applyIn(ctx, id, body, userId);
   } catch (err) {
     // Two drafts of one new key applied at the same moment: the second meets the first's campaign at the unique key.
     if (uniqueViolation(err)) throw new AppError(409, 'CAMPAIGN_KEY_TAKEN', 'A campaign with this key was created meanwhile; this draft would overwrite it');
@@ -212,10 +212,13 @@ function uniqueViolation(err: unknown): boolean {
   return false;
 }
 
-async function applyIn(ctx: Context, id: number, open: boolean, userId: number) {
+async function applyIn(ctx: Context, id: number, { open, revision }: { open: boolean; revision: number }, userId: number) {
   return ctx.database.transaction(async (tx) => {
     const row = await draftsRepo.lock(tx, id);
     if (!row) throw notFound('DRAFT_NOT_FOUND', `No draft ${id}`);
+    if (row.revision !== revision) {
+      throw new AppError(409, 'DRAFT_CONFLICT', `The draft was saved meanwhile (revision ${row.revision}; this was seen at ${revision}): reload it before applying`);
+    }
     const file: unknown = JSON.parse(row.file);
     const edited = await editedOf(tx, row);
     const key = keyOf(file);

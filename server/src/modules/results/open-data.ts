@@ -22,7 +22,6 @@ export const OPEN_DATA_COLUMNS = [
   ['option_or_problem', '选项、问题或规则编码'],
   ['option_or_problem_name', '选项、问题或规则名称'],
   ['value', '数值'],
-  ['weight', '权重'],
 ] as const;
 type Column = (typeof OPEN_DATA_COLUMNS)[number][0];
 type Row = Partial<Record<Column, string | number>>;

@@ -580,6 +580,8 @@ const en: Record<AdminKey, string> = {
   'error.BALLOT_NOT_FOUND': 'This ballot was not found.',
   'error.BALLOT_NOT_FLAGGED': 'This ballot is not flagged, so there is nothing to review.',
   'error.FLAG_GROUP_NOT_FOUND': 'This flag group has no ballot.',
+  'error.BATCHES_IN_USE': 'Code batches are out for a questionnaire or respondent group this file removes: void those batches first, or keep them in the file.',
+  'error.FLAG_GROUP_CHANGED': 'Ballots of this group came in or were reviewed since the page was loaded: look at the group again, then decide.',
   'error.FLAGGED_UNREVIEWED': 'Some flagged ballots are not reviewed and are left out of the results: review them, or confirm their number and publish.',
   'error.CSV_INVALID': 'The CSV file is not valid.',
   'error.USERNAME_TAKEN': 'This user name is already taken.',

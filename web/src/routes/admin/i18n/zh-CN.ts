@@ -579,6 +579,8 @@ const zhCN = {
   'error.BALLOT_NOT_FOUND': '找不到该答卷。',
   'error.BALLOT_NOT_FLAGGED': '该答卷未被标记，无需复核。',
   'error.FLAG_GROUP_NOT_FOUND': '这个标记组里没有答卷。',
+  'error.BATCHES_IN_USE': '已有评议码批次属于本文件要删除的问卷或评议群体：请先作废这些批次，或在文件中保留它们。',
+  'error.FLAG_GROUP_CHANGED': '页面打开后该组又有答卷进入或已被复核，请重新查看该组后再决定。',
   'error.FLAGGED_UNREVIEWED': '还有标记答卷未复核，它们不计入结果：请先复核，或确认数量后再公布。',
   'error.CSV_INVALID': 'CSV 文件格式有误。',
   'error.USERNAME_TAKEN': '用户名已被使用。',

@@ -35,6 +35,8 @@ const en: Record<string, string> = {
   'editor.conflict.reload': 'Reload the latest version',
   'editor.apply': 'Save campaign',
   'editor.open': 'Open voting…',
+  'editor.reopen': 'Reopen voting…',
+  'editor.reopen.question': 'Save the campaign and reopen voting? Unused codes work again and people can go on submitting ballots.',
   'editor.open.question': 'Save the campaign and open voting now? Its codes start working and people can submit ballots; after the first ballot, keys, weights, dates, units and rules lock, and only names and texts can change.',
   'editor.open.confirm': 'Open voting',
   'editor.basics.name': 'Campaign name',

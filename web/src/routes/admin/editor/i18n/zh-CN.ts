@@ -35,6 +35,8 @@ const zhCN: Record<string, string> = {
   'editor.conflict.reload': '重新载入最新版本',
   'editor.apply': '保存活动',
   'editor.open': '开放评议…',
+  'editor.reopen': '重新开放评议…',
+  'editor.reopen.question': '保存活动并重新开放评议？尚未使用的评议码将重新可用，群众可以继续提交答卷。',
   'editor.open.question': '保存活动并立即开放评议？开放后评议码即可使用，群众可以提交答卷；收到第一份答卷后，编码、权重、日期、单位和规则都将锁定，只能再改名称和文字。',
   'editor.open.confirm': '确认开放',
   'editor.basics.name': '活动名称',

@@ -3,6 +3,7 @@
 // an independent re-implementation of docs/spec.md (only the exact fraction
 // arithmetic is shared), so the page also checks the published result.
 import { Fraction, roundHalfUp } from '@minping/shared/scoring/fraction';
+import { questionnaireGroupWeights } from '@minping/shared/group-weights';
 import type { CampaignResult, CampaignSpec, OpenData, Warning } from './types';
 
 type Inputs = OpenData['inputs'];
@@ -88,10 +89,9 @@ export interface QuestionnaireWeights {
 
 /** The groups that answer a questionnaire and their weights there: its own `groupWeights`, else every group with its campaign weight. */
 export function questionnaireWeights(spec: CampaignSpec, questionnaire: string): QuestionnaireWeights {
-  const q = spec.questionnaires.find((x) => x.key === questionnaire);
+  const own = !!spec.questionnaires.find((x) => x.key === questionnaire)?.groupWeights;
   const name = (key: string) => spec.groups.find((g) => g.key === key)?.name ?? key;
-  if (q?.groupWeights) return { questionnaire, own: true, groups: q.groupWeights.map((w) => ({ group: w.group, name: name(w.group), weight: w.weight })) };
-  return { questionnaire, own: false, groups: spec.groups.map((g) => ({ group: g.key, name: g.name, weight: g.weight })) };
+  return { questionnaire, own, groups: questionnaireGroupWeights(spec, questionnaire).map((w) => ({ ...w, name: name(w.group) })) };
 }
 
 function scoreBallots(inputs: Inputs, c: Extract<CampaignSpec['components'][number], { source: 'ballots' }>, unit: string): BallotStep {

@@ -5,9 +5,8 @@ import type { CampaignSpec } from '@minping/shared/spec';
 
 export type ScaleOption = CampaignSpec['scales'][number]['options'][number];
 export type Problem = CampaignSpec['problems'][number];
-export type GroupWeight = { group: string; weight: number };
-export type EditorQuestionnaire = CampaignSpec['questionnaires'][number] & { groupWeights?: GroupWeight[] };
-export type EditorSpec = Omit<CampaignSpec, 'questionnaires'> & { questionnaires: EditorQuestionnaire[] };
+export type EditorQuestionnaire = CampaignSpec['questionnaires'][number];
+export type EditorSpec = CampaignSpec;
 
 const LISTS = ['phases', 'scales', 'categories', 'units', 'groups', 'problems', 'questionnaires', 'components'] as const;
 

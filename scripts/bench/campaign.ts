@@ -1,6 +1,7 @@
 // The campaign every benchmark votes in: its units, groups, options and
 // problems, in the spec format an office imports.
 import type { CampaignSpec } from '@minping/shared/spec';
+import { SATISFACTION } from '@minping/shared/campaign-templates';
 
 export const unitKey = (i: number) => `u${String(i + 1).padStart(3, '0')}`;
 export const GROUPS = ['citizens', 'enterprises', 'deputies'];
@@ -23,17 +24,7 @@ export function benchSpec(key: string, units: number): CampaignSpec {
     year: 2026,
     locale: 'zh-CN',
     phases: [{ key: 'survey', name: '社会调查', start: '2026-01-01', end: '2026-12-31' }],
-    scales: [
-      {
-        key: 'satisfaction',
-        options: [
-          { key: 'satisfied', label: '满意', points: 100 },
-          { key: 'basically', label: '基本满意', points: 80 },
-          { key: 'dissatisfied', label: '不满意', points: 40 },
-          { key: 'unknown', label: '不了解', points: null },
-        ],
-      },
-    ],
+    scales: [SATISFACTION],
     categories: categories.map((c) => ({ key: c, name: c, top: 5, bottom: 3 })),
     units: Array.from({ length: units }, (_, i) => ({ key: unitKey(i), name: `单位 ${i + 1}`, category: categories[i % categories.length] })),
     groups: [

@@ -14,7 +14,7 @@ type Scale = CampaignSpec['scales'][number];
 const phase = (key: string, name: string, year: number, start: string, end: string): Phase => ({ key, name, start: `${year}-${start}`, end: `${year}-${end}` });
 
 /** 满意 / 基本满意 / 不满意 / 不了解: the scale most offices use. */
-const SATISFACTION: Scale = {
+export const SATISFACTION: Scale = {
   key: 'satisfaction',
   options: [
     { key: 'satisfied', label: '满意', points: 100 },

@@ -1,9 +1,7 @@
 // The office console: one lazily loaded chunk (the voter never downloads it),
 // with its own strings and styles on top of the signed-in pages' shared ones.
-// It may import zod contracts; the QR code library is loaded only by the
-// on-site screen.
-// First: zod must know it may not compile parsers before any schema is built.
-import '@minping/shared/zod-jitless';
+// The QR code library is loaded only by the on-site screen, and zod only by
+// the campaign editor (editor/index.ts).
 import { register } from '../../lib/i18n/index.svelte';
 import { registerLoopStrings } from '../../lib/console/strings';
 import zhCN from './i18n/zh-CN';

@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
-import rateLimit from '@fastify/rate-limit';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Context } from './context.js';
 import { frameworkErrors, registerErrorHandling } from './plugins/errors.js';
@@ -17,6 +16,8 @@ import { loggerOptions } from './plugins/logging.js';
 import { WEB_DIST } from './paths.js';
 import { fastifyTrustProxy } from './lib/trust-proxy.js';
 import { registerSecurity } from './plugins/security.js';
+import { registerRateLimit } from './plugins/rate-limit.js';
+import { lockKeyOf } from './modules/vote/vote.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.js';
 import { draftRoutes } from './modules/drafts/drafts.routes.js';
@@ -57,13 +58,7 @@ export async function buildApp(ctx: Context, opts: { logger?: boolean; logStream
   registerTextGuard(app);
   registerSecurity(app, { publicUrl: ctx.config.publicUrl });
   await app.register(cookie);
-  // Global limit off; routes opt in. The store is Redis so replicas share counts.
-  await app.register(rateLimit, {
-    global: false,
-    redis: ctx.redis,
-    nameSpace: `${ctx.config.redisPrefix}:rl:`,
-    skipOnError: true,
-  });
+  await registerRateLimit(app, ctx.redis, ctx.config.redisPrefix, lockKeyOf(ctx));
   registerAuth(app, ctx);
   await registerOpenApi(app);
 

@@ -203,6 +203,65 @@ describe('a source guessing codes', () => {
     }
   });
 
+  it('is refused while locked on every route of a code, before its body is read; the receipt check stays open', async () => {
+    const g = await createHarness({ INVALID_CODE_LIMIT: '2' });
+    try {
+      const { generateCode, generateReceipt } = await import('@minping/shared/codes');
+      const crypto = await import('node:crypto');
+      const from = '198.51.100.40';
+      for (let i = 0; i < 2; i++) await g.inject({ method: 'GET', url: `/api/v1/vote/${generateCode(crypto.randomBytes)}`, remoteAddress: from });
+      // A body that fails validation: the lock answers first.
+      const post = await g.inject({ method: 'POST', url: `/api/v1/vote/${generateCode(crypto.randomBytes)}`, payload: { ratings: 'x' }, remoteAddress: from });
+      expect(post.statusCode).toBe(429);
+      expect(post.json().error.code).toBe('SOURCE_LOCKED');
+      expect(Number(post.headers['retry-after'])).toBeGreaterThan(800);
+      const receipt = await g.inject({ method: 'GET', url: `/api/v1/receipts/${generateReceipt(crypto.randomBytes)}`, remoteAddress: from });
+      expect(receipt.json().error.code).toBe('RECEIPT_UNKNOWN');
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('is one source for a whole IPv6 /64, as its rate limit is', async () => {
+    const g = await createHarness({ INVALID_CODE_LIMIT: '2' });
+    try {
+      const { generateCode } = await import('@minping/shared/codes');
+      const crypto = await import('node:crypto');
+      await g.inject({ method: 'GET', url: `/api/v1/vote/${generateCode(crypto.randomBytes)}`, remoteAddress: '2001:db8:7:1::1' });
+      await g.inject({ method: 'GET', url: `/api/v1/vote/${generateCode(crypto.randomBytes)}`, remoteAddress: '2001:db8:7:1:ffff::9' });
+      const next = await g.inject({ method: 'GET', url: `/api/v1/vote/${generateCode(crypto.randomBytes)}`, remoteAddress: '2001:db8:7:1:abcd::2' });
+      expect(next.json().error.code).toBe('SOURCE_LOCKED');
+      const otherNetwork = await g.inject({ method: 'GET', url: `/api/v1/vote/${generateCode(crypto.randomBytes)}`, remoteAddress: '2001:db8:7:2::1' });
+      expect(otherNetwork.json().error.code).toBe('CODE_UNKNOWN');
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('counts the requests of one turn of the event loop in one Redis command, each counted once', async () => {
+    const g = await createHarness({ VOTE_RATE_LIMIT: '30' });
+    try {
+      const redis = g.ctx.redis as unknown as { sendCommand(c: { name: string; args: unknown[] }): unknown };
+      const send = redis.sendCommand.bind(redis);
+      const limitCalls: number[] = [];
+      redis.sendCommand = (c) => {
+        if ((c.name === 'evalsha' || c.name === 'eval') && c.args.some((a) => String(a).startsWith(`${g.ctx.config.redisPrefix}:rl:`))) limitCalls.push(Number(c.args[1]) / 2);
+        return send(c);
+      };
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, () => g.inject({ method: 'GET', url: '/api/v1/receipts/2222-2222-223', remoteAddress: '192.0.2.61' })),
+      );
+      // 40 requests, one script call per turn: far fewer calls than requests, 40 counts in all.
+      expect(limitCalls.length).toBeLessThan(10);
+      expect(limitCalls.reduce((a, b) => a + b, 0)).toBe(40);
+      const remaining = answers.filter((a) => a.statusCode !== 429).map((a) => Number(a.headers['x-ratelimit-remaining'])).sort((a, b) => b - a);
+      expect(remaining).toEqual(Array.from({ length: 30 }, (_, i) => 29 - i));
+      expect(answers.filter((a) => a.statusCode === 429).map((a) => a.json().error.code)).toEqual(Array(10).fill('RATE_LIMITED'));
+    } finally {
+      await g.close();
+    }
+  });
+
   it('is rate-limited per address', async () => {
     const g = await createHarness({ VOTE_RATE_LIMIT: '5' });
     try {

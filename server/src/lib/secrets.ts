@@ -3,6 +3,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { randomBytes } from './random.js';
 
 export interface Secrets {
   hashCode(normalizedCode: string): Buffer;
@@ -61,7 +62,7 @@ export function createSecrets(secret: string): Secrets {
     hashThrottleKey: (k) => hmac(throttleKey, k).subarray(0, 16),
     hashIdempotencyKey: (codeHash, k) => hmac(idempotencyKey, `${codeHash.toString('hex')}:${k}`).subarray(0, 16),
     seal(plain) {
-      const iv = crypto.randomBytes(12);
+      const iv = randomBytes(12);
       const cipher = crypto.createCipheriv('aes-256-gcm', sealKey, iv);
       const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
       return Buffer.concat([iv, cipher.getAuthTag(), body]);

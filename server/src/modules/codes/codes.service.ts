@@ -7,6 +7,7 @@ import type { CodeBatch } from '@minping/shared/contracts/codes';
 import type { Context } from '../../context.js';
 import type { Tx } from '../../infra/db.js';
 import { AppError, notFound } from '../../lib/errors.js';
+import { randomBytes } from '../../lib/random.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { campaignsRepo } from '../campaigns/campaigns.repo.js';
 import type { CampaignSpec } from '@minping/shared/spec';
@@ -114,7 +115,7 @@ export async function generateCodes(ctx: Context, batchId: number, onProgress?: 
 async function fillBatch(ctx: Context, batchId: number, owner: string, from: { generated: number; size: number }, onProgress?: (generated: number) => Promise<void>, leaseMs = LEASE_MS): Promise<boolean> {
   const lease = { id: batchId, owner, leaseMs };
   const make = (seq: number) => {
-    const code = generateCode(crypto.randomBytes);
+    const code = generateCode(randomBytes);
     return { seq, hash: ctx.secrets.hashCode(code), sealed: ctx.secrets.seal(code) };
   };
   let generated = from.generated;

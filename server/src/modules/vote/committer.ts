@@ -10,13 +10,13 @@
 // 64 clients into groups of ~3 ballots and reached ~1,000 ballots/s with the
 // worker running; two round trips, one group at a time, gather groups of
 // 25–50 and spend far less per ballot.
-import crypto from 'node:crypto';
 import type { CampaignSpec } from '@minping/shared/spec';
 import { generateReceipt, formatCode } from '@minping/shared/codes';
 import type { BallotSubmission } from '@minping/shared/contracts/vote';
 import type { ErrorCode } from '@minping/shared/errors';
 import { redisWarner, type Context } from '../../context.js';
 import { AppError, notFound } from '../../lib/errors.js';
+import { randomBytes } from '../../lib/random.js';
 import { ballotsQueue } from '../ballots/ballots.queue.js';
 import { admissible, dataFault, transient, unreachable } from './admission.js';
 import { groupCommit } from './group-commit.js';
@@ -114,7 +114,7 @@ async function prepare(store: Store, group: Waiting[], states: CodeState[], outc
       let receipt: string;
       let row: NewBallot;
       try {
-        receipt = generateReceipt(crypto.randomBytes);
+        receipt = generateReceipt(randomBytes);
         row = {
           campaignId: s.campaign_id,
           batchId: s.batch_id,

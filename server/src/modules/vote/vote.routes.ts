@@ -12,11 +12,14 @@ import {
 import type { Context } from '../../context.js';
 import type { BallotCommitter } from './committer.js';
 import * as vote from './vote.service.js';
+import { voterLimit } from '../../plugins/rate-limit.js';
 
 const BALLOT_BODY_LIMIT = 64 * 1024;
 
 export const voteRoutes = (ctx: Context, committer: BallotCommitter): FastifyPluginAsyncZod => async (app) => {
-  const rateLimit = { max: ctx.config.voteRateLimit, timeWindow: '1 minute' };
+  // Per source; a code's routes also refuse a source locked out for guessing codes.
+  const rateLimit = voterLimit(ctx.config.voteRateLimit, { lockout: true });
+  const receiptLimit = voterLimit(ctx.config.voteRateLimit, { lockout: false });
 
   app.get('/vote/:code', {
     schema: { tags: ['vote'], summary: 'Open the questionnaire of a code', description: 'The questionnaire a one-time code opens.', params: codeParamsSchema, response: { 200: questionnaireViewSchema } },
@@ -47,6 +50,6 @@ export const voteRoutes = (ctx: Context, committer: BallotCommitter): FastifyPlu
 
   app.get('/receipts/:receipt', {
     schema: { tags: ['vote'], summary: 'Check a receipt', description: 'Was my ballot recorded, and does it count? Reveals no answers.', params: receiptParamsSchema, response: { 200: receiptViewSchema } },
-    config: { rateLimit, voterPath: true },
+    config: { rateLimit: receiptLimit, voterPath: true },
   }, async (req) => vote.checkReceiptState(ctx, req.params.receipt));
 };

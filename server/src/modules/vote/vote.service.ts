@@ -6,6 +6,7 @@ import type { BallotCommitter } from './committer.js';
 import { questionnaireView } from '@minping/shared/questionnaire-view';
 import { voteRepo } from './vote.repo.js';
 import { lockoutCache } from './lockout.cache.js';
+import { sourceOf } from '../../plugins/rate-limit.js';
 
 function codeProblem(check: CodeCheck, what: 'code' | 'receipt'): AppError | null {
   if (check === 'ok') return null;
@@ -25,17 +26,15 @@ export function requireWellFormedCode(code: string): string {
 // ---- lockout after repeated unknown codes ----------------------------------
 // Guessing a code needs many tries that pass the check character; a source
 // that collects INVALID_CODE_LIMIT unknown codes is locked out for a while.
+// The lock is checked with the source's rate limit (voterLimit in
+// plugins/rate-limit.ts), before the request's body is read.
 
-export async function assertNotLocked(ctx: Context, address: string) {
-  const ttl = await lockoutCache.secondsLeft(ctx.redis, ctx.config.redisPrefix, ctx.secrets.hashAddress(0, address));
-  if (ttl > 0) {
-    throw new AppError(429, 'SOURCE_LOCKED', `Too many unknown codes from your network; try again in ${Math.ceil(ttl / 60)} minutes`, undefined, { 'retry-after': String(ttl) });
-  }
-}
+/** The Redis key of a source's lock (`source`: plugins/rate-limit.ts sourceOf). */
+export const lockKeyOf = (ctx: Context) => (source: string) => lockoutCache.lockKey(ctx.config.redisPrefix, ctx.secrets.hashAddress(0, source));
 
 export async function noteUnknownCode(ctx: Context, address: string) {
   try {
-    await lockoutCache.noteMiss(ctx.redis, ctx.config.redisPrefix, ctx.secrets.hashAddress(0, address), ctx.config.lockoutMinutes * 60, ctx.config.invalidCodeLimit);
+    await lockoutCache.noteMiss(ctx.redis, ctx.config.redisPrefix, ctx.secrets.hashAddress(0, sourceOf(address)), ctx.config.lockoutMinutes * 60, ctx.config.invalidCodeLimit);
   } catch {
     // Redis down: no lockout bookkeeping, voting goes on.
   }
@@ -45,7 +44,6 @@ export async function noteUnknownCode(ctx: Context, address: string) {
 
 export async function openQuestionnaire(ctx: Context, rawCode: string, address: string): Promise<QuestionnaireView> {
   const code = requireWellFormedCode(rawCode);
-  await assertNotLocked(ctx, address);
   const [state] = await voteRepo.codeState(ctx.database, ctx.secrets.hashCode(code));
   if (!state) {
     await noteUnknownCode(ctx, address);
@@ -63,7 +61,6 @@ export async function openQuestionnaire(ctx: Context, rawCode: string, address: 
 
 export async function submitBallot(ctx: Context, committer: BallotCommitter, rawCode: string, body: BallotSubmission, address: string, idempotencyKey?: string) {
   const code = requireWellFormedCode(rawCode);
-  await assertNotLocked(ctx, address);
   try {
     const accepted = await committer.submit({ codeHash: ctx.secrets.hashCode(code), body, address, idempotencyKey });
     return { status: 'accepted' as const, receipt: accepted.receipt, submittedAt: accepted.submittedAt.toISOString() };

@@ -1,0 +1,149 @@
+// Rate limits, and the voter paths' lockout, in one Redis command per turn of
+// the event loop.
+//
+// @fastify/rate-limit counts; this file gives it a store. Its own Redis store
+// sends one command per request, and the lockout (vote.service.ts) used to
+// ask Redis a second time (TTL of the source's lock): two socket writes per
+// ballot, each waking Redis, a fifth of the api's time under load on two
+// cores (docs/benchmarks.md, "One Redis command per turn"). Here every count
+// asked for within one turn of the loop waits for the turn's end
+// (setImmediate) and goes in one script call, which also reads each source's
+// lock on the routes that have one (`lockout: true`). A locked source is
+// answered as the plugin's "ban" (its count put past `max + ban`), which the
+// error builder below turns into 429 SOURCE_LOCKED with the lock's Retry-After.
+//
+// Redis gone: the call fails, and the plugin lets the request through
+// (skipOnError): no limits and no lockout, voting goes on.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import rateLimit, { normalizeIP, type FastifyRateLimitStore, type RateLimitOptions } from '@fastify/rate-limit';
+import type { Redis } from 'ioredis';
+import { AppError } from '../lib/errors.js';
+
+/** The source a limit and a lockout count: an IPv4 address, or an IPv6 address's /64 (one subscriber's network). */
+export const sourceOf = (ip: string) => normalizeIP(ip);
+
+/** Far past any real count: a count over `max + LOCKED_BAN` is a lock, never a burst of requests. */
+const LOCKED_BAN = 1e12;
+/** Sources per script call; a turn with more sends more calls. */
+const MAX_BATCH = 256;
+
+// KEYS: per source its counter and its lock ('' on a route without lockout);
+// ARGV: per source the window in ms. Returns per source: count, ms left in the
+// window, ms left of the lock (0: none). A counter found without an expiry (it
+// cannot be made so here; a foreign write) gets one, so no count lasts forever.
+const SCRIPT = `
+local out = {}
+for i = 1, #ARGV do
+  local counter, lock, window = KEYS[2 * i - 1], KEYS[2 * i], tonumber(ARGV[i])
+  local current = redis.call('INCR', counter)
+  local ttl = window
+  if current == 1 then
+    redis.call('PEXPIRE', counter, window)
+  else
+    ttl = redis.call('PTTL', counter)
+    if ttl < 0 then
+      redis.call('PEXPIRE', counter, window)
+      ttl = window
+    end
+  end
+  local locked = 0
+  if lock ~= '' then
+    locked = redis.call('PTTL', lock)
+    if locked < 0 then locked = 0 end
+  end
+  out[3 * i - 2] = current
+  out[3 * i - 1] = ttl
+  out[3 * i] = locked
+end
+return out`;
+
+type Answer = (error: Error | null, result?: { current: number; ttl: number }) => void;
+interface Count {
+  counter: string;
+  lock: string;
+  window: number;
+  max: number;
+  answer: Answer;
+}
+type LimitRedis = Redis & { minpingLimit(...args: (string | number)[]): Promise<number[]> };
+
+/**
+ * The store class @fastify/rate-limit instantiates: counters under
+ * `${prefix}${method}${url}-${source}` (as its own Redis store names them),
+ * locks under `lockKeyOf(source)`.
+ */
+export function batchedStore(redis: Redis, prefix: string, lockKeyOf: (source: string) => string) {
+  const client = redis as LimitRedis;
+  if (!client.minpingLimit) client.defineCommand('minpingLimit', { lua: SCRIPT });
+  let waiting: Count[] = [];
+  let scheduled = false;
+
+  function send(batch: Count[]) {
+    const keys = batch.flatMap((c) => [c.counter, c.lock]);
+    client.minpingLimit(keys.length, ...keys, ...batch.map((c) => c.window)).then(
+      (out) => batch.forEach((c, i) => {
+        const [current, ttl, locked] = [out[3 * i], out[3 * i + 1], out[3 * i + 2]];
+        c.answer(null, locked > 0 ? { current: c.max + LOCKED_BAN + 1, ttl: locked } : { current, ttl });
+      }),
+      (err: Error) => batch.forEach((c) => c.answer(err)),
+    );
+  }
+
+  function flush() {
+    scheduled = false;
+    const all = waiting;
+    waiting = [];
+    for (let i = 0; i < all.length; i += MAX_BATCH) send(all.slice(i, i + MAX_BATCH));
+  }
+
+  class BatchedStore {
+    // The plugin makes the first with its options (unused), and one child per route.
+    constructor(
+      _options?: unknown,
+      private readonly route = '',
+      private readonly lockout = false,
+    ) {}
+
+    incr(key: string, answer: Answer, timeWindow: number, max: number) {
+      waiting.push({ counter: `${prefix}${this.route}${key}`, lock: this.lockout ? lockKeyOf(key) : '', window: timeWindow, max, answer });
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    }
+
+    /** `params`: the route's limit merged over the plugin's options, with the route as `routeInfo`. */
+    child(params: VoterLimit & { routeInfo: { method: string; url: string } }) {
+      return new BatchedStore(undefined, `${params.routeInfo.method}${params.routeInfo.url}-`, params.lockout === true);
+    }
+  }
+  return BatchedStore as unknown as new () => FastifyRateLimitStore;
+}
+
+/** A route's limit; `lockout`: refused while the source is locked out (read by the store). */
+interface VoterLimit extends RateLimitOptions {
+  lockout?: boolean;
+}
+
+/** A voter path's limit: `max` a minute per source and, with `lockout`, refused while the source is locked out. */
+export function voterLimit(max: number, opts: { lockout: boolean }): RateLimitOptions {
+  const limit = { max, timeWindow: '1 minute', keyGenerator: (req: FastifyRequest) => sourceOf(req.ip) };
+  const locking: VoterLimit = { ...limit, ban: LOCKED_BAN, lockout: true };
+  return opts.lockout ? locking : limit;
+}
+
+function refusal(_req: FastifyRequest, context: { ban: boolean; ttl: number }) {
+  if (!context.ban) return new AppError(429, 'RATE_LIMITED', 'Too many requests; try again shortly');
+  const seconds = Math.ceil(context.ttl / 1000);
+  return new AppError(429, 'SOURCE_LOCKED', `Too many unknown codes from your network; try again in ${Math.ceil(seconds / 60)} minutes`, undefined, { 'retry-after': String(seconds) });
+}
+
+/** Global limit off; routes opt in. The store is Redis so replicas share counts. */
+export async function registerRateLimit(app: FastifyInstance, redis: Redis, prefix: string, lockKeyOf: (source: string) => string) {
+  await app.register(rateLimit, {
+    global: false,
+    store: batchedStore(redis, `${prefix}:rl:`, lockKeyOf),
+    skipOnError: true,
+    errorResponseBuilder: refusal,
+  });
+}

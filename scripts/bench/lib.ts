@@ -198,7 +198,8 @@ export async function withBench<T>(name: string, fn: (b: Bench) => Promise<T>): 
     const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const child = spawn(process.execPath, [...nodeArgs, ...(await serverCommand()), role], {
       cwd: ROOT,
-      env: { ...process.env, ...baseEnv, ...(rolePort ? { PORT: String(rolePort) } : {}), ...env },
+      // PGAPPNAME names the role's PostgreSQL connections, so their backends' CPU is told apart (measure.ts).
+      env: { ...process.env, ...baseEnv, PGAPPNAME: `minping-bench-${role}`, ...(rolePort ? { PORT: String(rolePort) } : {}), ...env },
       stdio: ['ignore', out, out],
     });
     fs.closeSync(out);

@@ -137,24 +137,48 @@ export function cpuWindow(b: Bench, roles?: Record<string, number>) {
     at: performance.now(),
   });
   const a = take();
+  let z: ReturnType<typeof take> | null = null;
   return {
+    /** PostgreSQL's cores by connection (postgresByApp); after stop(). */
+    postgresBy(apps: Map<number, string>) {
+      return postgresByApp(a.named, z!.named, apps, (z!.at - a.at) / 1000);
+    },
     stop(): Record<string, number> {
-      const z = take();
-      const s = (z.at - a.at) / 1000;
+      const end = take();
+      z = end;
+      const s = (end.at - a.at) / 1000;
       const c = (x: number) => round(x / s, 2);
       const client = process.cpuUsage(a.client);
-      const named = cpuDelta(a.named, z.named, ['postgres', 'redis-server']);
+      const named = cpuDelta(a.named, end.named, ['postgres', 'redis-server']);
       const used = {
-        ...Object.fromEntries(Object.keys(pids).map((k) => [k, c(z.roles[k] - a.roles[k])])),
+        ...Object.fromEntries(Object.keys(pids).map((k) => [k, c(end.roles[k] - a.roles[k])])),
         client: c((client.user + client.system) / 1e6),
         postgres: c(named.postgres),
         redis: c(named['redis-server']),
       };
-      const busy = ((z.machine.busy - a.machine.busy) / (z.machine.total - a.machine.total)) * os.cpus().length;
+      const busy = ((end.machine.busy - a.machine.busy) / (end.machine.total - a.machine.total)) * os.cpus().length;
       // Per-process and whole-machine counters tick separately: "other" near 0 can come out a hair below it.
       return { busy: round(busy, 2), ...used, other: round(Math.max(0, busy - Object.values(used).reduce((x, y) => x + y, 0)), 2) };
     },
   };
+}
+
+/**
+ * PostgreSQL's CPU between two cpuByPid snapshots, by whose connection the
+ * backend serves (its application_name: the bench names the api's and the
+ * worker's connections with PGAPPNAME); "rest": checkpointer, WAL writer,
+ * autovacuum, other clients. `apps`: pid → application_name, read from
+ * pg_stat_activity at the end of the window.
+ */
+export function postgresByApp(a: ReturnType<typeof cpuByPid>, z: ReturnType<typeof cpuByPid>, apps: Map<number, string>, seconds: number) {
+  const out: Record<string, number> = {};
+  for (const [pid, end] of z) {
+    if (end.name !== 'postgres') continue;
+    const start = a.get(pid);
+    const who = (apps.get(pid) ?? '').replace(/^minping-bench-/, '') || 'rest';
+    out[who] = (out[who] ?? 0) + end.seconds - (start?.name === 'postgres' ? start.seconds : 0);
+  }
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, round(v / seconds, 2)]));
 }
 
 /** Milliseconds of CPU per item of each part of a cpuWindow, at `perSecond` items a second. */

@@ -140,6 +140,8 @@ await withBench(BENCH, async (b) => {
   });
   const seconds = run.elapsedMs / 1000;
   const cores = cpu.stop();
+  const backends = await b.database.query<{ pid: number; app: string }>(`select pid, application_name as app from pg_stat_activity`);
+  const postgresBy = cpu.postgresBy(new Map(backends.map((r) => [r.pid, r.app])));
   const apiCores = apis.map((a, i) => round((cpuSeconds(a.pid) - apiCpu0[i]) / seconds, 2));
   const memories = rss.map((r) => r.stop());
   const memory = memories.reduce((a, m) => (m.maxMb > a.maxMb ? m : a));
@@ -181,7 +183,7 @@ await withBench(BENCH, async (b) => {
     ...(apis.length > 1 ? { perProcessMaxMb: memories.map((m) => round(m.maxMb, 0)), allProcessesMb: round(memories.reduce((s, m) => s + m.lastMb, 0), 0) } : {}),
   });
   const { busy, ...where } = cores;
-  out({ figure: 'cpu_cores_busy', value: busy, unit: 'cores (of 2)', ...where, ...(apis.length > 1 ? { perApiProcess: apiCores } : {}), backgroundBefore: background, msPerBallot: msPer(cores, rate) });
+  out({ figure: 'cpu_cores_busy', value: busy, unit: 'cores (of 2)', ...where, ...(apis.length > 1 ? { perApiProcess: apiCores } : {}), postgresBy, backgroundBefore: background, msPerBallot: msPer(cores, rate) });
   // What Redis is asked per ballot. INFO counts the whole server: another user of it during the run adds to this.
   const redisByCommand = Object.fromEntries(
     Object.entries(redis1)

@@ -62,6 +62,9 @@ export async function buildApp(ctx: Context, opts: { logger?: boolean; logStream
   registerAuth(app, ctx);
   await registerOpenApi(app);
 
+  // Sessions and result stamps are kept in memory while this process hears what changes (infra/changes.ts).
+  await ctx.changes.start();
+  app.addHook('onClose', async () => ctx.changes.stop());
   const committer = createBallotCommitter(ctx);
   app.addHook('onClose', async () => committer.close());
 

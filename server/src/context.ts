@@ -7,6 +7,7 @@ import { createRedis, firstReady, type RedisWarn } from './infra/redis.js';
 import { createJobQueue, type JobQueue } from './infra/queue.js';
 import { createSecrets, resolveSecret, type Secrets } from './lib/secrets.js';
 import { createMetrics, type Metrics } from './infra/metrics.js';
+import { changeFeed, type ChangeFeed } from './infra/changes.js';
 
 export interface Context {
   config: Config;
@@ -16,6 +17,8 @@ export interface Context {
   queue: JobQueue;
   secrets: Secrets;
   metrics: Metrics;
+  /** Reads kept in memory until PostgreSQL says what they rest on changed; started by the api (buildApp). */
+  changes: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -45,6 +48,7 @@ export async function createContext(config: Config, opts: { redisUrl: string; mi
   await Promise.all([firstReady(redis), firstReady(queueRedis)]);
   const secrets = createSecrets(resolveSecret(config.appSecret, config.dataDir));
   const metrics = createMetrics();
+  const changes = changeFeed(database);
   return {
     config,
     database,
@@ -53,7 +57,9 @@ export async function createContext(config: Config, opts: { redisUrl: string; mi
     queue,
     secrets,
     metrics,
+    changes,
     async close() {
+      await changes.stop();
       await queue.close().catch(() => {});
       redis.disconnect();
       queueRedis.disconnect();

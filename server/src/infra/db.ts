@@ -47,6 +47,14 @@ export interface Database extends Queryable {
    * with OutsideTransactionError (see assertOutsideTransaction).
    */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * LISTENs on `channel` over a connection of its own (outside the pool, so a
+   * pool of one stays free): `onNotice` for each notice; `onState(false)`
+   * when the connection is lost (it reconnects by itself, every second) and
+   * `onState(true)` once it listens again. Resolves, listening or not, with
+   * a function that stops it.
+   */
+  listen(channel: string, onNotice: (payload: string) => void, onState: (listening: boolean) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -187,7 +195,49 @@ export async function openPostgres(url: string, poolSize: number, afterCommitFai
       await work.committed();
       return result;
     },
+    listen: (channel, onNotice, onState) => listenOnPostgres(url, channel, onNotice, onState),
     close: () => pool.end(),
+  };
+}
+
+const RELISTEN_EVERY_MS = 1000;
+
+async function listenOnPostgres(url: string, channel: string, onNotice: (payload: string) => void, onState: (listening: boolean) => void) {
+  let current: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  async function connect() {
+    // Keep-alive: a connection that died without a word is noticed in seconds, not hours.
+    const c = new pg.Client({ connectionString: url, keepAlive: true, keepAliveInitialDelayMillis: 5000, options: '-c timezone=UTC' });
+    current = c;
+    const lost = () => {
+      if (current !== c) return;
+      current = null;
+      onState(false);
+      c.end().catch(() => {});
+      if (!stopped) retry = setTimeout(() => void connect(), RELISTEN_EVERY_MS);
+    };
+    c.on('error', lost);
+    c.on('end', lost);
+    c.on('notification', (n) => {
+      if (n.channel === channel) onNotice(n.payload ?? '');
+    });
+    try {
+      await c.connect();
+      await c.query(`listen ${pg.escapeIdentifier(channel)}`);
+      if (current === c) onState(true);
+    } catch {
+      lost();
+    }
+  }
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const c = current;
+    current = null;
+    onState(false);
+    await c?.end().catch(() => {});
   };
 }
 
@@ -224,6 +274,15 @@ export async function openPglite(dataDir: string, afterCommitFailed = ignoreFail
       });
       await work!.committed();
       return result;
+    },
+    // One process, one connection: a notice reaches it after each commit.
+    async listen(channel, onNotice, onState) {
+      const unlisten = await client.listen(channel, onNotice);
+      onState(true);
+      return async () => {
+        onState(false);
+        await unlisten().catch(() => {});
+      };
     },
     close: async () => {
       await client.close();

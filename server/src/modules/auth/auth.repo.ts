@@ -35,14 +35,15 @@ export const authRepo = {
   /** Rows whose window ended long ago (names tried once and never again). */
   pruneAttempts: (on: Queryable, olderThanSec: number) => on.db.delete(loginThrottle).where(lt(loginThrottle.windowStart, sql`now() - make_interval(secs => ${olderThanSec})`)),
   revokeSession: (on: Queryable, tokenHash: Buffer) => on.db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.tokenHash, tokenHash)),
+  /** The user of a live session, and when the session ends. */
   async userBySession(on: Queryable, tokenHash: Buffer) {
     const rows = await on.db
-      .select({ user: users })
+      .select({ user: users, expiresAt: sessions.expiresAt })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date()), isNull(users.disabledAt)))
       .limit(1);
-    return rows[0]?.user;
+    return rows[0];
   },
   async userByToken(on: Queryable, tokenHash: Buffer) {
     const rows = await on.db

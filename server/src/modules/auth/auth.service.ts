@@ -3,6 +3,7 @@ import { hash, verify } from '@node-rs/argon2';
 import type { UserRole } from '@minping/shared/contracts/auth';
 import type { Context } from '../../context.js';
 import type { Queryable } from '../../infra/db.js';
+import type { MemoOptions } from '../../infra/changes.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { authRepo } from './auth.repo.js';
 import { oneTimePassword } from './passwords.js';
@@ -75,10 +76,29 @@ export async function startSession(on: Queryable, ctx: Context, userId: number) 
 
 export async function logout(ctx: Context, token: string) {
   await authRepo.revokeSession(ctx.database, ctx.secrets.hashToken(token));
+  ctx.changes.changed('sessions');
 }
 
-export async function userFromSession(ctx: Context, token: string) {
-  return authRepo.userBySession(ctx.database, ctx.secrets.hashToken(token));
+/**
+ * Who a session belongs to: asked of PostgreSQL once, then kept in memory
+ * until a user or session changes anywhere (infra/changes.ts), the session
+ * ends, or a minute passes. Frozen: every request shares the one object.
+ */
+const SESSIONS: MemoOptions = { tables: ['users', 'sessions'], ttlMs: 60_000, maxEntries: 10_000 };
+
+export async function userFromSession(ctx: Context, token: string): Promise<User | undefined> {
+  const hash = ctx.secrets.hashToken(token);
+  const found = await ctx.changes
+    .memo<{ user: User; expiresAt: Date }>('sessions', SESSIONS)
+    .get(
+      hash.toString('hex'),
+      async () => {
+        const row = await authRepo.userBySession(ctx.database, hash);
+        return row && Object.freeze({ user: Object.freeze(row.user), expiresAt: row.expiresAt });
+      },
+      (s) => s.expiresAt.getTime(),
+    );
+  return found?.user;
 }
 
 export async function userFromApiToken(ctx: Context, token: string) {

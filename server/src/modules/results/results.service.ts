@@ -1,6 +1,7 @@
 import { questionnaireGroupWeights } from '@minping/shared/group-weights';
 import type { CampaignResult, ScoringInput } from '@minping/shared/scoring';
 import type { Context } from '../../context.js';
+import type { MemoOptions } from '../../infra/changes.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { audit } from '../audit/audit.repo.js';
@@ -27,13 +28,20 @@ import { EncodedCache } from '../../lib/encoded-cache.js';
 export const resultsCache = new EncodedCache(64 * 1024 * 1024);
 
 /** The current computed version of a campaign's results (computes it the first time). */
+// The stamps that name a result's version, kept in memory until a campaign or
+// its result changes anywhere (infra/changes.ts): a read of a version already
+// encoded then asks PostgreSQL nothing.
+const STAMPS: MemoOptions = { tables: ['campaigns', 'campaign_results'], ttlMs: 60_000, maxEntries: 1000 };
+
 export async function currentVersion(ctx: Context, campaignKey: string): Promise<{ cacheKey: string; version: string }> {
   const db = ctx.database;
-  let row = await resultsRepo.currentStamp(db, campaignKey);
+  const stamps = ctx.changes.memo<NonNullable<Awaited<ReturnType<typeof resultsRepo.currentStamp>>>>('results.current-stamp', STAMPS);
+  // A campaign never computed is computed below, and not kept until it has been.
+  let row = await stamps.get(campaignKey, () => resultsRepo.currentStamp(db, campaignKey), (r) => (r.computed_at ? Infinity : 0));
   if (!row) throw notFound('CAMPAIGN_NOT_FOUND', `No campaign "${campaignKey}"`);
   if (!row.computed_at) {
     await recomputeNow(ctx, Number(row.id));
-    row = (await resultsRepo.currentStamp(db, campaignKey))!;
+    row = (await stamps.get(campaignKey, () => resultsRepo.currentStamp(db, campaignKey), (r) => (r.computed_at ? Infinity : 0)))!;
   }
   // updated_at moves on status changes, edits and publishing (the answer shows
   // the status and the published versions); the result row's stamps on each
@@ -114,7 +122,8 @@ export async function publishedResult(ctx: Context, campaignKey: string, version
  * campaigns.updated_at moves on each publish and edit, so it names them all.
  */
 export async function publicVersion(ctx: Context, campaignKey: string, version?: number): Promise<{ cacheKey: string; version: string }> {
-  const row = await resultsRepo.campaignStamp(ctx.database, campaignKey);
+  const stamps = ctx.changes.memo<NonNullable<Awaited<ReturnType<typeof resultsRepo.campaignStamp>>>>('results.campaign-stamp', STAMPS);
+  const row = await stamps.get(campaignKey, () => resultsRepo.campaignStamp(ctx.database, campaignKey));
   if (!row) throw notFound('CAMPAIGN_NOT_FOUND', `No campaign "${campaignKey}"`);
   const which = version ?? 'latest';
   return { cacheKey: `${ctx.config.redisPrefix}:public:${row.id}:${which}`, version: `public|${row.id}|${which}|${row.updated_at}` };

@@ -1,0 +1,106 @@
+// Reads an api process keeps in memory (who a session belongs to, the stamps
+// naming a result's version) last until PostgreSQL says what they rest on
+// changed: the notice of migration 0012's triggers, whoever wrote. The proof
+// that a read is kept: with the table's trigger switched off, a change written
+// straight into the table goes unseen; switched on, it is seen at once.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, TEST_DB, createHarness, openCampaign, type Harness } from './harness.js';
+
+let h: Harness;
+let key: string;
+beforeAll(async () => {
+  h = await createHarness();
+  key = await openCampaign(h);
+});
+afterAll(() => h.close());
+
+const sql = (text: string) => h.ctx.database.query(text);
+const login = async () => {
+  const res = await h.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } });
+  expect(res.statusCode).toBe(200);
+  return String(res.headers['set-cookie']).split(';')[0];
+};
+const me = async (cookie: string) => (await h.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode;
+async function eventually(check: () => Promise<boolean>, ms = 3000) {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('not within the time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+/** Runs `write` with the table's notice switched off, so only a kept read can still see the old row. */
+async function unnoticed(table: string, write: string) {
+  await sql(`alter table ${table} disable trigger ${table}_changed`);
+  try {
+    await sql(write);
+  } finally {
+    await sql(`alter table ${table} enable trigger ${table}_changed`);
+  }
+}
+
+describe('a session kept in memory', () => {
+  it('is asked of PostgreSQL once, and refused as soon as a revocation written anywhere commits', async () => {
+    const cookie = await login();
+    expect(await me(cookie)).toBe(200);
+    await unnoticed('sessions', `update sessions set revoked_at = now() where revoked_at is null`);
+    // Kept: the change went by without a notice.
+    expect(await me(cookie)).toBe(200);
+    // Any statement on the table now (here a no-op from "another process") sends the notice.
+    await sql(`update sessions set expires_at = expires_at where false`);
+    await eventually(async () => (await me(cookie)) === 401);
+  });
+
+  it('ends with its logout at once for this process, and with a disabled account or a password reset', async () => {
+    const cookie = await login();
+    expect(await me(cookie)).toBe(200);
+    const out = await h.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } });
+    expect(out.statusCode).toBeLessThan(300);
+    expect(await me(cookie)).toBe(401);
+
+    // A user's change in the users table (here: disabled by hand, as another process would) ends their kept session.
+    const second = await login();
+    expect(await me(second)).toBe(200);
+    await sql(`update users set disabled_at = now() where username = 'admin'`);
+    await eventually(async () => (await me(second)) === 401);
+    await sql(`update users set disabled_at = null where username = 'admin'`);
+    expect(await me(await login())).toBe(200);
+  });
+
+  it.skipIf(TEST_DB === 'pglite')('is not kept while the listening connection is lost, and kept again once it is back', async () => {
+    const cookie = await login();
+    expect(await me(cookie)).toBe(200);
+    await unnoticed('sessions', `update sessions set revoked_at = now() where revoked_at is null`);
+    expect(await me(cookie)).toBe(200);
+    await sql(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen %'`);
+    // Lost: every read goes to PostgreSQL, which knows the session is over.
+    await eventually(async () => (await me(cookie)) === 401);
+    await eventually(async () => h.ctx.changes.listening);
+    const fresh = await login();
+    expect(await me(fresh)).toBe(200);
+    await unnoticed('sessions', `update sessions set revoked_at = now() where revoked_at is null`);
+    expect(await me(fresh)).toBe(200);
+  });
+});
+
+describe('the stamp of a result kept in memory', () => {
+  it('names the same version until its campaign changes anywhere', async () => {
+    const url = `/api/v1/campaigns/${key}/results`;
+    const cookie = await login();
+    const etag = async () => {
+      const res = await h.inject({ method: 'GET', url, headers: { cookie } });
+      expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+      return res.headers.etag;
+    };
+    // The first read computes the result; its own notice follows.
+    await etag();
+    await eventually(async () => (await etag()) === (await etag()));
+    await new Promise((r) => setTimeout(r, 300)); // any late notice of that computation has come
+    await etag();
+    const first = await etag();
+    expect(first).toBeTruthy();
+    await unnoticed('campaigns', `update campaigns set updated_at = updated_at + interval '1 second' where key = '${key}'`);
+    expect(await etag()).toBe(first);
+    await sql(`update campaigns set updated_at = updated_at + interval '1 second' where key = '${key}'`);
+    await eventually(async () => (await etag()) !== first);
+  });
+});

@@ -11,6 +11,8 @@
 //                       ids are read once at start (an in-memory index), so each group is one statement;
 //   FLOOR_MODE=floor-read  the same, but each group first reads its codes' states with voteRepo.codeStates,
 //                       as the project's committer does: two round trips per group.
+//   FLOOR_MODE=static   the floor of a rankings read: answers every GET with the bytes of FLOOR_STATIC_FILE
+//                       (the api's encoded answer), its encoding and ETag, or 304 when If-None-Match names it.
 // GET /readyz answers 200 once ready; GET /stats gives the groups stored.
 import crypto from 'node:crypto';
 import http from 'node:http';
@@ -40,8 +42,11 @@ interface Waiting {
   res: http.ServerResponse;
 }
 
-const pool = mode === 'ceiling' ? null : new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
-const db = { query: async (text: string, params?: unknown[]) => (await pool!.query(text, params)).rows } as unknown as Queryable;
+const pool = mode === 'ceiling' || mode === 'static' ? null : new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
+// Named statements prepared once per connection, as the api's (infra/db.ts).
+const db = {
+  query: async (text: string, params?: unknown[], prepared?: string) => (await pool!.query(prepared ? { name: prepared, text, values: params } : { text, values: params })).rows,
+} as unknown as Queryable;
 const index = new Map<string, Code>();
 /** Groups and ballots so far, and the milliseconds spent waiting for the database's answers (the read and the statement). */
 const stats = { groups: 0, ballots: 0, stored: 0, dbMs: 0 };
@@ -108,7 +113,23 @@ async function store(group: Waiting[]) {
 
 const groups = groupCommit<Waiting>(store, { maxGroup: 512, maxInFlight: 1 });
 
+const statics =
+  mode === 'static'
+    ? { body: (await import('node:fs')).readFileSync(process.env.FLOOR_STATIC_FILE!), encoding: process.env.FLOOR_STATIC_ENCODING ?? 'identity', etag: process.env.FLOOR_STATIC_ETAG ?? '"x"' }
+    : null;
+
 const server = http.createServer((req, res) => {
+  if (statics && req.url !== '/readyz') {
+    req.resume();
+    if (req.headers['if-none-match'] === statics.etag) {
+      res.writeHead(304, { etag: statics.etag });
+      return res.end();
+    }
+    const head: Record<string, string | number> = { 'content-type': 'application/json; charset=utf-8', 'content-length': statics.body.length, etag: statics.etag };
+    if (statics.encoding !== 'identity') head['content-encoding'] = statics.encoding;
+    res.writeHead(200, head);
+    return res.end(statics.body);
+  }
   if (req.method === 'GET') {
     req.resume();
     return answer(res, 200, req.url === '/stats' ? stats : { status: 'ok' });

@@ -17,7 +17,7 @@ import { closedLoop, type LoadRequest, type LoadResult } from './load.js';
 import { httpRequest, log, percentile, round, ROOT, waitForApi, type Bench } from './lib.js';
 import { awaitQuiet, cpuWindow } from './measure.js';
 
-export type BareMode = 'ceiling' | 'floor' | 'floor-read';
+export type BareMode = 'ceiling' | 'floor' | 'floor-read' | 'static';
 
 export interface Bare {
   mode: BareMode;
@@ -36,7 +36,15 @@ let built: Promise<unknown> | undefined;
  * imported) and starts it as its own node process. The floor needs the
  * campaign whose codes it stores, and the database and secret of the api.
  */
-export async function startBare(opts: { name: string; mode: BareMode; databaseUrl: string; appSecret: string; campaignId?: number }): Promise<Bare> {
+export async function startBare(opts: {
+  name: string;
+  mode: BareMode;
+  databaseUrl: string;
+  appSecret: string;
+  campaignId?: number;
+  /** For `static`: the answer's bytes, their encoding and ETag. */
+  staticAnswer?: { file: string; encoding: string; etag: string };
+}): Promise<Bare> {
   const { mode } = opts;
   await (built ??= buildServer(DIST, { entryPoints: { 'floor-server': path.join(import.meta.dirname, 'floor-server.ts') } }));
   const port = await freePort();
@@ -46,7 +54,15 @@ export async function startBare(opts: { name: string; mode: BareMode; databaseUr
   const nodeArgs = (process.env.BENCH_FLOOR_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--max-semi-space-size=16', path.join(DIST, 'floor-server.js')], {
     cwd: ROOT,
-    env: { ...process.env, FLOOR_MODE: mode, PORT: String(port), DATABASE_URL: opts.databaseUrl, APP_SECRET: opts.appSecret, FLOOR_CAMPAIGN_ID: String(opts.campaignId ?? '') },
+    env: {
+      ...process.env,
+      FLOOR_MODE: mode,
+      PORT: String(port),
+      DATABASE_URL: opts.databaseUrl,
+      APP_SECRET: opts.appSecret,
+      FLOOR_CAMPAIGN_ID: String(opts.campaignId ?? ''),
+      ...(opts.staticAnswer ? { FLOOR_STATIC_FILE: opts.staticAnswer.file, FLOOR_STATIC_ENCODING: opts.staticAnswer.encoding, FLOOR_STATIC_ETAG: opts.staticAnswer.etag } : {}),
+    },
     stdio: ['ignore', out, out],
   });
   fs.closeSync(out);

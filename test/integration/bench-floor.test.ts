@@ -60,6 +60,24 @@ describe('the bench floor server', () => {
     expect((await post(s, 'ABCD-EFGH-JKLM')).status).toBe(404);
   });
 
+  it('as the floor of a rankings read, answers the bytes it was given, with their encoding and ETag, and 304 for that ETag', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const zlib = await import('node:zlib');
+    const body = zlib.brotliCompressSync(Buffer.from(JSON.stringify({ rankings: [1, 2, 3] })));
+    const file = path.join(os.tmpdir(), `minping-floor-static-${process.pid}`);
+    fs.writeFileSync(file, body);
+    const s = await startBare({ name: 'test', mode: 'static', databaseUrl: '', appSecret: h.config.appSecret!, staticAnswer: { file, encoding: 'br', etag: '"v1-br"' } });
+    servers.push(s);
+    const res = await fetch(`http://127.0.0.1:${s.port}/api/v1/campaigns/x/results`, { headers: { 'accept-encoding': 'br' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('etag')).toBe('"v1-br"');
+    expect(await res.json()).toEqual({ rankings: [1, 2, 3] });
+    expect((await fetch(`http://127.0.0.1:${s.port}/api/v1/campaigns/x/results`, { headers: { 'if-none-match': '"v1-br"' } })).status).toBe(304);
+    fs.rmSync(file);
+  });
+
   it('as the ceiling, answers 201 with an empty body and touches nothing', async () => {
     const s = await start('ceiling');
     const res = await post(s, codes[7]);

@@ -43,10 +43,7 @@ interface Waiting {
 }
 
 const pool = mode === 'ceiling' || mode === 'static' ? null : new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
-// Named statements prepared once per connection, as the api's (infra/db.ts).
-const db = {
-  query: async (text: string, params?: unknown[], prepared?: string) => (await pool!.query(prepared ? { name: prepared, text, values: params } : { text, values: params })).rows,
-} as unknown as Queryable;
+const db = { query: async (text: string, params?: unknown[]) => (await pool!.query(text, params)).rows } as unknown as Queryable;
 const index = new Map<string, Code>();
 /** Groups and ballots so far, and the milliseconds spent waiting for the database's answers (the read and the statement). */
 const stats = { groups: 0, ballots: 0, stored: 0, dbMs: 0 };

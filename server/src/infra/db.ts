@@ -58,15 +58,7 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
-/**
- * `prepared`: a name for a statement run again and again with other values
- * (the submit path's): PostgreSQL parses and plans it once per connection
- * instead of each time. PGlite runs it as it is.
- */
-export type Query = <R = Record<string, unknown>>(text: string, params?: unknown[], prepared?: string) => Promise<R[]>;
-
-/** node-postgres's query config: a named statement when `prepared` is given. */
-const pgQuery = (text: string, params: unknown[] | undefined, prepared: string | undefined) => (prepared ? { name: prepared, text, values: params } : { text, values: params });
+export type Query = <R = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<R[]>;
 
 /** A unit of work over one connection: the builder is made only when a step asks for it (the hot path speaks raw SQL). */
 function unitOfWork(query: Query, builder: () => Db, onError: (err: unknown) => void): { tx: Tx; committed(): Promise<void> } {
@@ -176,7 +168,7 @@ export async function openPostgres(url: string, poolSize: number, afterCommitFai
   // two guards every way to a pooled connection.
   guardMethods(pool, 'database.pool', ['connect', 'query']);
   const db = guardDrizzle(drizzlePg(pool, { schema }));
-  const query: Query = async (text, params, prepared) => (await pool.query(pgQuery(text, params, prepared))).rows;
+  const query: Query = async (text, params) => (await pool.query(text, params as unknown[])).rows;
   return {
     db,
     kind: 'postgres',
@@ -185,7 +177,7 @@ export async function openPostgres(url: string, poolSize: number, afterCommitFai
     async transaction(fn) {
       const client = await pool.connect();
       const work = unitOfWork(
-        async (text, params, prepared) => (await client.query(pgQuery(text, params, prepared))).rows,
+        async (text, params) => (await client.query(text, params as unknown[])).rows,
         () => drizzlePg(client, { schema }),
         afterCommitFailed,
       );

@@ -41,7 +41,7 @@ export const voteRepo = {
   codeState: (db: Queryable, hash: Buffer) => db.query<CodeState>(`${CODE_STATE} where c.hash = decode($1, 'hex')`, [hash.toString('hex')]),
   /** The state of a group's codes, read without locks: the claim below checks again. */
   codeStates: (db: Queryable, hashes: Buffer[]) =>
-    db.query<CodeState>(`${CODE_STATE} where c.hash = any(array(select decode(h, 'hex') from unnest($1::text[]) as h))`, [hashes.map((h) => h.toString('hex'))], 'vote.code-states'),
+    db.query<CodeState>(`${CODE_STATE} where c.hash = any(array(select decode(h, 'hex') from unnest($1::text[]) as h))`, [hashes.map((h) => h.toString('hex'))]),
   spec: async (db: Queryable, campaignId: number) =>
     (await db.query<{ spec: CampaignSpec; version: string }>(`select spec, updated_at::text as version from campaigns where id = $1`, [campaignId]))[0],
   /**
@@ -87,7 +87,6 @@ export const voteRepo = {
          join claimed on claimed.id = t.k
        returning id::int as id, code_id::int as code_id, submitted_at`,
       [JSON.stringify(doc), rows.map((r) => r.codeId)],
-      'vote.claim-and-insert',
     );
   },
   receipt: (db: Queryable, hash: Buffer) =>

@@ -82,6 +82,33 @@ describe('a voter with a one-time code', () => {
     expect(new Set(results.map((r) => r.json().receipt)).size).toBe(batch.length);
   });
 
+  it('stores one ballot per code when its submits arrive spread over groups being read and claimed at the same time', async () => {
+    // Other codes keep both stages busy, so later submits of the same code are read while an earlier one is being claimed.
+    const others = codes.slice(40, 55);
+    const twice = codes[55];
+    const retried = codes[56];
+    const submits: Promise<{ statusCode: number; json(): { receipt?: string; error?: { code: string } } }>[] = [];
+    for (let i = 0; i < others.length; i++) {
+      submits.push(vote(others[i], ballotFor(UNITS, 'satisfied')));
+      submits.push(vote(twice, ballotFor(UNITS, 'basically')));
+      submits.push(h.inject({ method: 'POST', url: `/api/v1/vote/${retried}`, payload: ballotFor(UNITS, 'basically'), headers: { 'idempotency-key': 'the-same-page-retrying' }, remoteAddress: '203.0.113.7' }));
+      await new Promise((r) => setImmediate(r));
+    }
+    const answers = await Promise.all(submits);
+    const of = (k: number) => answers.filter((_, i) => i % 3 === k);
+    expect(of(0).map((a) => a.statusCode)).toEqual(Array(others.length).fill(201));
+    expect(of(1).map((a) => a.statusCode).sort()).toEqual([201, ...Array(others.length - 1).fill(409)]);
+    expect(of(1).filter((a) => a.statusCode === 409).map((a) => a.json().error!.code)).toEqual(Array(others.length - 1).fill('CODE_ALREADY_USED'));
+    // The same page's retries all get the one receipt.
+    expect(of(2).map((a) => a.statusCode)).toEqual(Array(others.length).fill(201));
+    expect(new Set(of(2).map((a) => a.json().receipt)).size).toBe(1);
+    const stored = await h.ctx.database.query<{ n: number }>(
+      `select count(*)::int as n from ballots b join codes c on c.id = b.code_id where c.hash = any($1::bytea[]) group by c.id`,
+      [[twice, retried].map((c) => h.ctx.secrets.hashCode(c))],
+    );
+    expect(stored.map((r) => r.n)).toEqual([1, 1]);
+  });
+
   it('catches a typo by the check character before any database work', async () => {
     const typo = codes[2].slice(0, 5) + (codes[2][5] === 'A' ? 'B' : 'A') + codes[2].slice(6);
     const res = await h.inject({ method: 'GET', url: `/api/v1/vote/${typo}` });

@@ -187,7 +187,7 @@ describe('first render on a slow phone', () => {
 describe('the app shell', () => {
   it('is in the served page, painted without script at the header\'s height, and gone once the app has mounted', async () => {
     const html = await (await fetch(`${site.base}/v/${codes[8]}`)).text();
-    expect(html).toMatch(/<div id="app">\s*<div class="shell">[^]*网上民调[^]*正在打开…[^]*Loading…/);
+    expect(html).toMatch(/<div id="app">\s*<div class="shell"[^>]*>[^]*网上民调[^]*正在打开…[^]*Loading…/);
 
     // Its scripts held back (as before the entry chunk has run): the shell alone.
     for (const view of VIEWS) {

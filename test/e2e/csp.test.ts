@@ -41,7 +41,7 @@ async function open(path: string, opts: Parameters<Site['page']>[0]): Promise<Pa
 describe('the Content-Security-Policy', () => {
   it('is enforced: an injected inline script does not run and is reported', async () => {
     const page = await open('/v', { viewport: PHONE });
-    await page.locator('#app *').first().waitFor();
+    await page.locator('#vote-code').waitFor();
     await page.evaluate(() => {
       const s = document.createElement('script');
       s.textContent = 'window.__injected = true';

@@ -3,12 +3,13 @@
 // receipt; the same code again is refused; a typo is caught by the check
 // character. Then accessibility (axe-core, WCAG 2 A/AA) of the three pages,
 // the first render under a slow-4G / 4×-CPU profile (measured, printed, not
-// asserted), and screenshots of the voter's pages in both languages.
+// asserted), the static shell the page paints before its script has run, and
+// screenshots of the voter's pages in both languages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { CODE_ALPHABET, formatCode } from '@minping/shared/codes';
 import { EXAMPLE_SPEC, issueCodes, openCampaign } from '../integration/harness.js';
-import { DESKTOP, PHONE, SCREENSHOTS, axeViolations, openSite, snap, type Site } from './browser.js';
+import { DESKTOP, PHONE, SCREENSHOTS, VIEWS, axeViolations, openSite, snap, type Site } from './browser.js';
 
 const UNITS = EXAMPLE_SPEC.units.length as number;
 
@@ -180,6 +181,40 @@ describe('first render on a slow phone', () => {
     console.log(JSON.stringify({ metric: 'voter.firstRender', profile: { ...profile, cpuSlowdown: 4 }, ...timing }));
     expect(await page.locator('fieldset.unit').count()).toBe(UNITS);
     await context.close();
+  });
+});
+
+describe('the app shell', () => {
+  it('is in the served page, painted without script at the header\'s height, and gone once the app has mounted', async () => {
+    const html = await (await fetch(`${site.base}/v/${codes[8]}`)).text();
+    expect(html).toMatch(/<div id="app">\s*<div class="shell"[^>]*>[^]*网上民调[^]*正在打开…[^]*Loading…/);
+
+    // Its scripts held back (as before the entry chunk has run): the shell alone.
+    for (const view of VIEWS) {
+      const bare = await site.browser.newContext({ viewport: view.viewport });
+      const page = await bare.newPage();
+      await page.route(/\.js$/, (r) => r.abort());
+      await page.goto(`${site.base}/v/${codes[8]}`);
+      await page.locator('.shell-bar').waitFor();
+      expect(await page.locator('#app').innerText()).toMatch(/网上民调[^]*正在打开…/);
+      const shellHeight = (await page.locator('.shell-site').boundingBox())!.height;
+      await snap(page, `vote-shell-${view.name}`);
+      await bare.close();
+
+      // With script: the app takes its place, its header no taller or shorter.
+      for (const locale of ['zh-CN', 'en'] as const) {
+        const { context, page: app } = await site.page({ viewport: view.viewport, locale });
+        await app.goto(`${site.base}/v/${codes[8]}`);
+        await app.locator('fieldset.unit').first().waitFor();
+        expect(await app.locator('.shell').count()).toBe(0);
+        expect(await app.locator('#app header.site').count()).toBe(1);
+        // English's longer subtitle takes a second line on a phone: the shell, which cannot know the
+        // language without script, keeps the height of the Chinese header most voters see.
+        const height = (await app.locator('header.site').boundingBox())!.height;
+        if (locale === 'zh-CN') expect(height).toBeCloseTo(shellHeight, 0);
+        await context.close();
+      }
+    }
   });
 });
 

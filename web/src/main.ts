@@ -13,4 +13,10 @@ applyLang();
 if (askEarly(location.pathname, 20_000)) void loadArea('vote');
 startRouter();
 // English readers wait for their strings (one small request) rather than see Chinese flash by.
-void ready().then(() => mount(App, { target: document.getElementById('app')! }));
+// Until then index.html's static shell is on screen, painted before any script
+// ran; it is cleared in the same task as the app mounts, so no blank frame.
+void ready().then(() => {
+  const target = document.getElementById('app')!;
+  target.textContent = '';
+  mount(App, { target });
+});

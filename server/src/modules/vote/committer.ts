@@ -1,9 +1,8 @@
 // The ballot committer: admission (admission.ts) decides whether a ballot may
 // join a group, batching (group-commit.ts) gathers the groups, this file
-// reads and stores them, and the hand-off (worker-handoff.ts) queues the
-// accepted ballots for the worker after their commit. Each voter hears
-// "accepted" only after the statement holding its ballot and its code's use
-// committed.
+// stores one group, and the hand-off (worker-handoff.ts) queues the accepted
+// ballots for the worker after their commit. Each voter hears "accepted" only
+// after the statement holding its ballot and its code's use committed.
 //
 // Why a read plus one claim-and-insert statement, with no explicit
 // transaction (docs/benchmarks.md has the figures): transactions of five
@@ -11,16 +10,6 @@
 // 64 clients into groups of ~3 ballots and reached ~1,000 ballots/s with the
 // worker running; two round trips, one group at a time, gather groups of
 // 25–50 and spend far less per ballot.
-//
-// Two stages, each with one statement in flight, which overlap: the read
-// stage reads the codes' states of the ballots that arrived and prepares
-// their rows; the claim stage stores the ballots read. While one group is
-// being claimed the next is being read, so a group waits one round trip, not
-// two (docs/benchmarks.md, "The read and the claim overlap"). Two groups in
-// flight of the same kind split the clients into groups half as large, which
-// cost more than they saved. A read may be overtaken by a claim of the same
-// code: the claim checks again under the row lock, leaves such a ballot out,
-// and it is read again and refused for what its code has become.
 import type { CampaignSpec } from '@minping/shared/spec';
 import { generateReceipt, formatCode } from '@minping/shared/codes';
 import type { BallotSubmission } from '@minping/shared/contracts/vote';
@@ -30,7 +19,7 @@ import { AppError, notFound } from '../../lib/errors.js';
 import { randomBytes } from '../../lib/random.js';
 import { ballotsQueue } from '../ballots/ballots.queue.js';
 import { admissible, dataFault, transient, unreachable } from './admission.js';
-import { groupCommit, type GroupCommit } from './group-commit.js';
+import { groupCommit } from './group-commit.js';
 import { checkBallot, shapeOf, type QuestionnaireShape } from './questionnaire.js';
 import { voteRepo, type CodeState, type NewBallot } from './vote.repo.js';
 import { workerHandoff } from './worker-handoff.js';
@@ -59,7 +48,7 @@ export interface BallotCommitter {
 }
 
 const MAX_GROUP = 512;
-/** Statements in flight at once per stage. One gathers the largest groups; PGlite has one connection anyway. */
+/** Commits in flight at once. One gathers the largest groups; PGlite has one connection anyway. */
 const MAX_IN_FLIGHT = 1;
 // Made once per refusal: each voter's answer is an error of its own.
 const REFUSALS = {
@@ -75,8 +64,6 @@ const unstorable = () => new AppError(422, 'BALLOT_INVALID', 'This ballot cannot
 interface Waiting extends Submission {
   resolve(a: Accepted): void;
   reject(e: unknown): void;
-  /** Times its code's state has been read (see MAX_READS). */
-  reads: number;
 }
 /** An accepted ballot, or why it was not: a refusal (4xx, 503) or, for a fault of its own, the error. */
 type Outcomes = Map<Waiting, Accepted | AppError | unknown>;
@@ -102,19 +89,19 @@ async function shapeFor(store: Store, s: CodeState) {
 
 /**
  * Refuses, validates and builds the rows of a group from its codes' states.
- * A second submit of a code already in the group follows the first
- * (`followers`): it is read again once the first is claimed, and then
+ * A second submit of a code already in the group waits for the first
+ * (`followers`): it is read again once the first's statement is done, and
  * answered for what the code has become (the first's receipt again, for the
  * same page's retry; 409 for anyone else).
  */
 async function prepare(store: Store, group: Waiting[], states: CodeState[], outcome: Outcomes) {
   const { secrets } = store.ctx;
   const byHash = new Map(states.map((s) => [s.hash, s]));
-  const taken = new Map<number, number>();
+  const taken = new Set<number>();
   const rows: NewBallot[] = [];
   const owners: Waiting[] = [];
   const receipts: string[] = [];
-  const followers: Waiting[][] = [];
+  const followers: Waiting[] = [];
   for (const w of group) {
     const s = byHash.get(w.codeHash.toString('hex'));
     if (!s) outcome.set(w, refuse('CODE_UNKNOWN'));
@@ -123,7 +110,7 @@ async function prepare(store: Store, group: Waiting[], states: CodeState[], outc
       outcome.set(w, { ballotId: s.ballot_id!, receipt: formatCode(secrets.unseal(s.receipt_sealed!)), submittedAt: s.submitted_at!, campaignId: s.campaign_id, replayed: true });
     } else if (s.voided) outcome.set(w, refuse('CODE_VOIDED'));
     else if (s.used) outcome.set(w, refuse('CODE_ALREADY_USED'));
-    else if (taken.has(s.code_id)) followers[taken.get(s.code_id)!].push(w);
+    else if (taken.has(s.code_id)) followers.push(w);
     else if (s.campaign_status !== 'open') outcome.set(w, refuse('CAMPAIGN_NOT_OPEN'));
     else {
       const shape = await shapeFor(store, s);
@@ -158,11 +145,10 @@ async function prepare(store: Store, group: Waiting[], states: CodeState[], outc
         outcome.set(w, err);
         continue;
       }
-      taken.set(s.code_id, rows.length);
+      taken.add(s.code_id);
       rows.push(row);
       owners.push(w);
       receipts.push(receipt);
-      followers.push([]);
     }
   }
   return { rows, owners, receipts, followers };
@@ -202,91 +188,63 @@ async function oneByOne(db: Queryable, rows: NewBallot[], owners: Waiting[], rec
   return lost;
 }
 
-/** Answers each ballot that has an outcome; returns the ids of the ballots newly accepted. */
-function answer(outcome: Outcomes): number[] {
+/**
+ * Two round trips, no explicit transaction: read the codes' states, then one
+ * statement claims the codes still free and inserts their ballots. A code
+ * taken, voided or closed between the two is looked at again and refused
+ * for what it has become.
+ */
+async function commitGroup(store: Store, group: Waiting[], outcome: Outcomes) {
+  const { db } = store;
+  let pending = group;
+  for (let round = 0; pending.length; round++) {
+    const states = await voteRepo.codeStates(db, pending.map((w) => w.codeHash));
+    const { rows, owners, receipts, followers } = await prepare(store, pending, states, outcome);
+    if (!rows.length) break;
+    let lost: Waiting[] = followers;
+    try {
+      lost = lost.concat(settle(await voteRepo.claimAndInsert(db, rows), rows, owners, receipts, outcome));
+    } catch (err) {
+      // The statement rolled back whole. A collision or deadlock: go again, with new receipts.
+      if (round < 3 && transient(err)) continue;
+      if (unreachable(err)) {
+        for (const w of [...owners, ...followers]) outcome.set(w, unavailable());
+        break;
+      }
+      lost = lost.concat(await oneByOne(db, rows, owners, receipts, outcome));
+    }
+    // The next round reads their new state and refuses them for it (or, for
+    // the same page's retry that won elsewhere, answers it again); a code
+    // never becomes free again, so this ends. The cap only guards against a bug.
+    if (round >= 3) {
+      for (const w of lost) outcome.set(w, refuse('CODE_ALREADY_USED'));
+      break;
+    }
+    pending = lost;
+  }
+}
+
+/** Stores a group and answers each of its voters; returns the ids of the ballots newly accepted. */
+async function storeGroup(store: Store, group: Waiting[]): Promise<number[]> {
+  const outcome: Outcomes = new Map();
+  let failure: unknown = null;
+  try {
+    await commitGroup(store, group, outcome);
+  } catch (err) {
+    // Ballots a round committed before the failure stay accepted.
+    failure = err;
+  }
   const accepted: number[] = [];
-  for (const [w, o] of outcome) {
-    if (!isAccepted(o)) w.reject(o);
+  for (const w of group) {
+    const o = outcome.get(w);
+    if (!outcome.has(w)) w.reject(failure && unreachable(failure) ? unavailable() : failure ?? new Error('ballot left without an outcome'));
+    else if (!isAccepted(o)) w.reject(o);
     else {
       if (!o.replayed) accepted.push(o.ballotId);
       w.resolve(o);
     }
   }
   return accepted;
-}
-
-/** A ballot read and ready to be claimed: its row and its receipt, and the other submits of its code that wait for it. */
-interface Prepared {
-  owner: Waiting;
-  row: NewBallot;
-  receipt: string;
-  followers: Waiting[];
-}
-
-/** Reads of a ballot's code: one that keeps losing its code to other claims is refused after this many (a guard against a bug: a code never becomes free again). */
-const MAX_READS = 4;
-
-/**
- * The read stage: the codes' states of a group, without locks. Refusals and
- * retries of ballots already stored are answered here; the rest go on to be
- * claimed (`claim`).
- */
-async function readGroup(store: Store, group: Waiting[], claim: (ready: Prepared[]) => void) {
-  const outcome: Outcomes = new Map();
-  try {
-    const states = await voteRepo.codeStates(store.db, group.map((w) => w.codeHash));
-    for (const w of group) w.reads++;
-    const { rows, owners, receipts, followers } = await prepare(store, group, states, outcome);
-    claim(rows.map((row, i) => ({ row, owner: owners[i], receipt: receipts[i], followers: followers[i] })));
-  } catch (err) {
-    for (const w of group) if (!outcome.has(w)) outcome.set(w, unreachable(err) ? unavailable() : err);
-  }
-  answer(outcome);
-}
-
-/**
- * The claim stage: one statement claims the codes still free and inserts
- * their ballots. A ballot whose code was taken, voided or closed since its
- * read, or whose statement rolled back for no fault of its own (a receipt
- * collision, a deadlock), is read again (`reread`). Returns the ids accepted.
- */
-async function claimGroup(store: Store, ready: Prepared[], reread: (w: Waiting) => void): Promise<number[]> {
-  const outcome: Outcomes = new Map();
-  // One ballot per code in a statement: a second submit of a code, read in another group, waits for this one.
-  const codes = new Set<number>();
-  const mine: Prepared[] = [];
-  // Whatever the statement does, the submits that followed these are read again after it.
-  let again: Waiting[] = ready.flatMap((p) => p.followers);
-  for (const p of ready) {
-    if (codes.has(p.row.codeId)) again.push(p.owner);
-    else {
-      codes.add(p.row.codeId);
-      mine.push(p);
-    }
-  }
-  const rows = mine.map((p) => p.row);
-  const owners = mine.map((p) => p.owner);
-  const receipts = mine.map((p) => p.receipt);
-  try {
-    again = again.concat(settle(await voteRepo.claimAndInsert(store.db, rows), rows, owners, receipts, outcome));
-  } catch (err) {
-    // The statement rolled back whole.
-    if (transient(err) && owners.every((w) => w.reads < MAX_READS)) again = again.concat(owners);
-    else if (unreachable(err)) for (const w of owners) outcome.set(w, unavailable());
-    else {
-      try {
-        again = again.concat(await oneByOne(store.db, rows, owners, receipts, outcome));
-      } catch (fault) {
-        for (const w of owners) if (!outcome.has(w)) outcome.set(w, unreachable(fault) ? unavailable() : fault);
-      }
-    }
-  }
-  for (const w of again) {
-    if (outcome.has(w)) continue;
-    if (w.reads >= MAX_READS) outcome.set(w, refuse('CODE_ALREADY_USED'));
-    else reread(w);
-  }
-  return answer(outcome);
 }
 
 /**
@@ -297,11 +255,10 @@ export function createBallotCommitter(ctx: Context, opts: { handOff?: boolean } 
   const store: Store = { ctx, db: ctx.database, shapes: new Map() };
   const send = opts.handOff === false ? async () => {} : (ids: number[]) => ballotsQueue.handOff(ctx.queue, ids);
   const handoff = workerHandoff(send, redisWarner(ctx.config));
-  // The two stages hand ballots to each other: read → claim, and back when a code was taken in between.
-  const claims: GroupCommit<Prepared> = groupCommit<Prepared>(
-    async (ready) => {
-      const accepted = await claimGroup(store, ready, (w) => reads.push(w));
-      ctx.metrics.submitBatchSize.observe(ready.length);
+  const groups = groupCommit<Waiting>(
+    async (group) => {
+      const accepted = await storeGroup(store, group);
+      ctx.metrics.submitBatchSize.observe(group.length);
       if (accepted.length) {
         ctx.metrics.ballotsAccepted.inc(accepted.length);
         handoff.add(accepted);
@@ -309,10 +266,6 @@ export function createBallotCommitter(ctx: Context, opts: { handOff?: boolean } 
     },
     { maxGroup: MAX_GROUP, maxInFlight: MAX_IN_FLIGHT },
   );
-  const reads: GroupCommit<Waiting> = groupCommit<Waiting>((group) => readGroup(store, group, (ready) => ready.forEach((p) => claims.push(p))), {
-    maxGroup: MAX_GROUP,
-    maxInFlight: MAX_IN_FLIGHT,
-  });
   let closed = false;
 
   return {
@@ -320,14 +273,11 @@ export function createBallotCommitter(ctx: Context, opts: { handOff?: boolean } 
       if (closed) return Promise.reject(new AppError(503, 'SERVICE_UNAVAILABLE', 'Shutting down; try again'));
       const checked = admissible(s);
       if ('refusal' in checked) return Promise.reject(checked.refusal);
-      return new Promise<Accepted>((resolve, reject) => reads.push({ ...s, body: checked.body, resolve, reject, reads: 0 }));
+      return new Promise<Accepted>((resolve, reject) => groups.push({ ...s, body: checked.body, resolve, reject }));
     },
     async close() {
       closed = true;
-      while (reads.busy || claims.busy) {
-        await reads.drain();
-        await claims.drain();
-      }
+      await groups.drain();
       await handoff.flush();
     },
   };

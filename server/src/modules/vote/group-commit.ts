@@ -13,8 +13,6 @@ export interface GroupCommit<T> {
   push(item: T): void;
   /** Resolves once every queued item's group has been stored. */
   drain(): Promise<void>;
-  /** Items are waiting or being stored. */
-  readonly busy: boolean;
 }
 
 /**
@@ -43,9 +41,6 @@ export function groupCommit<T>(store: (group: T[]) => Promise<void>, opts: { max
     push(item) {
       waiting.push(item);
       if (inFlight < opts.maxInFlight) void flush();
-    },
-    get busy() {
-      return inFlight > 0 || waiting.length > 0;
     },
     async drain() {
       if (inFlight > 0 || waiting.length) await new Promise<void>((r) => idle.push(r));

@@ -24,9 +24,18 @@ export interface EncodedBody {
  * §8.8.3: a strong validator names exactly one representation).
  */
 export function etagFor(version: string, encoding: Encoding): string {
-  const h = crypto.createHash('sha256').update(version).digest('base64url').slice(0, 22);
-  return `"${h}${encoding === 'identity' ? '' : `-${encoding}`}"`;
+  const id = `${encoding}\n${version}`;
+  let tag = ETAGS.get(id);
+  if (tag === undefined) {
+    const h = crypto.createHash('sha256').update(version).digest('base64url').slice(0, 22);
+    tag = `"${h}${encoding === 'identity' ? '' : `-${encoding}`}"`;
+    // Every read asks for the tag first (a 304 needs nothing else): hash each version once.
+    if (ETAGS.size >= 1000) ETAGS.delete(ETAGS.keys().next().value!);
+    ETAGS.set(id, tag);
+  }
+  return tag;
 }
+const ETAGS = new Map<string, string>();
 
 export function encode(version: string, json: string): EncodedBody {
   const identity = Buffer.from(json, 'utf8');

@@ -1,7 +1,7 @@
 // The memo's rules, with the listening connection played by the test; the
 // notices themselves come from PostgreSQL in test/integration/changes.test.ts.
 import { describe, expect, it } from 'vitest';
-import { changeFeed, type MemoOptions } from './changes.js';
+import { changeFeed, wrote, type MemoOptions } from './changes.js';
 
 function feed() {
   let notice: (table: string) => void = () => {};
@@ -47,10 +47,17 @@ describe('reads kept until what they rest on changes', () => {
     notice('sessions');
     expect((await m.get('a', c.load))!.n).toBe(2);
     expect((await other.get('a', d.load))!.n).toBe(1);
-    f.changed('users');
+    // A write of this process: at once on the pool, after COMMIT in a transaction.
+    wrote({} as never, 'users');
     expect((await m.get('a', c.load))!.n).toBe(3);
+    const afterCommit: (() => void)[] = [];
+    wrote({ afterCommit: (fn: () => void) => afterCommit.push(fn) } as never, 'users');
+    expect((await m.get('a', c.load))!.n).toBe(3);
+    afterCommit.forEach((fn) => fn());
+    expect((await m.get('a', c.load))!.n).toBe(4);
     notice('campaign_results');
-    expect((await m.get('a', c.load))!.n).toBe(3);
+    notice('anything else at all');
+    expect((await m.get('a', c.load))!.n).toBe(4);
   });
 
   it('does not keep a read that a notice overtook', async () => {

@@ -14,12 +14,31 @@
 // With the listening connection lost, nothing is kept until it is back; a
 // connection that died without a word is noticed by keep-alive within
 // seconds, and `ttlMs` bounds what it could leave behind.
-import type { Database } from './db.js';
+import type { Database, Queryable, Tx } from './db.js';
 
 export const CHANGES_CHANNEL = 'minping_changes';
 
 /** The tables migration 0012 sends notices for. */
 export type WatchedTable = 'users' | 'sessions' | 'campaigns' | 'campaign_results';
+const WATCHED = new Set<string>(['users', 'sessions', 'campaigns', 'campaign_results'] satisfies WatchedTable[]);
+
+/** Every feed of this process that is listening (one per api context). */
+const listeningFeeds = new Set<(table: string) => void>();
+
+/**
+ * A repository wrote `tables` through `on`: every feed of this process drops
+ * what rests on them once the write is committed (at once on the pool, after
+ * COMMIT in a transaction), not only when PostgreSQL's notice arrives a
+ * moment later, so the next request of this process sees the write.
+ */
+export function wrote(on: Queryable, ...tables: WatchedTable[]) {
+  const tell = () => {
+    for (const bump of listeningFeeds) tables.forEach(bump);
+  };
+  const tx = on as Partial<Tx>;
+  if (typeof tx.afterCommit === 'function') tx.afterCommit(tell);
+  else tell();
+}
 
 export interface MemoOptions {
   /** What the kept reads rest on: a notice about one of these drops them all. */
@@ -44,12 +63,6 @@ export interface ChangeFeed {
   start(): Promise<void>;
   stop(): Promise<void>;
   readonly listening: boolean;
-  /**
-   * This process wrote `tables` (after the commit): what rests on them is
-   * dropped at once, not when the notice arrives a moment later, so the
-   * next request (a logout's cookie sent again) finds the change.
-   */
-  changed(...tables: WatchedTable[]): void;
   /** The memo named `name` (one per name and process). */
   memo<V>(name: string, opts: MemoOptions): Memo<V>;
 }
@@ -59,7 +72,7 @@ export function changeFeed(database: Pick<Database, 'listen'>): ChangeFeed {
   const generations = new Map<string, number>();
   let era = 0;
   let listening = false;
-  let stop: (() => Promise<void>) | null = null;
+  let stop: Promise<() => Promise<void>> | null = null;
   const memos = new Map<string, Memo<unknown>>();
   const stampOf = (tables: WatchedTable[]) => `${era}:${tables.map((t) => generations.get(t) ?? 0).join(':')}`;
 
@@ -85,7 +98,10 @@ export function changeFeed(database: Pick<Database, 'listen'>): ChangeFeed {
     };
   }
 
-  const bump = (table: string) => generations.set(table, (generations.get(table) ?? 0) + 1);
+  // Only the tables this file knows: any role that can connect may NOTIFY this channel with anything.
+  const bump = (table: string) => {
+    if (WATCHED.has(table)) generations.set(table, (generations.get(table) ?? 0) + 1);
+  };
   const onState = (now: boolean) => {
     era++;
     listening = now;
@@ -95,16 +111,16 @@ export function changeFeed(database: Pick<Database, 'listen'>): ChangeFeed {
       return listening;
     },
     async start() {
-      if (stop) return;
-      stop = await database.listen(CHANGES_CHANNEL, bump, onState);
+      // Two callers at once share one listener.
+      stop ??= database.listen(CHANGES_CHANNEL, bump, onState);
+      listeningFeeds.add(bump);
+      await stop;
     },
     async stop() {
       const s = stop;
       stop = null;
-      await s?.();
-    },
-    changed(...tables) {
-      tables.forEach(bump);
+      listeningFeeds.delete(bump);
+      await (await s)?.();
     },
     memo<V>(name: string, opts: MemoOptions) {
       let m = memos.get(name) as Memo<V> | undefined;

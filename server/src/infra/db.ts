@@ -201,18 +201,31 @@ export async function openPostgres(url: string, poolSize: number, afterCommitFai
 }
 
 const RELISTEN_EVERY_MS = 1000;
+/**
+ * The listening connection proves itself every few seconds: it notifies its
+ * own channel and must hear it back. A connection that died without a word
+ * (a peer gone, a proxy that drops LISTEN) is then noticed in seconds, and
+ * what was kept on the strength of its notices is dropped.
+ */
+const HEARTBEAT_EVERY_MS = 5000;
+const HEARTBEAT_WITHIN_MS = 3000;
+export const HEARTBEAT_PAYLOAD = 'heartbeat';
 
 async function listenOnPostgres(url: string, channel: string, onNotice: (payload: string) => void, onState: (listening: boolean) => void) {
   let current: pg.Client | null = null;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+  let awaiting: NodeJS.Timeout | undefined;
   async function connect() {
-    // Keep-alive: a connection that died without a word is noticed in seconds, not hours.
     const c = new pg.Client({ connectionString: url, keepAlive: true, keepAliveInitialDelayMillis: 5000, options: '-c timezone=UTC' });
     current = c;
     const lost = () => {
       if (current !== c) return;
       current = null;
+      clearInterval(heartbeat);
+      clearTimeout(awaiting);
+      awaiting = undefined;
       onState(false);
       c.end().catch(() => {});
       if (!stopped) retry = setTimeout(() => void connect(), RELISTEN_EVERY_MS);
@@ -220,12 +233,23 @@ async function listenOnPostgres(url: string, channel: string, onNotice: (payload
     c.on('error', lost);
     c.on('end', lost);
     c.on('notification', (n) => {
-      if (n.channel === channel) onNotice(n.payload ?? '');
+      if (n.channel !== channel) return;
+      if (n.payload === HEARTBEAT_PAYLOAD) {
+        clearTimeout(awaiting);
+        awaiting = undefined;
+      } else onNotice(n.payload ?? '');
     });
     try {
       await c.connect();
       await c.query(`listen ${pg.escapeIdentifier(channel)}`);
-      if (current === c) onState(true);
+      if (current !== c) return;
+      onState(true);
+      heartbeat = setInterval(() => {
+        if (awaiting) return;
+        awaiting = setTimeout(lost, HEARTBEAT_WITHIN_MS);
+        c.query('select pg_notify($1, $2)', [channel, HEARTBEAT_PAYLOAD]).catch(lost);
+      }, HEARTBEAT_EVERY_MS);
+      heartbeat.unref();
     } catch {
       lost();
     }
@@ -234,6 +258,8 @@ async function listenOnPostgres(url: string, channel: string, onNotice: (payload
   return async () => {
     stopped = true;
     clearTimeout(retry);
+    clearInterval(heartbeat);
+    clearTimeout(awaiting);
     const c = current;
     current = null;
     onState(false);

@@ -78,15 +78,31 @@ export function batchedStore(redis: Redis, prefix: string, lockKeyOf: (source: s
   let waiting: Count[] = [];
   let scheduled = false;
 
+  // Every count of the batch is answered exactly once, whatever Redis sends
+  // back or throws: a request whose count is never answered would hang.
   function send(batch: Count[]) {
+    const answered = new Set<Count>();
+    const answer = (c: Count, err: Error | null, result?: { current: number; ttl: number }) => {
+      if (answered.has(c)) return;
+      answered.add(c);
+      c.answer(err, result);
+    };
     const keys = batch.flatMap((c) => [c.counter, c.lock]);
-    client.minpingLimit(keys.length, ...keys, ...batch.map((c) => c.window)).then(
-      (out) => batch.forEach((c, i) => {
-        const [current, ttl, locked] = [out[3 * i], out[3 * i + 1], out[3 * i + 2]];
-        c.answer(null, locked > 0 ? { current: c.max + LOCKED_BAN + 1, ttl: locked } : { current, ttl });
-      }),
-      (err: Error) => batch.forEach((c) => c.answer(err)),
-    );
+    let call: Promise<number[]>;
+    try {
+      call = client.minpingLimit(keys.length, ...keys, ...batch.map((c) => c.window));
+    } catch (err) {
+      call = Promise.reject(err);
+    }
+    call
+      .then((out) => {
+        if (!Array.isArray(out) || out.length !== 3 * batch.length) throw new Error(`rate limit: ${batch.length} counts asked, ${String(out?.length)} values answered`);
+        batch.forEach((c, i) => {
+          const [current, ttl, locked] = [Number(out[3 * i]), Number(out[3 * i + 1]), Number(out[3 * i + 2])];
+          answer(c, null, locked > 0 ? { current: c.max + LOCKED_BAN + 1, ttl: locked } : { current, ttl });
+        });
+      })
+      .catch((err: Error) => batch.forEach((c) => answer(c, err)));
   }
 
   function flush() {

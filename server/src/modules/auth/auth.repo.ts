@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Queryable } from '../../infra/db.js';
+import { wrote } from '../../infra/changes.js';
 import { apiTokens, loginThrottle, sessions, users } from '../../db/schema.js';
 
 export const authRepo = {
@@ -11,8 +12,10 @@ export const authRepo = {
     (await on.db.insert(users).values(row).onConflictDoNothing({ target: users.username }).returning())[0] as typeof users.$inferSelect | undefined,
   insertSession: (on: Queryable, tokenHash: Buffer, userId: number, expiresAt: Date) => on.db.insert(sessions).values({ tokenHash, userId, expiresAt }),
   /** Every live session of a user. */
-  revokeSessions: (on: Queryable, userId: number) =>
-    on.db.update(sessions).set({ revokedAt: sql`now()` }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))),
+  async revokeSessions(on: Queryable, userId: number) {
+    await on.db.update(sessions).set({ revokedAt: sql`now()` }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+    wrote(on, 'sessions');
+  },
   revokeTokens: (on: Queryable, userId: number) =>
     on.db.update(apiTokens).set({ revokedAt: sql`now()` }).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))),
   /**
@@ -34,7 +37,10 @@ export const authRepo = {
   clearAttempts: (on: Queryable, key: Buffer) => on.db.delete(loginThrottle).where(eq(loginThrottle.key, key)),
   /** Rows whose window ended long ago (names tried once and never again). */
   pruneAttempts: (on: Queryable, olderThanSec: number) => on.db.delete(loginThrottle).where(lt(loginThrottle.windowStart, sql`now() - make_interval(secs => ${olderThanSec})`)),
-  revokeSession: (on: Queryable, tokenHash: Buffer) => on.db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.tokenHash, tokenHash)),
+  async revokeSession(on: Queryable, tokenHash: Buffer) {
+    await on.db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.tokenHash, tokenHash));
+    wrote(on, 'sessions');
+  },
   /** The user of a live session, and when the session ends. */
   async userBySession(on: Queryable, tokenHash: Buffer) {
     const rows = await on.db

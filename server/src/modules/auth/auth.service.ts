@@ -76,13 +76,13 @@ export async function startSession(on: Queryable, ctx: Context, userId: number) 
 
 export async function logout(ctx: Context, token: string) {
   await authRepo.revokeSession(ctx.database, ctx.secrets.hashToken(token));
-  ctx.changes.changed('sessions');
 }
 
 /**
  * Who a session belongs to: asked of PostgreSQL once, then kept in memory
  * until a user or session changes anywhere (infra/changes.ts), the session
- * ends, or a minute passes. Frozen: every request shares the one object.
+ * ends, or a minute passes. Each request gets its own copy: what is read per
+ * request and keyed by its user (the scope, users/access.ts) stays per request.
  */
 const SESSIONS: MemoOptions = { tables: ['users', 'sessions'], ttlMs: 60_000, maxEntries: 10_000 };
 
@@ -98,7 +98,7 @@ export async function userFromSession(ctx: Context, token: string): Promise<User
       },
       (s) => s.expiresAt.getTime(),
     );
-  return found?.user;
+  return found && { ...found.user };
 }
 
 export async function userFromApiToken(ctx: Context, token: string) {

@@ -1,6 +1,7 @@
 import { asc, count, eq, sql } from 'drizzle-orm';
 import type { CampaignSpec } from '@minping/shared/spec';
 import type { Queryable } from '../../infra/db.js';
+import { wrote } from '../../infra/changes.js';
 import { ballots, campaigns, categories, respondentGroups, units } from '../../db/schema.js';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
@@ -28,8 +29,11 @@ export const campaignsRepo = {
     return row?.n ?? 0;
   },
   insert: async (on: Queryable, row: typeof campaigns.$inferInsert) => (await on.db.insert(campaigns).values(row).returning())[0],
-  update: async (on: Queryable, id: number, set: Partial<typeof campaigns.$inferInsert>) =>
-    (await on.db.update(campaigns).set({ ...set, updatedAt: new Date() }).where(eq(campaigns.id, id)).returning())[0],
+  async update(on: Queryable, id: number, set: Partial<typeof campaigns.$inferInsert>) {
+    const [row] = await on.db.update(campaigns).set({ ...set, updatedAt: new Date() }).where(eq(campaigns.id, id)).returning();
+    wrote(on, 'campaigns');
+    return row;
+  },
   /** Units, categories and groups persist across campaigns by key; the latest name wins. */
   async upsertRegistries(on: Queryable, spec: CampaignSpec) {
     const now = new Date();

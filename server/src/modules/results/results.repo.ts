@@ -1,6 +1,7 @@
 import type { CampaignResult, RatingCount, ProblemCount } from '@minping/shared/scoring';
 import { and, asc, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../../infra/db.js';
+import { wrote } from '../../infra/changes.js';
 import { ballots, campaignResults, campaigns, publishedResults } from '../../db/schema.js';
 
 // A ballot counts when the worker took it in and no admin set it aside: the
@@ -17,8 +18,10 @@ export const resultsRepo = {
   /** Flagged ballots still waiting for review (left out of the results). */
   ballotsFlagged: async (db: Queryable, campaignId: number) =>
     (await db.db.select({ n: count() }).from(ballots).where(and(eq(ballots.campaignId, campaignId), eq(ballots.review, 'flagged'))))[0].n,
-  markPublished: (db: Queryable, campaignId: number) =>
-    db.db.update(campaigns).set({ status: 'published', updatedAt: sql`now()` }).where(eq(campaigns.id, campaignId)),
+  async markPublished(db: Queryable, campaignId: number) {
+    await db.db.update(campaigns).set({ status: 'published', updatedAt: sql`now()` }).where(eq(campaigns.id, campaignId));
+    wrote(db, 'campaigns');
+  },
   /** Campaigns with published results, each with its newest version, newest campaign first. */
   publishedCampaigns: (db: Queryable) =>
     db.query<{ key: string; name: string; theme: string; year: number; series: string; version: number; published_at: Date }>(
@@ -92,12 +95,14 @@ export const resultsRepo = {
         order by c.first_phase_start, c.id`,
       [campaignId],
     ),
-  saveResult: (db: Queryable, campaignId: number, result: CampaignResult, ballotsCounted: number, talliesAsOf: string | null) =>
-    db.query(
+  async saveResult(db: Queryable, campaignId: number, result: CampaignResult, ballotsCounted: number, talliesAsOf: string | null) {
+    await db.query(
       `insert into campaign_results (campaign_id, result, computed_at, ballots_counted) values ($1, $2::jsonb, coalesce($4::timestamptz, now()), $3)
        on conflict (campaign_id) do update set result = excluded.result, computed_at = excluded.computed_at, ballots_counted = excluded.ballots_counted`,
       [campaignId, JSON.stringify(result), ballotsCounted, talliesAsOf],
-    ),
+    );
+    wrote(db, 'campaign_results');
+  },
   /**
    * The stamps that name the current version of a campaign's results, without the spec.
    * computed_at is the inputs' change mark, not the time of the computation: a

@@ -1,5 +1,6 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../../infra/db.js';
+import { wrote } from '../../infra/changes.js';
 import { campaigns, units, userCampaigns, userUnits, users } from '../../db/schema.js';
 
 /** A user as the office sees it: the account, and the units and campaigns it is assigned. */
@@ -37,13 +38,19 @@ export const usersRepo = {
         disabledAt: set.disabled === undefined ? sql`${users.disabledAt}` : set.disabled ? sql`coalesce(${users.disabledAt}, now())` : null,
       })
       .where(eq(users.id, id));
+    wrote(on, 'users');
   },
   /** The first account made: the first admin, on a fresh installation. */
   first: async (on: Queryable) => (await on.db.select({ id: users.id }).from(users).orderBy(users.id).limit(1))[0],
   /** Keeps a one-time password (the demo's first admin: see demo/seed.ts). */
-  keepPassword: (on: Queryable, id: number) => on.db.update(users).set({ mustChangePassword: false }).where(eq(users.id, id)),
-  setPassword: (on: Queryable, id: number, passwordHash: string, mustChangePassword: boolean) =>
-    on.db.update(users).set({ passwordHash, mustChangePassword, passwordChangedAt: sql`now()` }).where(eq(users.id, id)),
+  async keepPassword(on: Queryable, id: number) {
+    await on.db.update(users).set({ mustChangePassword: false }).where(eq(users.id, id));
+    wrote(on, 'users');
+  },
+  async setPassword(on: Queryable, id: number, passwordHash: string, mustChangePassword: boolean) {
+    await on.db.update(users).set({ passwordHash, mustChangePassword, passwordChangedAt: sql`now()` }).where(eq(users.id, id));
+    wrote(on, 'users');
+  },
 
   knownUnits: async (on: Queryable, keys: string[]) => (await on.db.select({ key: units.key }).from(units).where(inArray(units.key, keys))).map((r) => r.key),
   knownCampaigns: (on: Queryable, keys: string[]) => on.db.select({ id: campaigns.id, key: campaigns.key }).from(campaigns).where(inArray(campaigns.key, keys)),

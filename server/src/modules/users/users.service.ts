@@ -73,7 +73,6 @@ export async function updateUser(ctx: Context, by: number, id: number, input: { 
     await usersRepo.update(tx, id, { role: input.role, displayName: input.displayName, disabled: input.disabled });
     await setScope(tx, id, input.units, input.campaigns);
     if (input.disabled) await authRepo.revokeSessions(tx, id);
-    tx.afterCommit(() => ctx.changes.changed('users', 'sessions'));
     const after = await getUser(tx, id);
     await audit(tx, { userId: by, action: 'users.update', target: before.username, detail: { before: { role: before.role, units: before.units, campaigns: before.campaigns, disabled: !!before.disabledAt }, after: input } });
     return after;
@@ -103,7 +102,6 @@ export async function changePassword(ctx: Context, user: User, current: string, 
   return ctx.database.transaction(async (tx) => {
     await usersRepo.setPassword(tx, user.id, passwordHash, false);
     await authRepo.revokeSessions(tx, user.id);
-    tx.afterCommit(() => ctx.changes.changed('users', 'sessions'));
     await audit(tx, { userId: user.id, action: 'users.password', target: user.username });
     return opts.newSession ? startSession(tx, ctx, user.id) : null;
   });
@@ -123,7 +121,6 @@ export async function resetPassword(ctx: Context, by: number, id: number) {
     await usersRepo.setPassword(tx, id, passwordHash, true);
     await authRepo.revokeSessions(tx, id);
     await authRepo.revokeTokens(tx, id);
-    tx.afterCommit(() => ctx.changes.changed('users', 'sessions'));
     await authRepo.clearAttempts(tx, loginThrottleKey(ctx, before.username));
     await audit(tx, { userId: by, action: 'users.password-reset', target: before.username });
     return before;

@@ -217,7 +217,9 @@ async function commitGroup(store: Store, group: Waiting[], outcome: Outcomes) {
     // the same page's retry that won elsewhere, answers it again); a code
     // never becomes free again, so this ends. The cap only guards against a bug.
     if (round >= 3) {
-      for (const w of lost) outcome.set(w, refuse('CODE_ALREADY_USED'));
+      // A follower's code was never read again: it is told to send again, not that its code is used.
+      const waiting = new Set(followers);
+      for (const w of lost) outcome.set(w, waiting.has(w) ? unavailable() : refuse('CODE_ALREADY_USED'));
       break;
     }
     pending = lost;

@@ -4,7 +4,7 @@
 // that a read is kept: with the table's trigger switched off, a change written
 // straight into the table goes unseen; switched on, it is seen at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, TEST_DB, createHarness, openCampaign, type Harness } from './harness.js';
+import { ADMIN_PASSWORD, createHarness, openCampaign, type Harness } from './harness.js';
 
 let h: Harness;
 let key: string;
@@ -64,21 +64,6 @@ describe('a session kept in memory', () => {
     await eventually(async () => (await me(second)) === 401);
     await sql(`update users set disabled_at = null where username = 'admin'`);
     expect(await me(await login())).toBe(200);
-  });
-
-  it.skipIf(TEST_DB === 'pglite')('is not kept while the listening connection is lost, and kept again once it is back', async () => {
-    const cookie = await login();
-    expect(await me(cookie)).toBe(200);
-    await unnoticed('sessions', `update sessions set revoked_at = now() where revoked_at is null`);
-    expect(await me(cookie)).toBe(200);
-    await sql(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen %'`);
-    // Lost: every read goes to PostgreSQL, which knows the session is over.
-    await eventually(async () => (await me(cookie)) === 401);
-    await eventually(async () => h.ctx.changes.listening);
-    const fresh = await login();
-    expect(await me(fresh)).toBe(200);
-    await unnoticed('sessions', `update sessions set revoked_at = now() where revoked_at is null`);
-    expect(await me(fresh)).toBe(200);
   });
 });
 

@@ -2,7 +2,8 @@
 // its own process and cannot lose it): while it is lost, nothing is kept.
 // Apart from changes.test.ts, which also runs on a pool of one and PGlite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, createHarness, type Harness } from './harness.js';
+import { createHarness, type Harness } from './harness.js';
+import { memoProbes } from './changes-helpers.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -10,28 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const sql = (text: string) => h.ctx.database.query(text);
-const login = async () => {
-  const res = await h.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } });
-  expect(res.statusCode).toBe(200);
-  return String(res.headers['set-cookie']).split(';')[0];
-};
-const me = async (cookie: string) => (await h.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode;
-async function eventually(check: () => Promise<boolean>, ms = 3000) {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('not within the time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-async function unnoticed(table: string, write: string) {
-  await sql(`alter table ${table} disable trigger ${table}_changed`);
-  try {
-    await sql(write);
-  } finally {
-    await sql(`alter table ${table} enable trigger ${table}_changed`);
-  }
-}
+const { sql, login, me, eventually, unnoticed } = memoProbes(() => h);
 
 describe('a session kept in memory, when the listening connection is lost', () => {
   it('is not kept while the listening connection is lost, and kept again once it is back', async () => {

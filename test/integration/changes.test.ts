@@ -4,7 +4,8 @@
 // that a read is kept: with the table's trigger switched off, a change written
 // straight into the table goes unseen; switched on, it is seen at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, createHarness, openCampaign, type Harness } from './harness.js';
+import { createHarness, openCampaign, type Harness } from './harness.js';
+import { memoProbes } from './changes-helpers.js';
 
 let h: Harness;
 let key: string;
@@ -14,29 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const sql = (text: string) => h.ctx.database.query(text);
-const login = async () => {
-  const res = await h.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } });
-  expect(res.statusCode).toBe(200);
-  return String(res.headers['set-cookie']).split(';')[0];
-};
-const me = async (cookie: string) => (await h.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode;
-async function eventually(check: () => Promise<boolean>, ms = 3000) {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('not within the time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-/** Runs `write` with the table's notice switched off, so only a kept read can still see the old row. */
-async function unnoticed(table: string, write: string) {
-  await sql(`alter table ${table} disable trigger ${table}_changed`);
-  try {
-    await sql(write);
-  } finally {
-    await sql(`alter table ${table} enable trigger ${table}_changed`);
-  }
-}
+const { sql, login, me, eventually, unnoticed } = memoProbes(() => h);
 
 describe('a session kept in memory', () => {
   it('is asked of PostgreSQL once, and refused as soon as a revocation written anywhere commits', async () => {

@@ -95,7 +95,7 @@ it('runs a campaign from login to published results', async () => {
   await page.getByLabel('数量').fill('5');
   await page.getByLabel('批次说明').fill('质询会');
   await page.getByRole('button', { name: '生成', exact: true }).click();
-  const row = page.locator('tr[data-batch]').first();
+  const row = page.locator('tr[data-batch]').filter({ hasText: '质询会' });
   await row.getByText('可发放').waitFor();
   expect(await row.innerText()).toContain('质询评议测评表');
 
@@ -253,7 +253,8 @@ it('shows a large batch filling up in the background until it is ready', async (
   expect(await usedUp.getByRole('link', { name: 'Print QR codes' }).count()).toBe(0);
   await page.getByLabel('How many').fill('25000');
   await page.getByRole('button', { name: 'Create', exact: true }).click();
-  const row = page.locator('tr[data-batch]').first();
+  // The new batch by its size: until the answer comes back, the first row is still the used-up one.
+  const row = page.locator('tr[data-batch]').filter({ hasText: '25,000' });
   await row.waitFor();
   // Over 20,000: made by the worker a chunk at a time, so the answer is "generating"; the page asks until it is ready.
   expect(await row.innerText()).toMatch(/Generating [\d,]+\/25,000/);

@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { preloadArea } from './scripts/preload-area.ts';
 import { privateNames } from './scripts/private-names.ts';
 
 // Modules of Svelte read and found to do nothing when loaded but define functions.
@@ -14,6 +15,8 @@ export default defineConfig({
     // discloseVersion: no code that announces Svelte's version on window.
     svelte({ compilerOptions: { discloseVersion: false } }),
     privateNames(import.meta.dirname),
+    // The voter's area comes with the entry script, not after it (scripts/preload-area.ts).
+    preloadArea('/src/routes/vote/index.ts'),
   ],
   server: { proxy },
   preview: { proxy },

@@ -64,8 +64,15 @@ async function measure(browser: Browser, locale: string, url: string, ready: str
       usableMs: (window as unknown as { usableAt?: number }).usableAt ?? -1,
       scriptKb: resources.filter((r) => r.name.endsWith('.js')).reduce((s, r) => s + r.transferSize, 0) / 1024,
       transferKb: (resources.reduce((s, r) => s + r.transferSize, 0) + (nav?.transferSize ?? 0)) / 1024,
+      timeline: [
+        ['page', 0, nav?.responseEnd ?? -1],
+        ...resources.map((r) => [r.name.replace(/^https?:\/\/[^/]+/, ''), r.startTime, r.responseEnd]),
+        ['domInteractive', nav?.domInteractive ?? -1, -1],
+      ].map(([n, a, z]) => `${n} ${Math.round(a as number)}→${Math.round(z as number)}`),
     };
   });
+  // BENCH_TIMELINE=1: when each request started and ended, to see which one the page waited for.
+  if (process.env.BENCH_TIMELINE === '1') log(`${locale} paint ${Math.round(t.paintMs)} usable ${Math.round(t.usableMs)}\n  ${t.timeline.join('\n  ')}`);
   await context.close();
   return t;
 }

@@ -7,7 +7,7 @@
 // tasks in every state, an appeal, a comment whose author asked for a call
 // back, visits with findings, last year's campaign for the escalation count.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Cookie, Page } from 'playwright-core';
 import { campaignWithProblems, multipart, PDF, PNG } from '../integration/accountability-helpers.js';
 import { chosenPassword, firstLogin, issueCodes } from '../integration/harness.js';
 import { XLSX } from '../fixtures/office.js';
@@ -120,9 +120,15 @@ afterAll(() => site?.close());
 
 
 
+// One login per user for the whole file, its session cookie handed to each new context: the
+// login route allows 20 a minute from one address, and four runs of three users come close.
+const sessions = new Map<string, Cookie[]>();
 async function signedIn(context: BrowserContext, username: string) {
+  const kept = sessions.get(username);
+  if (kept) return context.addCookies(kept);
   const res = await context.request.post(`${site.base}/api/v1/auth/login`, { data: { username, password: passwords[username] } });
   if (res.status() !== 200) throw new Error(`login ${username}: ${res.status()}`);
+  sessions.set(username, await context.cookies());
 }
 
 type Lang = (typeof LANGS)[number]['name'];

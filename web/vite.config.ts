@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { preloadArea } from './scripts/preload-area.ts';
+import { voterFirst } from './scripts/voter-first.ts';
 import { privateNames } from './scripts/private-names.ts';
 
 // Modules of Svelte read and found to do nothing when loaded but define functions.
@@ -15,8 +15,8 @@ export default defineConfig({
     // discloseVersion: no code that announces Svelte's version on window.
     svelte({ compilerOptions: { discloseVersion: false } }),
     privateNames(import.meta.dirname),
-    // The voter's area comes with the entry script, not after it (scripts/preload-area.ts).
-    preloadArea('/src/routes/vote/index.ts'),
+    // A voting link's questionnaire asked for first, the voter's area with the entry script (scripts/voter-first.ts).
+    voterFirst({ early: '/src/early.ts', areas: ['/src/routes/vote/index.ts'] }),
   ],
   server: { proxy },
   preview: { proxy },
@@ -55,13 +55,19 @@ export default defineConfig({
             // with it. Left to itself the bundler gives each shared module a
             // chunk of its own, which costs a voter's phone requests and ~0.5 KB
             // gzipped (scripts/check-budget.mjs); grouped with what they import
-            // (the API client and the i18n core every page loads first), the
-            // voter fetches less than before the editor existed (36.34 → 36.12
-            // KB; en 39.82 → 39.59 KB), and the other areas load those ~2.5 KB
+            // (Svelte, the i18n core every page loads first) and with the
+            // error texts and times the areas share, the voter fetches less
+            // than before the editor existed, and the other areas load those
             // with the first chunk instead of later.
             // Svelte's <select> binding (see treeshake above) stays out of it: only the console has a <select>.
             { name: 'select-binding', test: SIDE_EFFECT_FREE, priority: 2, includeDependenciesRecursively: false },
-            { name: 'voter-page', priority: 1, test: /\/src\/lib\/(voter\/(QuestionnaireForm\.svelte|i18n\/zh-CN\.ts)|components\/CodeForm\.svelte)/ },
+            // src/early.ts and the little it imports (the API client, the code's
+            // check, storage): a chunk of their own, which the page runs as its
+            // first script (scripts/voter-first.ts), so a voting link's
+            // questionnaire is asked for before the voter-page chunk has arrived.
+            // Left to the group below they would be in it, and wait for it.
+            { name: 'early', test: /\/src\/(early|lib\/(voter\/early|api|storage|code-input|match|old-engines))\.ts$|\/shared\/src\/(codes|text)/, priority: 3 },
+            { name: 'voter-page', priority: 1, test: /\/src\/lib\/(voter\/(QuestionnaireForm\.svelte|i18n\/zh-CN\.ts)|components\/CodeForm\.svelte|errors\.ts|time\.ts)/ },
           ],
         },
       },

@@ -1,16 +1,18 @@
-import './lib/old-engines';
+// First: polyfills, and a voting link's questionnaire asked for (early.ts).
+import './early';
 import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
 import { applyLang, ready } from './lib/i18n/index.svelte';
 import { startRouter } from './lib/router.svelte';
-import { askEarly } from './lib/voter/early';
-import { loadArea } from './routes';
+import { resolve } from './lib/match';
+import { ROUTES, loadArea } from './routes';
 
 applyLang();
-// A voting link: the vote chunk and the questionnaire at once, not one after
-// the other (docs/benchmarks.md, "The voter's page on a slow phone").
-if (askEarly(location.pathname, 20_000)) void loadArea('vote');
+// The page's area (and an English reader's strings for it) loads while the
+// frame's strings do; early.ts has asked for a voting link's questionnaire.
+const { area } = resolve(ROUTES, location.pathname);
+if (area) void loadArea(area);
 startRouter();
 // English readers wait for their strings (one small request) rather than see Chinese flash by.
 // Until then index.html's static shell is on screen, painted before any script

@@ -44,6 +44,7 @@ async function throttled(browser: Browser, locale: string): Promise<BrowserConte
   return context;
 }
 
+let traced = 0;
 async function measure(browser: Browser, locale: string, url: string, ready: string | null): Promise<Timing> {
   const context = await throttled(browser, locale);
   const page = await context.newPage();
@@ -52,9 +53,13 @@ async function measure(browser: Browser, locale: string, url: string, ready: str
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  // BENCH_TRACE=dir: a Chromium trace of each load (open in DevTools' Performance panel).
+  const trace = process.env.BENCH_TRACE ? path.join(process.env.BENCH_TRACE, `voter-page-${locale}-${++traced}.json`) : null;
+  if (trace) await browser.startTracing(page, { path: trace, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'loading', 'blink.user_timing'] });
   await page.goto(url);
   if (ready) await page.locator(ready).first().waitFor({ timeout: 60_000 });
   else await page.waitForFunction(() => performance.getEntriesByType('paint').length > 0);
+  if (trace) await browser.stopTracing();
   // No named functions inside: tsx would wrap them in a helper the page does not have.
   const t = await page.evaluate(() => {
     const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];

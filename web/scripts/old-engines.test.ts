@@ -108,12 +108,12 @@ describe("the voter's page on older phones", () => {
   });
 
   it("fills in replaceAll in the page's first script, before anything else runs", () => {
-    // The first module script of the page runs first (scripts/voter-first.ts puts src/early.ts's chunk there).
+    // The page's first module script is src/early.ts's chunk (scripts/voter-first.ts), run as soon as it arrives.
     const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
     const first = /<script type="module"[^>]* src="\/(assets\/[^"]+\.js)"/.exec(html)![1];
     const code = chunks.get(first)!;
     expect(code.trimStart()).toMatch(/^function (\w+)\([^)]*\)\{[^}]*\}``\.replaceAll\|\|\(String\.prototype\.replaceAll=\1\)/);
-    // The entry's own graph starts with it too, for a page whose first script is somehow not run first.
+    // The entry imports it first, so it also runs before the app when the entry's graph is complete first.
     const entry = [...chunks.keys()].find((file) => /assets\/index-/.test(file))!;
     expect(chunks.get(entry)).toMatch(new RegExp(`^(const __vite__mapDeps=[^\\n]*\\n)?import[^;]*from"\\./${path.basename(first).replace('.', '\\.')}"`));
   });

@@ -11,10 +11,13 @@
 //
 // - `early`: the module (src/early.ts) that asks for a voting link's
 //   questionnaire is built into a chunk of its own with the little it imports
-//   (vite.config.ts, the "early" group), and the page lists that chunk as a
-//   module script of its own before the entry. It runs as soon as it has
-//   arrived, not once the entry's whole graph has; the entry imports the same
-//   file, which the browser evaluates once.
+//   (vite.config.ts, the "early" group), and the page lists that chunk as an
+//   async module script of its own. It runs as soon as it has arrived: not
+//   once the entry's whole graph has, and not after the stylesheets (a
+//   deferred script, as the entry is, waits for both). The entry imports the
+//   same file, which the browser evaluates once, whichever asks first: the
+//   questionnaire is asked for once, and the polyfill it carries runs before
+//   any of the app's code.
 // - `areas`: lazily imported chunks (the vote area), listed as <link
 //   rel=modulepreload> (scripts) and <link rel=preload as=style> (stylesheets:
 //   fetched, not applied, so they delay no paint). Every page of the site is a
@@ -89,7 +92,7 @@ export function voterFirst(opts: { early: string; areas: string[] }): Plugin {
         // A chunk it imports would have to arrive first, and that is what it exists to avoid.
         if (early.imports.length) throw new Error(`voter-first: ${early.fileName} (${opts.early}) imports ${early.imports.join(', ')}; it must stand alone (vite.config.ts, the "early" group)`);
         const { scripts, styles } = areaFiles(bundle, opts.areas, entry);
-        // Right before the entry's own tag, so it runs first (module scripts run in the page's order).
+        // Beside the entry's own tag; async, so it waits for nothing but itself.
         const entryTag = `<script type="module" crossorigin src="${base}${entry.fileName}"></script>`;
         if (!html.includes(entryTag)) throw new Error(`voter-first: the page has no ${entryTag}`);
         // crossorigin as Vite's own tags and loader ask for them, or the browser fetches each twice.
@@ -97,7 +100,7 @@ export function voterFirst(opts: { early: string; areas: string[] }): Plugin {
           ...scripts.map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: base + f }, injectTo: 'head' as const })),
           ...styles.map((f) => ({ tag: 'link', attrs: { rel: 'preload', as: 'style', crossorigin: true, href: base + f }, injectTo: 'head' as const })),
         ];
-        return { html: html.replace(entryTag, `<script type="module" crossorigin src="${base}${early.fileName}"></script>\n    ${entryTag}`), tags };
+        return { html: html.replace(entryTag, `<script type="module" async crossorigin src="${base}${early.fileName}"></script>\n    ${entryTag}`), tags };
       },
     },
   };

@@ -140,22 +140,25 @@ describe('large text on a small phone', () => {
 });
 
 describe('first render on a slow phone', () => {
-  it("asks for the questionnaire before Svelte and the voter's page have arrived (src/early.ts runs on its own)", async () => {
+  it("asks for the questionnaire before Svelte, the voter's page and the stylesheets have arrived (src/early.ts runs on its own)", async () => {
     const { context, page } = await site.page({ viewport: PHONE, locale: 'zh-CN' });
     let asked!: () => void;
     const questionnaireAsked = new Promise<void>((resolve) => (asked = resolve));
     page.on('request', (r) => {
       if (new URL(r.url()).pathname.startsWith('/api/v1/vote/')) asked();
     });
-    // The chunk with Svelte and the ballot form is held back until the questionnaire is asked for (5 s at most).
-    let heldUntilAsked: boolean | null = null;
-    await page.route(/\/assets\/voter-page-[^/]*\.js$/, async (route) => {
-      heldUntilAsked = await Promise.race([questionnaireAsked.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5_000))]);
+    // The chunk with Svelte and the ballot form, and the stylesheets (which a deferred script waits
+    // for), are held back until the questionnaire is asked for (5 s at most).
+    const held: Record<string, boolean> = {};
+    await page.route(/\/assets\/[^/]*\.(js|css)$/, async (route) => {
+      const file = new URL(route.request().url()).pathname.replace(/^.*\/|-[\w-]{8}\./g, '.').slice(1);
+      if (/^voter-page\.js$|\.css$/.test(file)) held[file] = await Promise.race([questionnaireAsked.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5_000))]);
       await route.continue();
     });
     await page.goto(`${site.base}/v/${codes[9]}`);
     await page.locator('fieldset.unit').first().waitFor();
-    expect(heldUntilAsked).toBe(true);
+    expect(held).toMatchObject({ 'voter-page.js': true, 'index.css': true, 'voter-page.css': true });
+    expect(Object.values(held).every(Boolean)).toBe(true);
     await context.close();
   });
 

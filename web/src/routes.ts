@@ -1,7 +1,6 @@
 // Which area owns which path. Each area is one lazily imported chunk: the
 // voter's phone downloads the vote area and nothing of the console.
 import type { Component } from 'svelte';
-import { lang } from './lib/i18n/index.svelte';
 import type { Params, RouteDef } from './lib/match';
 
 export type Area = 'vote' | 'receipt' | 'admin' | 'results' | 'unit' | 'inspect';
@@ -26,12 +25,7 @@ export interface AreaModule {
 }
 
 const loaders: Record<Area, () => Promise<AreaModule>> = {
-  // An English reader's ballot strings beside the chunk, not once it has run and
-  // registered them: one round trip fewer on a slow link (the import is the same module either way).
-  vote: () => {
-    if (lang() === 'en') void import('./lib/voter/i18n/en').catch(() => undefined);
-    return import('./routes/vote/index');
-  },
+  vote: () => import('./routes/vote/index'),
   receipt: () => import('./routes/receipt/index'),
   admin: () => import('./routes/admin/index'),
   results: () => import('./routes/results/index'),

@@ -12,6 +12,15 @@ describe('text guard', () => {
     for (const s of ['\u0000', 'a\u0000b', '\ud800', '\ud800x', 'x\udc00', '\udc00\ud800', '👍\ud83d', '\ud83d\ud83d\udc4d\udc4d']) expect(isCleanText(s)).toBe(false);
   });
 
+  it('agrees with String.prototype.isWellFormed, less NUL, on every string of up to six code units from NUL, a high and a low surrogate and a letter', () => {
+    const units = ['\u0000', '\ud83d', '\udc4d', 'a'];
+    let strings = [''];
+    for (let n = 0; n < 6; n++) {
+      strings = strings.flatMap((s) => units.map((u) => s + u));
+      for (const s of strings) expect(isCleanText(s), JSON.stringify(s)).toBe((s as string & { isWellFormed(): boolean }).isWellFormed() && !s.includes('\u0000'));
+    }
+  });
+
   it('finds the first bad string in a body, in values and in object keys, with its path', () => {
     expect(findBadText({ a: 'ok', b: [1, 'x', { c: 'bad\u0000' }] })).toEqual({ path: 'body.b[2].c', message: expect.any(String) });
     expect(findBadText({ ['k\ud800']: 1 }, 'query')).toEqual({ path: 'query.<key>', message: expect.any(String) });

@@ -2,8 +2,9 @@
 // What a voter's phone downloads for /v/CODE, gzipped, against the budget.
 // Builds nothing: run `vite build` first. Reads dist/.vite/manifest.json and
 // follows the entry and the vote area's chunk through their static imports
-// (what the browser must fetch before the page works); lazily imported chunks
-// such as the admin console are not counted, nor are they allowed to leak in.
+// (what the browser must fetch before the page works), and adds what
+// dist/index.html lists for every page; lazily imported chunks such as the
+// admin console are not counted, nor are they allowed to leak in.
 //
 //   node web/scripts/check-budget.mjs [--dist web/dist]
 // Prints one JSON document; exits 1 when a route is over budget or pulls in zod.
@@ -53,6 +54,23 @@ function collect(key, files = { js: new Set(), css: new Set() }, seen = new Set(
   return files;
 }
 
+/**
+ * What index.html itself has the browser fetch on every page, whatever the
+ * route: its scripts, module preloads, stylesheets and style preloads
+ * (scripts/voter-first.ts lists the vote area there for every page).
+ */
+function listedByPage() {
+  const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+  const files = { js: new Set(), css: new Set() };
+  for (const tag of html.match(/<(script|link)\b[^>]*>/g) ?? []) {
+    const url = /\b(?:src|href)="\/([^"]+)"/.exec(tag)?.[1];
+    if (!url || !url.startsWith('assets/')) continue;
+    if (url.endsWith('.js') && (tag.startsWith('<script') || /rel="modulepreload"/.test(tag))) files.js.add(url);
+    else if (url.endsWith('.css') && /rel="(stylesheet|preload)"/.test(tag)) files.css.add(url);
+  }
+  return files;
+}
+
 const gzipSize = (file) => zlib.gzipSync(fs.readFileSync(path.join(dist, file))).length;
 
 function measure(set) {
@@ -65,6 +83,9 @@ for (const [name, keys] of Object.entries(ROUTES)) {
   const files = { js: new Set(), css: new Set() };
   const seen = new Set();
   for (const key of [entryKey, ...keys]) collect(key, files, seen);
+  const page = listedByPage();
+  for (const f of page.js) files.js.add(f);
+  for (const f of page.css) files.css.add(f);
   const js = measure(files.js);
   const css = measure(files.css);
   const problems = [];

@@ -1,8 +1,7 @@
-// The questionnaire of a voting link (/v/CODE), asked for by the entry script
-// itself, beside the vote chunk it loads at the same moment, instead of after
-// that chunk has arrived and run: one round trip fewer before a slow phone
-// shows the ballot. The ballot page takes the answer if it asks for the same
-// code. What the page would not ask for is not asked here either: a code that
+// The questionnaire of a voting link (/v/CODE), asked for by src/early.ts, the
+// page's small first script, as soon as it arrives: beside the app's chunks,
+// not after they have arrived and run (web/scripts/voter-first.ts). The ballot
+// page takes the answer if it asks for the same code. What the page would not ask for is not asked here either: a code that
 // fails its check (a mistyped link counts nothing against the address), or a
 // code this phone has already voted with (the page shows the kept receipt).
 import { get } from '../api';

@@ -62,9 +62,10 @@ export default defineConfig({
             // Svelte's <select> binding (see treeshake above) stays out of it: only the console has a <select>.
             { name: 'select-binding', test: SIDE_EFFECT_FREE, priority: 2, includeDependenciesRecursively: false },
             // src/early.ts and the little it imports (the API client, the code's
-            // check, storage): a chunk of their own, which the page runs as its
-            // first script (scripts/voter-first.ts), so a voting link's
-            // questionnaire is asked for before the voter-page chunk has arrived.
+            // check, storage): a chunk of their own, which the page runs as an
+            // async script the moment it arrives (scripts/voter-first.ts), so a
+            // voting link's questionnaire is asked for before the voter-page
+            // chunk has arrived.
             // Left to the group below they would be in it, and wait for it.
             { name: 'early', test: /\/src\/(early|lib\/(voter\/early|api|storage|code-input|match|old-engines))\.ts$|\/shared\/src\/(codes|text)/, priority: 3 },
             { name: 'voter-page', priority: 1, test: /\/src\/lib\/(voter\/(QuestionnaireForm\.svelte|i18n\/zh-CN\.ts)|components\/CodeForm\.svelte|errors\.ts|time\.ts)/ },

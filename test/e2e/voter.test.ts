@@ -180,8 +180,8 @@ describe('first render on a slow phone', () => {
     await cdp.send('Network.emulateNetworkConditions', { offline: false, ...profile });
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
 
-    // The page itself asks for the vote chunk and its stylesheet (web/scripts/voter-first.ts), before
-    // the entry script has run; the entry script asks for the questionnaire: once, not again from the page.
+    // The page itself asks for the vote chunk and its stylesheet (web/scripts/voter-first.ts); its
+    // early script (src/early.ts) then asks for the questionnaire: once, not again from the ballot page.
     const asked: string[] = [];
     const order: string[] = [];
     page.on('request', (r) => {

@@ -79,11 +79,11 @@ function measure(set) {
 }
 
 const report = { budget: BUDGET, routes: {}, ok: true };
+const page = listedByPage();
 for (const [name, keys] of Object.entries(ROUTES)) {
   const files = { js: new Set(), css: new Set() };
   const seen = new Set();
   for (const key of [entryKey, ...keys]) collect(key, files, seen);
-  const page = listedByPage();
   for (const f of page.js) files.js.add(f);
   for (const f of page.css) files.css.add(f);
   const js = measure(files.js);

@@ -1,9 +1,10 @@
-// The questionnaire of a voting link (/v/CODE), asked for by src/early.ts, the
-// page's small first script, as soon as it arrives: beside the app's chunks,
-// not after they have arrived and run (web/scripts/voter-first.ts). The ballot
-// page takes the answer if it asks for the same code. What the page would not ask for is not asked here either: a code that
-// fails its check (a mistyped link counts nothing against the address), or a
-// code this phone has already voted with (the page shows the kept receipt).
+// The questionnaire of a voting link (/v/CODE), asked for by src/early.ts, a
+// small async script of the page, as soon as it arrives: beside the app's
+// chunks, not after they have arrived and run (web/scripts/voter-first.ts).
+// The ballot page takes the answer if it asks for the same code. What the page
+// would not ask for is not asked here either: a code that fails its check (a
+// mistyped link counts nothing against the address), or a code this phone has
+// already voted with (the page shows the kept receipt).
 import { get } from '../api';
 import { readString } from '../storage';
 import { VOTE_CODE, codeProblem, symbolsOf } from '../code-input';

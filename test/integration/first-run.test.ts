@@ -5,6 +5,7 @@
 // the server bundle (built by the global setup), with the default log level.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -33,11 +34,11 @@ afterAll(async () => {
 });
 
 /** Starts the bundle and resolves with its output once the banner is complete (links and QR, or the line saying why there are none). */
-function start(): Promise<string> {
-  child = spawn(process.execPath, ['--max-semi-space-size=16', 'server/dist/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(extra: Record<string, string> = {}, timeoutMs = 400_000): Promise<string> {
+  child = spawn(process.execPath, ['--max-semi-space-size=16', 'server/dist/main.js'], { cwd: ROOT, env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner within 400 s:\n${out}`)), 400_000);
+    const timer = setTimeout(() => reject(new Error(`no banner within ${timeoutMs / 1000} s:\n${out}`)), timeoutMs);
     const onData = (d: Buffer) => {
       out += d.toString();
       if (/Demo: three unused voting links[\s\S]*\/v\/[A-Z0-9]{13}[\s\S]*\/v\/[A-Z0-9]{13}[\s\S]*\/v\/[A-Z0-9]{13}[\s\S]*Phones:/.test(out)) {
@@ -159,4 +160,23 @@ it('prints unused links on the next start, and resets the lost admin password on
   const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: fresh }) });
   expect(login.status).toBe(200);
   expect(((await login.json()) as { mustChangePassword: boolean }).mustChangePassword).toBe(true);
+}, 900_000);
+
+it('starts and takes a vote while its Redis is down, and says so', async () => {
+  // A port nothing listens on: before, the process waited there for the daily schedule and never listened.
+  const closed = await new Promise<number>((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port: p } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(p));
+    });
+  });
+  await stop();
+  // The demo is seeded already: a start takes seconds.
+  const out = await start({ REDIS_URL: `redis://127.0.0.1:${closed}` }, 60_000);
+  expect(out).toMatch(/Redis \(\w+\) unreachable, going on without it/);
+  const link = linksIn(out)[0];
+  const q = (await (await fetch(`${base}/api/v1/vote/${codeOf(link)}`)).json()) as { categories: { units: { key: string }[] }[] };
+  const ratings = Object.fromEntries(q.categories.flatMap((c) => c.units).map((u) => [u.key, 'good']));
+  const vote = await fetch(`${base}/api/v1/vote/${codeOf(link)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ratings, answeringMs: 90_000 }) });
+  expect(vote.status).toBe(201);
 }, 900_000);

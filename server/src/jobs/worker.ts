@@ -34,8 +34,9 @@ export async function startWorker(ctx: Context, redisUrl: string, log: { info(o:
     return w;
   });
   // Not awaited as a condition of starting: the reconciler declares the schedule again on every tick,
-  // and a Redis that is slow to answer just now must not stop the process.
-  await scheduleDailyJobs(ctx).catch((err: Error) => log.error({ err: err.message }, 'daily jobs not scheduled yet; the reconciler retries'));
+  // and a Redis that is down or slow just now must not stop the process (awaited, a start with Redis
+  // down never got to listen: test/integration/first-run.test.ts).
+  void scheduleDailyJobs(ctx).catch((err: Error) => log.error({ err: err.message }, 'daily jobs not scheduled yet; the reconciler retries'));
   const stopReconciler = startReconciler(ctx, (msg, extra) => log.info(extra ?? {}, msg));
   return {
     async close() {

@@ -99,13 +99,21 @@ describe('a group statement that still fails', () => {
       hashOf(poisonedCode).toString('hex'),
     ]);
     // A ballot that slipped past every check yet makes PostgreSQL fail the
-    // statement (a real 22P02: jsonb refuses the lone surrogate).
+    // statement (a real 22P02: jsonb refuses the lone surrogate), first in
+    // the statement that claims codes without reading them, then in the one
+    // after the read.
+    const poisonedHash = hashOf(poisonedCode);
+    const originalUnread = voteRepo.claimUnread;
+    const unread = vi.spyOn(voteRepo, 'claimUnread').mockImplementation((q, rows) =>
+      originalUnread(q, rows.map((r) => (r.codeHash.equals(poisonedHash) ? { ...r, comment: '\ud800x' } : r))),
+    );
     const original = voteRepo.claimAndInsert;
     const spy = vi.spyOn(voteRepo, 'claimAndInsert').mockImplementation((q, rows) =>
       original(q, rows.map((r) => (Number(r.codeId) === Number(poisonedId) ? { ...r, comment: '\ud800x' } : r))),
     );
     const results = await sendTogether(group.map((code) => ({ code, body: ballotFor(UNITS, 'dissatisfied') })));
 
+    expect(unread.mock.calls.some(([, rows]) => rows.length > 1 && rows.some((r) => r.codeHash.equals(poisonedHash)))).toBe(true);
     expect(spy.mock.calls.some(([, rows]) => rows.length > 1 && rows.some((r) => Number(r.codeId) === Number(poisonedId)))).toBe(true);
     expect(results[7].ok).toBe(false);
     if (!results[7].ok) {
@@ -123,7 +131,9 @@ describe('a group statement that still fails', () => {
 
   it('answers 503, not 500, when the database itself is gone, and marks no code used', async () => {
     const group = take(5);
-    vi.spyOn(voteRepo, 'claimAndInsert').mockRejectedValue(Object.assign(new Error('Connection terminated unexpectedly'), { code: undefined }));
+    const gone = Object.assign(new Error('Connection terminated unexpectedly'), { code: undefined });
+    vi.spyOn(voteRepo, 'claimUnread').mockRejectedValue(gone);
+    vi.spyOn(voteRepo, 'claimAndInsert').mockRejectedValue(gone);
     const results = await sendTogether(group.map((code) => ({ code, body: ballotFor(UNITS, 'satisfied') })));
     expect(results.map((r) => (r.ok ? 'accepted' : `${statusOf(r.err)} ${codeOf(r.err)}`))).toEqual(Array(5).fill('503 SERVICE_UNAVAILABLE'));
     for (const code of group) expect(await codeState(code)).toEqual({ used: false, ballots: 0 });

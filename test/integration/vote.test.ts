@@ -1,6 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ballotFor, createHarness, issueCodes, openCampaign, type Harness } from './harness.js';
 import { UNITS } from '../fixtures/units.js';
+import { voteRepo } from '../../server/src/modules/vote/vote.repo.js';
+import { EXAMPLE_SPEC } from './harness.js';
+import { wrote } from '../../server/src/infra/changes.js';
+import { generateCode } from '@minping/shared/codes';
+import { randomBytes } from 'node:crypto';
 
 let h: Harness;
 let key: string;
@@ -303,3 +308,128 @@ describe('a source guessing codes', () => {
     }
   });
 });
+
+// Most groups are honest voters with fresh codes: the committer stores them
+// in one statement that claims each code by its hash, without reading the
+// codes first (committer.ts claimUnread). Whatever that statement leaves out
+// is read and answered as before.
+describe('ballots stored without reading their codes first', () => {
+  const from = '198.51.100.20';
+  const send = (code: string, body: unknown, headers: Record<string, string> = {}) =>
+    h.inject({ method: 'POST', url: `/api/v1/vote/${code}`, payload: body as object, headers, remoteAddress: from });
+  const stored = (code: string) =>
+    h.ctx.database.query<{ questionnaire_key: string; group_key: string; used: boolean }>(
+      `select b.questionnaire_key, b.group_key, c.used_at is not null as used from codes c left join ballots b on b.code_id = c.id where c.hash = decode($1, 'hex')`,
+      [h.ctx.secrets.hashCode(code.replace(/-/g, '')).toString('hex')],
+    );
+  let survey: string[];
+  let inquiry: string[];
+  let midyear: string[];
+  beforeAll(async () => {
+    ({ codes: survey } = await issueCodes(h, key, 'survey', 'citizens', 40));
+    ({ codes: inquiry } = await issueCodes(h, key, 'inquiry', 'enterprises', 10));
+    ({ codes: midyear } = await issueCodes(h, key, 'midyear', 'deputies', 10));
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it('stores a group of fresh codes in one statement each, with no read of the codes, each exactly once', async () => {
+    const reads = vi.spyOn(voteRepo, 'codeStates');
+    const unread = vi.spyOn(voteRepo, 'claimUnread');
+    const batch = survey.slice(0, 20);
+    const answers = await Promise.all(batch.map((c) => send(c, ballotFor(UNITS, 'satisfied', { problems: { [UNITS[0]]: ['slow'] } }))));
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(20).fill(201));
+    expect(new Set(answers.map((a) => a.json().receipt)).size).toBe(20);
+    expect(reads).not.toHaveBeenCalled();
+    expect(unread.mock.calls.reduce((n, [, rows]) => n + rows.length, 0)).toBe(20);
+    for (const c of batch) expect(await stored(c)).toEqual([{ questionnaire_key: 'survey', group_key: 'citizens', used: true }]);
+    // Each receipt is the one stored.
+    const check = await h.inject({ method: 'GET', url: `/api/v1/receipts/${answers[3].json().receipt}` });
+    expect(check.json()).toMatchObject({ state: expect.any(String), campaign: { key } });
+  });
+
+  it("takes the questionnaire and group from the code when the answers fit several of the campaign's questionnaires", async () => {
+    // Ratings on the satisfaction scale with no problems fit both "inquiry" and "survey".
+    const unread = vi.spyOn(voteRepo, 'claimUnread');
+    const [a, b] = await Promise.all([send(inquiry[0], ballotFor(UNITS, 'basically')), send(survey[20], ballotFor(UNITS, 'basically'))]);
+    expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
+    expect(unread.mock.calls.flatMap(([, rows]) => rows.map((r) => r.questionnaireKeys))).toEqual([
+      ['inquiry', 'survey'],
+      ['inquiry', 'survey'],
+    ]);
+    expect(await stored(inquiry[0])).toEqual([{ questionnaire_key: 'inquiry', group_key: 'enterprises', used: true }]);
+    expect(await stored(survey[20])).toEqual([{ questionnaire_key: 'survey', group_key: 'citizens', used: true }]);
+  });
+
+  it("refuses answers that fit another questionnaire than the code's, and leaves the code unused", async () => {
+    const reads = vi.spyOn(voteRepo, 'codeStates');
+    // "satisfied" is not on the four-grade scale of the mid-year questionnaire.
+    const res = await send(midyear[0], ballotFor(UNITS, 'satisfied'));
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.code).toBe('BALLOT_INVALID');
+    expect(reads).toHaveBeenCalled();
+    expect(await stored(midyear[0])).toEqual([{ questionnaire_key: null, group_key: null, used: false }]);
+    expect((await send(midyear[0], ballotFor(UNITS, 'good'))).statusCode).toBe(201);
+    expect(await stored(midyear[0])).toEqual([{ questionnaire_key: 'midyear', group_key: 'deputies', used: true }]);
+  });
+
+  it("leaves out a code whose campaign changed since its file was read, and stores it after reading the file as it is now", async () => {
+    const original = voteRepo.openCampaigns;
+    // As if the campaign had been edited after this process kept its file, before the notice arrived.
+    vi.spyOn(voteRepo, 'openCampaigns').mockImplementation(async (db) => (await original(db)).map((c) => ({ ...c, version: `${c.version} (older)` })));
+    wrote(h.ctx.database, 'campaigns'); // drops what this process kept of campaigns, so the spy is asked next
+    const unread = vi.spyOn(voteRepo, 'claimUnread');
+    const reads = vi.spyOn(voteRepo, 'codeStates');
+    expect((await send(survey[21], ballotFor(UNITS, 'satisfied'))).statusCode).toBe(201);
+    expect(unread.mock.calls[0][1][0].campaignVersion).toMatch(/\(older\)$/);
+    expect(reads).toHaveBeenCalled();
+    expect(await stored(survey[21])).toEqual([{ questionnaire_key: 'survey', group_key: 'citizens', used: true }]);
+  });
+
+  it('answers used, voided and unknown codes and a retried page in the same group as fresh ones, each for itself', async () => {
+    const [used, voided, fresh1, fresh2, retried] = survey.slice(22, 27);
+    const unknown = generateCode(randomBytes);
+    const page = { 'idempotency-key': 'page-retrying-in-a-group' };
+    expect((await send(used, ballotFor(UNITS, 'satisfied'))).statusCode).toBe(201);
+    const first = await send(retried, ballotFor(UNITS, 'satisfied'), page);
+    expect(first.statusCode).toBe(201);
+    expect((await h.admin({ method: 'POST', url: `/api/v1/campaigns/${key}/codes/void`, payload: { code: voided, reason: 'lost sheet' } })).statusCode).toBe(200);
+    const answers = await Promise.all([
+      send(used, ballotFor(UNITS, 'satisfied')),
+      send(fresh1, ballotFor(UNITS, 'satisfied')),
+      send(voided, ballotFor(UNITS, 'satisfied')),
+      send(retried, ballotFor(UNITS, 'satisfied'), page),
+      send(fresh2, ballotFor(UNITS, 'satisfied')),
+      send(fresh2, ballotFor(UNITS, 'satisfied')),
+      send(unknown, ballotFor(UNITS, 'satisfied')),
+    ]);
+    expect(answers.map((a) => a.statusCode)).toEqual([409, 201, 410, 201, 201, 409, 404]);
+    expect(answers.map((a) => a.json().error?.code)).toEqual(['CODE_ALREADY_USED', undefined, 'CODE_VOIDED', undefined, undefined, 'CODE_ALREADY_USED', 'CODE_UNKNOWN']);
+    expect(answers[3].json().receipt).toBe(first.json().receipt);
+    for (const c of [used, fresh1, retried, fresh2]) expect(await stored(c)).toHaveLength(1);
+    expect(await stored(voided)).toEqual([{ questionnaire_key: null, group_key: null, used: false }]);
+  });
+
+  it('reads the codes first when the answers fit the questionnaires of two open campaigns', async () => {
+    const other = await openCampaign(h, { ...EXAMPLE_SPEC, key: 'nantong-2026-twin', name: '同题另一次评议' });
+    const { codes: twin } = await issueCodes(h, other, 'survey', 'citizens', 2);
+    const unread = vi.spyOn(voteRepo, 'claimUnread');
+    const reads = vi.spyOn(voteRepo, 'codeStates');
+    const answers = await Promise.all([send(twin[0], ballotFor(UNITS, 'satisfied')), send(survey[30], ballotFor(UNITS, 'satisfied'))]);
+    expect(answers.map((a) => a.statusCode)).toEqual([201, 201]);
+    expect(unread).not.toHaveBeenCalled();
+    expect(reads).toHaveBeenCalled();
+    const [row] = await h.ctx.database.query<{ key: string }>(
+      `select k.key from ballots b join codes c on c.id = b.code_id join campaigns k on k.id = b.campaign_id where c.hash = decode($1, 'hex')`,
+      [h.ctx.secrets.hashCode(twin[0].replace(/-/g, '')).toString('hex')],
+    );
+    expect(row.key).toBe(other);
+  });
+});
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 5_000) {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

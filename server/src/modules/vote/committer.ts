@@ -21,9 +21,10 @@ import { ballotsQueue } from '../ballots/ballots.queue.js';
 import { admissible, dataFault, transient, unreachable } from './admission.js';
 import { groupCommit } from './group-commit.js';
 import { checkBallot, shapeOf, type QuestionnaireShape } from './questionnaire.js';
-import { voteRepo, type CodeState, type NewBallot } from './vote.repo.js';
+import { voteRepo, type CodeState, type NewBallot, type UnreadBallot } from './vote.repo.js';
 import { workerHandoff } from './worker-handoff.js';
 import type { Queryable } from '../../infra/db.js';
+import type { MemoOptions } from '../../infra/changes.js';
 
 export interface Submission {
   codeHash: Buffer;
@@ -74,7 +75,19 @@ interface Store {
   ctx: Context;
   db: Queryable;
   shapes: Map<string, { version: string; spec: CampaignSpec; shape: QuestionnaireShape | null }>;
+  /** The open campaigns' questionnaires, by campaign id and version. */
+  openShapes: Map<string, { key: string; shape: QuestionnaireShape }[]>;
 }
+
+/** A campaign open for voting, as the committer guesses a code's questionnaire from it. */
+interface OpenCampaign {
+  id: number;
+  version: string;
+  questionnaires: { key: string; shape: QuestionnaireShape }[];
+}
+/** Past this many questionnaires open at once, checking each ballot against all of them is not worth a round trip. */
+const MAX_GUESSED_QUESTIONNAIRES = 12;
+const OPEN_CAMPAIGNS = { tables: ['campaigns'], ttlMs: 60_000, maxEntries: 1 } satisfies MemoOptions;
 
 async function shapeFor(store: Store, s: CodeState) {
   const cacheKey = `${s.campaign_id}:${s.questionnaire_key}`;
@@ -85,6 +98,30 @@ async function shapeFor(store: Store, s: CodeState) {
     store.shapes.set(cacheKey, hit);
   }
   return hit.shape;
+}
+
+type Answers = Omit<UnreadBallot, 'codeHash' | 'campaignVersion' | 'questionnaireKeys'>;
+
+/** What a ballot stores of its own for `campaignId`: a new receipt, the answers, the keyed hashes and the sealed receipt. */
+function answersOf(store: Store, w: Waiting, campaignId: number): { receipt: string; answers: Answers } {
+  const { secrets } = store.ctx;
+  const receipt = generateReceipt(randomBytes);
+  return {
+    receipt,
+    answers: {
+      campaignId,
+      receiptHash: secrets.hashReceipt(receipt),
+      ratings: w.body.ratings,
+      problems: Object.fromEntries(Object.entries(w.body.problems ?? {}).filter(([, l]) => l.length)),
+      // admissible() refused NUL and lone surrogates before the ballot joined.
+      comment: w.body.comment?.trim() || null,
+      answeringMs: w.body.answeringMs,
+      deviceHash: w.body.deviceId ? secrets.hashDevice(campaignId, w.body.deviceId) : null,
+      addressHash: secrets.hashAddress(campaignId, w.address),
+      idempotencyHash: w.idempotencyKey ? secrets.hashIdempotencyKey(w.codeHash, w.idempotencyKey) : null,
+      receiptSealed: secrets.seal(receipt),
+    },
+  };
 }
 
 /**
@@ -119,32 +156,16 @@ async function prepare(store: Store, group: Waiting[], states: CodeState[], outc
         outcome.set(w, new AppError(422, 'BALLOT_INVALID', 'The answers do not fit this questionnaire', issues));
         continue;
       }
-      let receipt: string;
-      let row: NewBallot;
+      let built: { receipt: string; answers: Answers };
       try {
-        receipt = generateReceipt(randomBytes);
-        row = {
-          campaignId: s.campaign_id,
-          batchId: s.batch_id,
-          codeId: s.code_id,
-          questionnaireKey: s.questionnaire_key,
-          groupKey: s.group_key,
-          receiptHash: secrets.hashReceipt(receipt),
-          ratings: w.body.ratings,
-          problems: Object.fromEntries(Object.entries(w.body.problems ?? {}).filter(([, l]) => l.length)),
-          // admissible() refused NUL and lone surrogates before the ballot joined.
-          comment: w.body.comment?.trim() || null,
-          answeringMs: w.body.answeringMs,
-          deviceHash: w.body.deviceId ? secrets.hashDevice(s.campaign_id, w.body.deviceId) : null,
-          addressHash: secrets.hashAddress(s.campaign_id, w.address),
-          idempotencyHash: w.idempotencyKey ? secrets.hashIdempotencyKey(w.codeHash, w.idempotencyKey) : null,
-          receiptSealed: secrets.seal(receipt),
-        };
+        built = answersOf(store, w, s.campaign_id);
       } catch (err) {
         // Whatever it is, it is this ballot's alone.
         outcome.set(w, err);
         continue;
       }
+      const { receipt } = built;
+      const row: NewBallot = { ...built.answers, campaignId: s.campaign_id, batchId: s.batch_id, codeId: s.code_id, questionnaireKey: s.questionnaire_key, groupKey: s.group_key };
       taken.add(s.code_id);
       rows.push(row);
       owners.push(w);
@@ -189,6 +210,89 @@ async function oneByOne(db: Queryable, rows: NewBallot[], owners: Waiting[], rec
 }
 
 /**
+ * The open campaigns and their questionnaires, kept until PostgreSQL says
+ * `campaigns` changed; null while this process is not listening for that
+ * (the memo would then read them for every group) or when too many are open.
+ */
+async function openCampaigns(store: Store): Promise<OpenCampaign[] | null> {
+  const { changes } = store.ctx;
+  if (!changes.listening) return null;
+  const rows = await changes.memo<{ id: number; version: string; spec: CampaignSpec }[]>('vote.open-campaigns', OPEN_CAMPAIGNS).get('open', () => voteRepo.openCampaigns(store.db));
+  if (!rows) return null;
+  const open = rows.map((r) => {
+    const cacheKey = `${r.id}:${r.version}`;
+    let questionnaires = store.openShapes.get(cacheKey);
+    if (!questionnaires) {
+      questionnaires = r.spec.questionnaires.map((q) => ({ key: q.key, shape: shapeOf(r.spec, q.key)! }));
+      store.openShapes.set(cacheKey, questionnaires);
+      if (store.openShapes.size > 64) store.openShapes.delete(store.openShapes.keys().next().value!);
+    }
+    return { id: r.id, version: r.version, questionnaires };
+  });
+  return open.reduce((n, c) => n + c.questionnaires.length, 0) <= MAX_GUESSED_QUESTIONNAIRES ? open : null;
+}
+
+/** The one open campaign whose questionnaires this ballot's answers fit, with those questionnaires; null for none or several. */
+function guessFor(open: OpenCampaign[], body: Waiting['body']) {
+  let found: { campaign: OpenCampaign; keys: string[] } | null = null;
+  for (const campaign of open) {
+    const keys = campaign.questionnaires.filter((q) => checkBallot(q.shape, body).length === 0).map((q) => q.key);
+    if (!keys.length) continue;
+    if (found) return null;
+    found = { campaign, keys };
+  }
+  return found;
+}
+
+/**
+ * One round trip instead of two for the usual group: honest voters with
+ * fresh codes. Each ballot whose answers fit the questionnaires of exactly
+ * one open campaign is claimed and stored by its code's hash without reading
+ * the code first (vote.repo.ts claimUnread rechecks the campaign, its version
+ * and the questionnaire under the code's lock). Returns the ballots still
+ * without an answer: the others, a code's second submit in the group, and
+ * any the statement left out (an unknown, used or voided code, another
+ * questionnaire); commitGroup reads and answers those as before.
+ */
+async function claimUnread(store: Store, group: Waiting[], outcome: Outcomes): Promise<Waiting[]> {
+  // Not knowing them costs this group its shortcut, nothing else: the read below does as before.
+  const open = await openCampaigns(store).catch(() => null);
+  if (!open?.length) return group;
+  const seen = new Set<string>();
+  const rows: UnreadBallot[] = [];
+  const owners = new Map<string, { w: Waiting; receipt: string; campaignId: number }>();
+  for (const w of group) {
+    const hash = w.codeHash.toString('hex');
+    if (seen.has(hash)) continue;
+    seen.add(hash);
+    const guess = guessFor(open, w.body);
+    if (!guess) continue;
+    let built: { receipt: string; answers: Answers };
+    try {
+      built = answersOf(store, w, guess.campaign.id);
+    } catch {
+      continue; // the read below meets it again and answers for it
+    }
+    rows.push({ ...built.answers, codeHash: w.codeHash, campaignVersion: guess.campaign.version, questionnaireKeys: guess.keys });
+    owners.set(hash, { w, receipt: built.receipt, campaignId: guess.campaign.id });
+  }
+  if (!rows.length) return group;
+  try {
+    for (const b of await voteRepo.claimUnread(store.db, rows)) {
+      const o = owners.get(b.hash)!;
+      outcome.set(o.w, { ballotId: b.id, receipt: formatCode(o.receipt), submittedAt: b.submitted_at, campaignId: o.campaignId });
+    }
+  } catch (err) {
+    // Rolled back whole: nothing was stored, and the read below sorts out whose fault it was.
+    if (unreachable(err)) {
+      for (const w of group) outcome.set(w, unavailable());
+      return [];
+    }
+  }
+  return group.filter((w) => !outcome.has(w));
+}
+
+/**
  * Two round trips, no explicit transaction: read the codes' states, then one
  * statement claims the codes still free and inserts their ballots. A code
  * taken, voided or closed between the two is looked at again and refused
@@ -196,7 +300,7 @@ async function oneByOne(db: Queryable, rows: NewBallot[], owners: Waiting[], rec
  */
 async function commitGroup(store: Store, group: Waiting[], outcome: Outcomes) {
   const { db } = store;
-  let pending = group;
+  let pending = await claimUnread(store, group, outcome);
   for (let round = 0; pending.length; round++) {
     const states = await voteRepo.codeStates(db, pending.map((w) => w.codeHash));
     const { rows, owners, receipts, followers } = await prepare(store, pending, states, outcome);
@@ -254,7 +358,7 @@ async function storeGroup(store: Store, group: Waiting[]): Promise<number[]> {
  * (the demo seed takes them in itself, in order, before the worker starts).
  */
 export function createBallotCommitter(ctx: Context, opts: { handOff?: boolean } = {}): BallotCommitter {
-  const store: Store = { ctx, db: ctx.database, shapes: new Map() };
+  const store: Store = { ctx, db: ctx.database, shapes: new Map(), openShapes: new Map() };
   const send = opts.handOff === false ? async () => {} : (ids: number[]) => ballotsQueue.handOff(ctx.queue, ids);
   const handoff = workerHandoff(send, redisWarner(ctx.config));
   const groups = groupCommit<Waiting>(

@@ -37,11 +37,40 @@ export type NewBallot = Required<
   >
 >;
 
+/** A ballot to store whose code was not read: its answers, and what they were checked against. */
+export type UnreadBallot = Omit<NewBallot, 'batchId' | 'codeId' | 'questionnaireKey' | 'groupKey'> & {
+  codeHash: Buffer;
+  campaignVersion: string;
+  questionnaireKeys: string[];
+};
+
+// The columns both statements store from the ballot itself. The rows travel
+// as one JSON document: as fourteen text arrays they cost node-pg an escaping
+// pass over every answer (a tenth of the api's allocations).
+const ANSWER_COLUMNS = 'receipt_hash, ratings, problems, comment, answering_ms, device_hash, address_hash, idempotency_hash, receipt_sealed';
+const ANSWER_FIELDS = 'r text, ra jsonb, pr jsonb, cm text, am int, dh text, ah text, ih text, rs text';
+const ANSWER_VALUES = "decode(t.r, 'hex'), t.ra, t.pr, t.cm, t.am, decode(t.dh, 'hex'), decode(t.ah, 'hex'), decode(t.ih, 'hex'), decode(t.rs, 'hex')";
+const hex = (b: Buffer | null) => b?.toString('hex') ?? null;
+const answersDoc = (r: UnreadBallot | NewBallot) => ({
+  r: hex(r.receiptHash),
+  ra: r.ratings,
+  pr: r.problems,
+  cm: r.comment,
+  am: r.answeringMs,
+  dh: hex(r.deviceHash),
+  ah: hex(r.addressHash),
+  ih: hex(r.idempotencyHash),
+  rs: hex(r.receiptSealed),
+});
+
 export const voteRepo = {
   codeState: (db: Queryable, hash: Buffer) => db.query<CodeState>(`${CODE_STATE} where c.hash = decode($1, 'hex')`, [hash.toString('hex')]),
   /** The state of a group's codes, read without locks: the claim below checks again. */
   codeStates: (db: Queryable, hashes: Buffer[]) =>
     db.query<CodeState>(`${CODE_STATE} where c.hash = any(array(select decode(h, 'hex') from unnest($1::text[]) as h))`, [hashes.map((h) => h.toString('hex'))]),
+  /** The campaigns open for voting, with their files and versions (the committer's guess at a code's questionnaire). */
+  openCampaigns: (db: Queryable) =>
+    db.query<{ id: number; spec: CampaignSpec; version: string }>(`select id, spec, updated_at::text as version from campaigns where status = 'open' order by id`),
   spec: async (db: Queryable, campaignId: number) =>
     (await db.query<{ spec: CampaignSpec; version: string }>(`select spec, updated_at::text as version from campaigns where id = $1`, [campaignId]))[0],
   /**
@@ -50,27 +79,9 @@ export const voteRepo = {
    * in id order so concurrent claims cannot deadlock), and inserts the ballots
    * of exactly the codes it marked. Returns those ballots; a row whose code
    * was taken in between is left out. Resolves only after the commit.
-   * The rows travel as one JSON document: as fourteen text arrays they cost
-   * node-pg an escaping pass over every answer (a tenth of the api's allocations).
    */
   async claimAndInsert(db: Queryable, rows: NewBallot[]): Promise<{ id: number; code_id: number; submitted_at: Date }[]> {
-    const hex = (b: Buffer | null) => b?.toString('hex') ?? null;
-    const doc = rows.map((r) => ({
-      c: r.campaignId,
-      b: r.batchId,
-      k: r.codeId,
-      qk: r.questionnaireKey,
-      gk: r.groupKey,
-      r: hex(r.receiptHash),
-      ra: r.ratings,
-      pr: r.problems,
-      cm: r.comment,
-      am: r.answeringMs,
-      dh: hex(r.deviceHash),
-      ah: hex(r.addressHash),
-      ih: hex(r.idempotencyHash),
-      rs: hex(r.receiptSealed),
-    }));
+    const doc = rows.map((r) => ({ ...answersDoc(r), c: r.campaignId, b: r.batchId, k: r.codeId, qk: r.questionnaireKey, gk: r.groupKey }));
     return db.query(
       `with claimed as (
          update codes set used_at = now()
@@ -78,15 +89,45 @@ export const voteRepo = {
                         where c.id = any($2::bigint[]) and c.used_at is null and c.voided_at is null and b.voided_at is null and k.status = 'open'
                         order by c.id for update of c)
          returning id)
-       insert into ballots (campaign_id, batch_id, code_id, questionnaire_key, group_key, receipt_hash, ratings, problems,
-                            comment, answering_ms, device_hash, address_hash, idempotency_hash, receipt_sealed)
-       select t.c, t.b, t.k, t.qk, t.gk, decode(t.r, 'hex'), t.ra, t.pr, t.cm, t.am, decode(t.dh, 'hex'), decode(t.ah, 'hex'),
-              decode(t.ih, 'hex'), decode(t.rs, 'hex')
-         from jsonb_to_recordset($1::jsonb)
-           as t(c int, b int, k bigint, qk text, gk text, r text, ra jsonb, pr jsonb, cm text, am int, dh text, ah text, ih text, rs text)
+       insert into ballots (campaign_id, batch_id, code_id, questionnaire_key, group_key, ${ANSWER_COLUMNS})
+       select t.c, t.b, t.k, t.qk, t.gk, ${ANSWER_VALUES}
+         from jsonb_to_recordset($1::jsonb) as t(c int, b int, k bigint, qk text, gk text, ${ANSWER_FIELDS})
          join claimed on claimed.id = t.k
        returning id::int as id, code_id::int as code_id, submitted_at`,
       [JSON.stringify(doc), rows.map((r) => r.codeId)],
+    );
+  },
+  /**
+   * The same claim and insert for ballots whose codes were not read first
+   * (committer.ts, "claimUnread"): each row names its code by hash, and the
+   * campaign, the campaign's version and the questionnaires its answers were
+   * checked against. A code is claimed only if, under its row lock, it is
+   * unused, unvoided, in an open campaign of exactly that id and version, and
+   * its batch's questionnaire is one of those; the ballot takes its batch,
+   * questionnaire and group from the code. A row left out is read and
+   * answered the usual way. Resolves only after the commit.
+   */
+  async claimUnread(db: Queryable, rows: UnreadBallot[]): Promise<{ id: number; hash: string; submitted_at: Date }[]> {
+    const doc = rows.map((r) => ({ ...answersDoc(r), h: r.codeHash.toString('hex'), c: r.campaignId, v: r.campaignVersion, qs: r.questionnaireKeys }));
+    return db.query(
+      `with t as (
+         select t.*, decode(t.h, 'hex') as hash
+           from jsonb_to_recordset($1::jsonb) as t(h text, c int, v text, qs jsonb, ${ANSWER_FIELDS})),
+       claimed as (
+         update codes set used_at = now()
+          where id in (select c.id from t join codes c on c.hash = t.hash join code_batches b on b.id = c.batch_id join campaigns k on k.id = b.campaign_id
+                        where c.used_at is null and c.voided_at is null and b.voided_at is null and k.status = 'open'
+                          and k.id = t.c and k.updated_at::text = t.v and t.qs ? b.questionnaire_key
+                        order by c.id for update of c)
+         returning id, batch_id, hash),
+       stored as (
+         insert into ballots (campaign_id, batch_id, code_id, questionnaire_key, group_key, ${ANSWER_COLUMNS})
+         select t.c, b.id, claimed.id, b.questionnaire_key, b.group_key, ${ANSWER_VALUES}
+           from claimed join t on t.hash = claimed.hash join code_batches b on b.id = claimed.batch_id
+         returning id, code_id, submitted_at)
+       select stored.id::int as id, encode(claimed.hash, 'hex') as hash, stored.submitted_at
+         from stored join claimed on claimed.id = stored.code_id`,
+      [JSON.stringify(doc)],
     );
   },
   receipt: (db: Queryable, hash: Buffer) =>

@@ -20,7 +20,7 @@ import { randomBytes } from '../../lib/random.js';
 import { ballotsQueue } from '../ballots/ballots.queue.js';
 import { admissible, dataFault, transient, unreachable } from './admission.js';
 import { groupCommit } from './group-commit.js';
-import { checkBallot, shapeOf, type QuestionnaireShape } from './questionnaire.js';
+import { checkBallot, fits, shapeOf, type QuestionnaireShape } from './questionnaire.js';
 import { voteRepo, type CodeState, type NewBallot, type UnreadBallot } from './vote.repo.js';
 import { workerHandoff } from './worker-handoff.js';
 import type { Queryable } from '../../infra/db.js';
@@ -49,6 +49,8 @@ export interface BallotCommitter {
 }
 
 const MAX_GROUP = 512;
+/** At most this many reasons in a refusal: a ballot of 2,000 wrong units gets the first 20. */
+const MAX_ISSUES = 20;
 /** Commits in flight at once. One gathers the largest groups; PGlite has one connection anyway. */
 const MAX_IN_FLIGHT = 1;
 // Made once per refusal: each voter's answer is an error of its own.
@@ -151,7 +153,7 @@ async function prepare(store: Store, group: Waiting[], states: CodeState[], outc
     else if (s.campaign_status !== 'open') outcome.set(w, refuse('CAMPAIGN_NOT_OPEN'));
     else {
       const shape = await shapeFor(store, s);
-      const issues = shape ? checkBallot(shape, w.body) : [{ path: 'questionnaire', message: 'questionnaire no longer exists' }];
+      const issues = shape ? checkBallot(shape, w.body, MAX_ISSUES) : [{ path: 'questionnaire', message: 'questionnaire no longer exists' }];
       if (issues.length) {
         outcome.set(w, new AppError(422, 'BALLOT_INVALID', 'The answers do not fit this questionnaire', issues));
         continue;
@@ -236,7 +238,7 @@ async function openCampaigns(store: Store): Promise<OpenCampaign[] | null> {
 function guessFor(open: OpenCampaign[], body: Waiting['body']) {
   let found: { campaign: OpenCampaign; keys: string[] } | null = null;
   for (const campaign of open) {
-    const keys = campaign.questionnaires.filter((q) => checkBallot(q.shape, body).length === 0).map((q) => q.key);
+    const keys = campaign.questionnaires.filter((q) => fits(q.shape, body)).map((q) => q.key);
     if (!keys.length) continue;
     if (found) return null;
     found = { campaign, keys };

@@ -26,15 +26,19 @@ export function shapeOf(spec: CampaignSpec, questionnaireKey: string): Questionn
 
 export type BallotIssue = { path: string; message: string };
 
-export function checkBallot(shape: QuestionnaireShape, body: BallotSubmission): BallotIssue[] {
+/** What in a submission does not fit the questionnaire; stops at `max` issues (1: only whether it fits). */
+export function checkBallot(shape: QuestionnaireShape, body: BallotSubmission, max = Infinity): BallotIssue[] {
   const issues: BallotIssue[] = [];
+  const full = () => issues.length >= max;
   const rated = Object.entries(body.ratings);
   if (!rated.length) issues.push({ path: 'ratings', message: 'rate at least one unit' });
   for (const [unit, option] of rated) {
+    if (full()) return issues.slice(0, max);
     if (!shape.units.has(unit)) issues.push({ path: `ratings.${unit}`, message: `unit "${unit}" is not on this questionnaire` });
     else if (!shape.options.has(option)) issues.push({ path: `ratings.${unit}`, message: `"${option}" is not an option of this scale` });
   }
   for (const [unit, list] of Object.entries(body.problems ?? {})) {
+    if (full()) return issues.slice(0, max);
     if (!list.length) continue;
     if (!shape.problems) {
       issues.push({ path: 'problems', message: 'this questionnaire has no problem checklist' });
@@ -45,5 +49,8 @@ export function checkBallot(shape: QuestionnaireShape, body: BallotSubmission): 
     for (const p of list) if (!shape.problems.has(p)) issues.push({ path: `problems.${unit}`, message: `unknown problem "${p}"` });
   }
   if (body.comment && !shape.comment) issues.push({ path: 'comment', message: 'this questionnaire takes no comment' });
-  return issues;
+  return issues.slice(0, max);
 }
+
+/** Whether a submission fits the questionnaire: the first issue ends the check. */
+export const fits = (shape: QuestionnaireShape, body: BallotSubmission) => checkBallot(shape, body, 1).length === 0;

@@ -103,9 +103,9 @@ describe('a group statement that still fails', () => {
     // the statement that claims codes without reading them, then in the one
     // after the read.
     const poisonedHash = hashOf(poisonedCode);
-    const originalUnread = voteRepo.claimUnread;
-    const unread = vi.spyOn(voteRepo, 'claimUnread').mockImplementation((q, rows) =>
-      originalUnread(q, rows.map((r) => (r.codeHash.equals(poisonedHash) ? { ...r, comment: '\ud800x' } : r))),
+    const originalByHash = voteRepo.claimByHash;
+    const unread = vi.spyOn(voteRepo, 'claimByHash').mockImplementation((q, rows) =>
+      originalByHash(q, rows.map((r) => (r.codeHash.equals(poisonedHash) ? { ...r, comment: '\ud800x' } : r))),
     );
     const original = voteRepo.claimAndInsert;
     const spy = vi.spyOn(voteRepo, 'claimAndInsert').mockImplementation((q, rows) =>
@@ -132,11 +132,34 @@ describe('a group statement that still fails', () => {
   it('answers 503, not 500, when the database itself is gone, and marks no code used', async () => {
     const group = take(5);
     const gone = Object.assign(new Error('Connection terminated unexpectedly'), { code: undefined });
-    vi.spyOn(voteRepo, 'claimUnread').mockRejectedValue(gone);
+    vi.spyOn(voteRepo, 'claimByHash').mockRejectedValue(gone);
     vi.spyOn(voteRepo, 'claimAndInsert').mockRejectedValue(gone);
     const results = await sendTogether(group.map((code) => ({ code, body: ballotFor(UNITS, 'satisfied') })));
     expect(results.map((r) => (r.ok ? 'accepted' : `${statusOf(r.err)} ${codeOf(r.err)}`))).toEqual(Array(5).fill('503 SERVICE_UNAVAILABLE'));
     for (const code of group) expect(await codeState(code)).toEqual({ used: false, ballots: 0 });
+  });
+});
+
+describe('the statement that claims codes without reading them', () => {
+  it('answers 503 when it stores nothing and the database is then gone, and marks no code used', async () => {
+    const group = take(5);
+    vi.spyOn(voteRepo, 'claimByHash').mockResolvedValue([]);
+    vi.spyOn(voteRepo, 'claimAndInsert').mockRejectedValue(Object.assign(new Error('Connection terminated unexpectedly'), { code: undefined }));
+    const results = await sendTogether(group.map((code) => ({ code, body: ballotFor(UNITS, 'satisfied') })));
+    expect(results.map((r) => (r.ok ? 'accepted' : `${statusOf(r.err)} ${codeOf(r.err)}`))).toEqual(Array(5).fill('503 SERVICE_UNAVAILABLE'));
+    for (const code of group) expect(await codeState(code)).toEqual({ used: false, ballots: 0 });
+  });
+
+  it.each([
+    ['a deadlock', '40P01'],
+    ['a receipt collision', '23505'],
+  ])('rolled back whole by %s, leaves the group to the read, which stores each ballot once', async (_, sqlState) => {
+    const group = take(12);
+    const byHash = vi.spyOn(voteRepo, 'claimByHash').mockRejectedValue(Object.assign(new Error(`failed (${sqlState})`), { code: sqlState }));
+    const results = await sendTogether(group.map((code) => ({ code, body: ballotFor(UNITS, 'basically') })));
+    expect(byHash).toHaveBeenCalled();
+    expect(results.map((r) => (r.ok ? 'accepted' : codeOf(r.err)))).toEqual(Array(12).fill('accepted'));
+    for (const code of group) expect(await codeState(code)).toEqual({ used: true, ballots: 1 });
   });
 });
 

@@ -311,7 +311,7 @@ describe('a source guessing codes', () => {
 
 // Most groups are honest voters with fresh codes: the committer stores them
 // in one statement that claims each code by its hash, without reading the
-// codes first (committer.ts claimUnread). Whatever that statement leaves out
+// codes first (committer.ts claimByHash). Whatever that statement leaves out
 // is read and answered as before.
 describe('ballots stored without reading their codes first', () => {
   const from = '198.51.100.20';
@@ -330,11 +330,15 @@ describe('ballots stored without reading their codes first', () => {
     ({ codes: inquiry } = await issueCodes(h, key, 'inquiry', 'enterprises', 10));
     ({ codes: midyear } = await issueCodes(h, key, 'midyear', 'deputies', 10));
   });
-  afterEach(() => vi.restoreAllMocks());
+  afterEach(() => {
+    vi.restoreAllMocks();
+    // What a test's spy put in the memo of open campaigns goes with it.
+    wrote(h.ctx.database, 'campaigns');
+  });
 
   it('stores a group of fresh codes in one statement each, with no read of the codes, each exactly once', async () => {
     const reads = vi.spyOn(voteRepo, 'codeStates');
-    const unread = vi.spyOn(voteRepo, 'claimUnread');
+    const unread = vi.spyOn(voteRepo, 'claimByHash');
     const batch = survey.slice(0, 20);
     const answers = await Promise.all(batch.map((c) => send(c, ballotFor(UNITS, 'satisfied', { problems: { [UNITS[0]]: ['slow'] } }))));
     expect(answers.map((a) => a.statusCode)).toEqual(Array(20).fill(201));
@@ -349,7 +353,7 @@ describe('ballots stored without reading their codes first', () => {
 
   it("takes the questionnaire and group from the code when the answers fit several of the campaign's questionnaires", async () => {
     // Ratings on the satisfaction scale with no problems fit both "inquiry" and "survey".
-    const unread = vi.spyOn(voteRepo, 'claimUnread');
+    const unread = vi.spyOn(voteRepo, 'claimByHash');
     const [a, b] = await Promise.all([send(inquiry[0], ballotFor(UNITS, 'basically')), send(survey[20], ballotFor(UNITS, 'basically'))]);
     expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
     expect(unread.mock.calls.flatMap(([, rows]) => rows.map((r) => r.questionnaireKeys))).toEqual([
@@ -377,7 +381,7 @@ describe('ballots stored without reading their codes first', () => {
     // As if the campaign had been edited after this process kept its file, before the notice arrived.
     vi.spyOn(voteRepo, 'openCampaigns').mockImplementation(async (db) => (await original(db)).map((c) => ({ ...c, version: `${c.version} (older)` })));
     wrote(h.ctx.database, 'campaigns'); // drops what this process kept of campaigns, so the spy is asked next
-    const unread = vi.spyOn(voteRepo, 'claimUnread');
+    const unread = vi.spyOn(voteRepo, 'claimByHash');
     const reads = vi.spyOn(voteRepo, 'codeStates');
     expect((await send(survey[21], ballotFor(UNITS, 'satisfied'))).statusCode).toBe(201);
     expect(unread.mock.calls[0][1][0].campaignVersion).toMatch(/\(older\)$/);
@@ -393,6 +397,7 @@ describe('ballots stored without reading their codes first', () => {
     const first = await send(retried, ballotFor(UNITS, 'satisfied'), page);
     expect(first.statusCode).toBe(201);
     expect((await h.admin({ method: 'POST', url: `/api/v1/campaigns/${key}/codes/void`, payload: { code: voided, reason: 'lost sheet' } })).statusCode).toBe(200);
+    const byHash = vi.spyOn(voteRepo, 'claimByHash');
     const answers = await Promise.all([
       send(used, ballotFor(UNITS, 'satisfied')),
       send(fresh1, ballotFor(UNITS, 'satisfied')),
@@ -405,14 +410,42 @@ describe('ballots stored without reading their codes first', () => {
     expect(answers.map((a) => a.statusCode)).toEqual([409, 201, 410, 201, 201, 409, 404]);
     expect(answers.map((a) => a.json().error?.code)).toEqual(['CODE_ALREADY_USED', undefined, 'CODE_VOIDED', undefined, undefined, 'CODE_ALREADY_USED', 'CODE_UNKNOWN']);
     expect(answers[3].json().receipt).toBe(first.json().receipt);
+    // The statement itself left out the used, voided and unknown codes (not a stale version), and stored the fresh ones.
+    const hex = (c: string) => h.ctx.secrets.hashCode(c.replace(/-/g, '')).toString('hex');
+    const sent = byHash.mock.calls.flatMap(([, rows]) => rows.map((r) => r.codeHash.toString('hex')));
+    // (On one connection the submits may fall into two groups, so a code can be sent twice.)
+    expect([...new Set(sent)].sort()).toEqual([used, fresh1, voided, retried, fresh2, unknown].map(hex).sort());
+    const storedByIt = (await Promise.all(byHash.mock.results.map((r) => r.value as ReturnType<typeof voteRepo.claimByHash>))).flat().map((r) => r.hash);
+    expect(storedByIt.sort()).toEqual([fresh1, fresh2].map(hex).sort());
     for (const c of [used, fresh1, retried, fresh2]) expect(await stored(c)).toHaveLength(1);
     expect(await stored(voided)).toEqual([{ questionnaire_key: null, group_key: null, used: false }]);
+  });
+
+  it('leaves out a code whose campaign was closed since this process read it, and refuses it for that', async () => {
+    const [code] = survey.slice(28, 29);
+    const [campaign] = await h.ctx.database.query<{ id: number }>(`select id from campaigns where key = $1`, [key]);
+    await h.admin({ method: 'POST', url: `/api/v1/campaigns/${key}/status`, payload: { status: 'closed' } });
+    try {
+      // As if the notice of the close had not arrived yet: the campaign kept as open, at its current version.
+      const [row] = await h.ctx.database.query<{ spec: never; version: string }>(`select spec, updated_at::text as version from campaigns where id = $1`, [campaign.id]);
+      vi.spyOn(voteRepo, 'openCampaigns').mockResolvedValue([{ id: Number(campaign.id), spec: row.spec, version: row.version }]);
+      wrote(h.ctx.database, 'campaigns');
+      const byHash = vi.spyOn(voteRepo, 'claimByHash');
+      const res = await send(code, ballotFor(UNITS, 'satisfied'));
+      expect(res.statusCode).toBe(409);
+      expect(res.json().error.code).toBe('CAMPAIGN_NOT_OPEN');
+      expect(byHash).toHaveBeenCalledTimes(1);
+      await expect(byHash.mock.results[0].value).resolves.toEqual([]);
+      expect(await stored(code)).toEqual([{ questionnaire_key: null, group_key: null, used: false }]);
+    } finally {
+      await h.admin({ method: 'POST', url: `/api/v1/campaigns/${key}/status`, payload: { status: 'open' } });
+    }
   });
 
   it('reads the codes first when the answers fit the questionnaires of two open campaigns', async () => {
     const other = await openCampaign(h, { ...EXAMPLE_SPEC, key: 'nantong-2026-twin', name: '同题另一次评议' });
     const { codes: twin } = await issueCodes(h, other, 'survey', 'citizens', 2);
-    const unread = vi.spyOn(voteRepo, 'claimUnread');
+    const unread = vi.spyOn(voteRepo, 'claimByHash');
     const reads = vi.spyOn(voteRepo, 'codeStates');
     const answers = await Promise.all([send(twin[0], ballotFor(UNITS, 'satisfied')), send(survey[30], ballotFor(UNITS, 'satisfied'))]);
     expect(answers.map((a) => a.statusCode)).toEqual([201, 201]);

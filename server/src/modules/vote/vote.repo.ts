@@ -37,8 +37,8 @@ export type NewBallot = Required<
   >
 >;
 
-/** A ballot to store whose code was not read: its answers, and what they were checked against. */
-export type UnreadBallot = Omit<NewBallot, 'batchId' | 'codeId' | 'questionnaireKey' | 'groupKey'> & {
+/** A ballot to store whose code was not read: its code's hash, its own columns, and what its answers were checked against. */
+export type BallotByHash = Omit<NewBallot, 'batchId' | 'codeId' | 'questionnaireKey' | 'groupKey'> & {
   codeHash: Buffer;
   campaignVersion: string;
   questionnaireKeys: string[];
@@ -51,7 +51,7 @@ const ANSWER_COLUMNS = 'receipt_hash, ratings, problems, comment, answering_ms, 
 const ANSWER_FIELDS = 'r text, ra jsonb, pr jsonb, cm text, am int, dh text, ah text, ih text, rs text';
 const ANSWER_VALUES = "decode(t.r, 'hex'), t.ra, t.pr, t.cm, t.am, decode(t.dh, 'hex'), decode(t.ah, 'hex'), decode(t.ih, 'hex'), decode(t.rs, 'hex')";
 const hex = (b: Buffer | null) => b?.toString('hex') ?? null;
-const answersDoc = (r: UnreadBallot | NewBallot) => ({
+const answersDoc = (r: BallotByHash | NewBallot) => ({
   r: hex(r.receiptHash),
   ra: r.ratings,
   pr: r.problems,
@@ -99,15 +99,21 @@ export const voteRepo = {
   },
   /**
    * The same claim and insert for ballots whose codes were not read first
-   * (committer.ts, "claimUnread"): each row names its code by hash, and the
-   * campaign, the campaign's version and the questionnaires its answers were
-   * checked against. A code is claimed only if, under its row lock, it is
-   * unused, unvoided, in an open campaign of exactly that id and version, and
-   * its batch's questionnaire is one of those; the ballot takes its batch,
-   * questionnaire and group from the code. A row left out is read and
-   * answered the usual way. Resolves only after the commit.
+   * (committer.ts claimWithoutReading): each row names its code by hash, and
+   * the campaign, the campaign's version and the questionnaires its answers
+   * were checked against. A code is claimed only if it is unused and unvoided
+   * (checked again under its row lock), its batch is unvoided, its campaign
+   * is open and of exactly that id and version, and its batch's questionnaire
+   * is one of those; the ballot takes its batch, questionnaire and group from
+   * the code. A row left out is read and answered the usual way. Resolves
+   * only after the commit.
+   * The campaign and the batch are checked as the statement's snapshot sees
+   * them, not under a lock, as in claimAndInsert: a claim that started just
+   * before a campaign was closed or its file replaced may still commit just
+   * after. Locking the campaign's row would make every claim wait for the
+   * worker, which updates that row in each of its transactions.
    */
-  async claimUnread(db: Queryable, rows: UnreadBallot[]): Promise<{ id: number; hash: string; submitted_at: Date }[]> {
+  async claimByHash(db: Queryable, rows: BallotByHash[]): Promise<{ id: number; hash: string; submitted_at: Date }[]> {
     const doc = rows.map((r) => ({ ...answersDoc(r), h: r.codeHash.toString('hex'), c: r.campaignId, v: r.campaignVersion, qs: r.questionnaireKeys }));
     return db.query(
       `with t as (
@@ -117,7 +123,7 @@ export const voteRepo = {
          update codes set used_at = now()
           where id in (select c.id from t join codes c on c.hash = t.hash join code_batches b on b.id = c.batch_id join campaigns k on k.id = b.campaign_id
                         where c.used_at is null and c.voided_at is null and b.voided_at is null and k.status = 'open'
-                          and k.id = t.c and k.updated_at::text = t.v and t.qs ? b.questionnaire_key
+                          and k.id = t.c and k.updated_at = t.v::timestamptz and t.qs ? b.questionnaire_key
                         order by c.id for update of c)
          returning id, batch_id, hash),
        stored as (

@@ -10,7 +10,10 @@
 //                       flight, at most 512), and answers 201 with the receipt after the COMMIT. The codes'
 //                       ids are read once at start (an in-memory index), so each group is one statement;
 //   FLOOR_MODE=floor-read  the same, but each group first reads its codes' states with voteRepo.codeStates,
-//                       as the project's committer does: two round trips per group.
+//                       as the project's committer did until issue 11's last round: two round trips per group.
+//   FLOOR_MODE=floor-by-hash  the same as floor, but each group is stored with voteRepo.claimByHash, which
+//                       finds the codes by hash and checks the campaign's version and the questionnaire, as
+//                       the project's committer now does for fresh codes: one round trip, no index of ids.
 //   FLOOR_MODE=static   the floor of a rankings read: answers every GET with the bytes of FLOOR_STATIC_FILE
 //                       (the api's encoded answer), its encoding and ETag, or 304 when If-None-Match names it.
 // GET /readyz answers 200 once ready; GET /stats gives the groups stored.
@@ -94,6 +97,18 @@ async function store(group: Waiting[]) {
     });
     if (!rows.length) return;
     const t1 = performance.now();
+    if (mode === 'floor-by-hash') {
+      const byHash = rows.map((r, i) => ({ ...r, codeHash: owners[i].codeHash, campaignVersion: campaign!.version, questionnaireKeys: campaign!.questionnaires }));
+      const stored = new Map((await voteRepo.claimByHash(db, byHash)).map((r) => [r.hash, r]));
+      stats.dbMs += performance.now() - t1;
+      stats.stored += stored.size;
+      owners.forEach((w, i) => {
+        const b = stored.get(w.codeHash.toString('hex'));
+        if (b) answer(w.res, 201, { status: 'accepted', receipt: formatCode(receipts[i]), submittedAt: b.submitted_at.toISOString() });
+        else answer(w.res, 409);
+      });
+      return;
+    }
     const inserted = new Map((await voteRepo.claimAndInsert(db, rows)).map((r) => [Number(r.code_id), r]));
     stats.dbMs += performance.now() - t1 + (mode === 'floor-read' ? t1 - t0 : 0);
     stats.stored += inserted.size;
@@ -154,8 +169,18 @@ const server = http.createServer((req, res) => {
   });
 });
 
-if (mode === 'floor') {
-  // Every code of the campaign given, by its keyed hash: what the project reads per group.
+/** For floor-by-hash: the campaign's version and questionnaires, read once, as the committer keeps them. */
+let campaign: { version: string; questionnaires: string[] } | undefined;
+if (mode === 'floor-by-hash') {
+  const [row] = await db.query<{ version: string; keys: string[] }>(
+    `select updated_at::text as version, array(select q->>'key' from jsonb_array_elements(spec->'questionnaires') q) as keys from campaigns where id = $1`,
+    [Number(process.env.FLOOR_CAMPAIGN_ID)],
+  );
+  campaign = { version: row.version, questionnaires: row.keys };
+}
+if (mode === 'floor' || mode === 'floor-by-hash') {
+  // Every code of the campaign given, by its keyed hash: what the project reads per group
+  // (floor-by-hash takes only the campaign and batch from it, for the keyed hashes; its statement finds the code).
   const rows = await db.query<Code & { hash: string }>(
     `select encode(c.hash, 'hex') as hash, c.id::int as code_id, b.id as batch_id, b.campaign_id, b.questionnaire_key, b.group_key
        from codes c join code_batches b on b.id = c.batch_id where b.campaign_id = $1`,

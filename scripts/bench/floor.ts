@@ -17,7 +17,7 @@ import { closedLoop, type LoadRequest, type LoadResult } from './load.js';
 import { httpRequest, log, percentile, round, ROOT, waitForApi, type Bench } from './lib.js';
 import { awaitQuiet, cpuWindow } from './measure.js';
 
-export type BareMode = 'ceiling' | 'floor' | 'floor-read' | 'static';
+export type BareMode = 'ceiling' | 'floor' | 'floor-read' | 'floor-by-hash' | 'static';
 
 export interface Bare {
   mode: BareMode;

@@ -11,8 +11,9 @@
 // worker running; one group at a time gathers groups of 25–50 and spends far
 // less per ballot. The usual group (fresh codes, answers that fit one open
 // campaign's questionnaires) takes one round trip: its codes are claimed by
-// hash without being read first (claimWithoutReading). Whatever that leaves out takes
-// two: a read of the codes' states, then the claim by id (commitGroup).
+// hash without being read first (claimWithoutReading). Whatever that leaves
+// out takes two: a read of the codes' states, then the claim by id
+// (commitGroup).
 import type { CampaignSpec } from '@minping/shared/spec';
 import { generateReceipt, formatCode } from '@minping/shared/codes';
 import type { BallotSubmission } from '@minping/shared/contracts/vote';

@@ -25,7 +25,7 @@ import { ballotsQueue } from '../ballots/ballots.queue.js';
 import { admissible, dataFault, transient, unreachable } from './admission.js';
 import { groupCommit } from './group-commit.js';
 import { checkBallot, fits, shapeOf, type QuestionnaireShape } from './questionnaire.js';
-import { voteRepo, type BallotByHash, type CodeState, type NewBallot } from './vote.repo.js';
+import { voteRepo, type BallotByHash, type BallotColumns, type CodeState, type NewBallot } from './vote.repo.js';
 import { workerHandoff } from './worker-handoff.js';
 import type { Queryable } from '../../infra/db.js';
 import type { MemoOptions } from '../../infra/changes.js';
@@ -111,10 +111,8 @@ async function shapeFor(store: Store, s: CodeState) {
   return hit.shape;
 }
 
-type OwnColumns = Omit<BallotByHash, 'codeHash' | 'campaignVersion' | 'questionnaireKeys'>;
-
 /** The columns a ballot brings itself, for `campaignId`: the answers, a new receipt (its hash and sealed copy), the keyed hashes of device, address and page. */
-function ownColumns(store: Store, w: Waiting, campaignId: number): { receipt: string; columns: OwnColumns } {
+function ballotColumns(store: Store, w: Waiting, campaignId: number): { receipt: string; columns: BallotColumns } {
   const { secrets } = store.ctx;
   const receipt = generateReceipt(randomBytes);
   return {
@@ -167,9 +165,9 @@ async function prepare(store: Store, group: Waiting[], states: CodeState[], outc
         outcome.set(w, new AppError(422, 'BALLOT_INVALID', 'The answers do not fit this questionnaire', issues));
         continue;
       }
-      let built: { receipt: string; columns: OwnColumns };
+      let built: { receipt: string; columns: BallotColumns };
       try {
-        built = ownColumns(store, w, s.campaign_id);
+        built = ballotColumns(store, w, s.campaign_id);
       } catch (err) {
         // Whatever it is, it is this ballot's alone.
         outcome.set(w, err);
@@ -282,9 +280,9 @@ async function claimWithoutReading(store: Store, group: Waiting[], outcome: Outc
     seen.add(hash);
     const guess = guessFor(open, w.body);
     if (!guess) continue;
-    let built: { receipt: string; columns: OwnColumns };
+    let built: { receipt: string; columns: BallotColumns };
     try {
-      built = ownColumns(store, w, guess.campaign.id);
+      built = ballotColumns(store, w, guess.campaign.id);
     } catch {
       continue; // the read meets it again and answers for it
     }

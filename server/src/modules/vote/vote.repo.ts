@@ -37,8 +37,11 @@ export type NewBallot = Required<
   >
 >;
 
+/** The columns a ballot brings itself (its campaign, answers, receipt and keyed hashes), less what its code gives it. */
+export type BallotColumns = Omit<NewBallot, 'batchId' | 'codeId' | 'questionnaireKey' | 'groupKey'>;
+
 /** A ballot to store whose code was not read: its code's hash, its own columns, and what its answers were checked against. */
-export type BallotByHash = Omit<NewBallot, 'batchId' | 'codeId' | 'questionnaireKey' | 'groupKey'> & {
+export type BallotByHash = BallotColumns & {
   codeHash: Buffer;
   campaignVersion: string;
   questionnaireKeys: string[];
@@ -51,7 +54,7 @@ const ANSWER_COLUMNS = 'receipt_hash, ratings, problems, comment, answering_ms, 
 const ANSWER_FIELDS = 'r text, ra jsonb, pr jsonb, cm text, am int, dh text, ah text, ih text, rs text';
 const ANSWER_VALUES = "decode(t.r, 'hex'), t.ra, t.pr, t.cm, t.am, decode(t.dh, 'hex'), decode(t.ah, 'hex'), decode(t.ih, 'hex'), decode(t.rs, 'hex')";
 const hex = (b: Buffer | null) => b?.toString('hex') ?? null;
-const answersDoc = (r: BallotByHash | NewBallot) => ({
+const answersDoc = (r: BallotColumns) => ({
   r: hex(r.receiptHash),
   ra: r.ratings,
   pr: r.problems,

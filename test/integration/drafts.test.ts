@@ -2,10 +2,11 @@
 // campaign; saved as typed (valid or not) with every problem answered;
 // applied (and opened) in one transaction; units in and out as XLSX.
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CAMPAIGN_TEMPLATES } from '@minping/shared/contracts/drafts';
 import { EXAMPLE_SPEC, ballotFor, createHarness, issueCodes, type Harness } from './harness.js';
 import { multipart } from './accountability-helpers.js';
+import { campaignsRepo } from '../../server/src/modules/campaigns/campaigns.repo.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const YEAR = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
@@ -181,6 +182,43 @@ describe('applying a draft', () => {
     expect(results.find((r) => r.statusCode === 409)!.json().error.code).toBe('CAMPAIGN_KEY_TAKEN');
     expect(await draftCount()).toBeGreaterThan(0);
     expect((await campaign(a.file.key)).json().status).toBe('open');
+  });
+
+  // Needs two connections: with one, the second apply cannot start while the first holds it.
+  it.skipIf(Boolean(process.env.TEST_DB))('refuses with CAMPAIGN_KEY_TAKEN, and does not update, a campaign of the key committed between the draft’s key check and its import', async () => {
+    const a = await fromTemplate('ningbo');
+    const b = await fromTemplate('ningbo');
+    await save(b.id, { ...b.file, key: a.file.key, name: '后到的' }, 0);
+    // b's transaction stops right after finding the key free; a is applied and committed meanwhile.
+    const byKey = campaignsRepo.byKey;
+    let checked!: () => void;
+    let resume!: () => void;
+    const atCheck = new Promise<void>((r) => (checked = r));
+    const gate = new Promise<void>((r) => (resume = r));
+    let stopped = false;
+    const spy = vi.spyOn(campaignsRepo, 'byKey').mockImplementation(async (on, key) => {
+      const found = await byKey(on, key);
+      if (key === a.file.key && !stopped) {
+        stopped = true;
+        checked();
+        await gate;
+      }
+      return found;
+    });
+    try {
+      const second = apply(b.id, true, 1);
+      await atCheck;
+      const first = await apply(a.id, true, 0);
+      expect(first.statusCode, first.body).toBe(201);
+      resume();
+      const res = await second;
+      expect([res.statusCode, res.json().error.code]).toEqual([409, 'CAMPAIGN_KEY_TAKEN']);
+    } finally {
+      resume();
+      spy.mockRestore();
+    }
+    expect((await campaign(a.file.key)).json()).toMatchObject({ name: a.file.name, status: 'open' });
+    expect((await get(b.id)).statusCode).toBe(200);
   });
 
   it('rolls everything back when opening is not allowed: the import, the draft’s deletion, the trail', async () => {

@@ -7,8 +7,8 @@ import { ballots, campaigns, categories, respondentGroups, units } from '../../d
 export type CampaignRow = typeof campaigns.$inferSelect;
 
 export const campaignsRepo = {
-  byKey: (on: Queryable, key: string) => on.db.query.campaigns.findFirst({ where: eq(campaigns.key, key) }),
-  byId: (on: Queryable, id: number) => on.db.query.campaigns.findFirst({ where: eq(campaigns.id, id) }),
+  byKey: async (on: Queryable, key: string): Promise<CampaignRow | undefined> => on.db.query.campaigns.findFirst({ where: eq(campaigns.key, key) }),
+  byId: async (on: Queryable, id: number): Promise<CampaignRow | undefined> => on.db.query.campaigns.findFirst({ where: eq(campaigns.id, id) }),
   /**
    * The campaign row, locked for the rest of the transaction: "update" against
    * any change and any new ballot (a ballot's foreign key takes a key-share

@@ -83,14 +83,21 @@ export async function importSpec(ctx: Context, input: unknown, userId: number | 
   return { created, campaign };
 }
 
-/** The import's work inside a transaction the caller holds (a draft's apply imports and opens in one). */
-export async function importSpecIn(tx: Tx, spec: CampaignSpec, userId: number | null): Promise<{ created: boolean; row: CampaignRow; campaign: CampaignSummary }> {
+/**
+ * The import's work inside a transaction the caller holds (a draft's apply
+ * imports and opens in one): creates the campaign of `spec`, or updates the
+ * one of its key. With `onlyNew`, a campaign of that key is refused
+ * (CAMPAIGN_KEY_TAKEN) instead of updated: a caller that found the key free
+ * before this lock may meet a campaign committed in between.
+ */
+export async function importSpecIn(tx: Tx, spec: CampaignSpec, userId: number | null, { onlyNew = false } = {}): Promise<{ created: boolean; row: CampaignRow; campaign: CampaignSummary }> {
   // Locked until COMMIT: a ballot being stored is waited for and the next one
   // waits, so the count of ballots below holds while the structure changes;
   // a code batch created meanwhile waits, then checks its group against the
   // file that won (codes.service createBatch). Imports are rare and short.
   const existing = await campaignsRepo.lockByKey(tx, spec.key);
   let row: CampaignRow;
+  if (existing && onlyNew) throw new AppError(409, 'CAMPAIGN_KEY_TAKEN', `A campaign with the key "${spec.key}" was created meanwhile; this draft would overwrite it`);
   if (existing) {
     const ballots = await campaignsRepo.ballotCount(tx, existing.id);
     if (ballots > 0 && structureOf(existing.spec) !== structureOf(spec)) {

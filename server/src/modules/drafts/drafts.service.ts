@@ -231,7 +231,7 @@ async function applyIn(ctx: Context, id: number, { open, revision }: { open: boo
     const locked = issues.filter((i) => i.code === 'FIELD_LOCKED');
     if (locked.length) throw new AppError(409, 'CAMPAIGN_FROZEN', `Ballots have been cast in "${key}": only names and texts may change (${locked.length} locked field(s) changed)`, locked);
 
-    const imported = await importSpecIn(tx, parsed.spec, userId);
+    const imported = await importSpecIn(tx, parsed.spec, userId, { onlyNew: !edited });
     let campaign = imported.campaign;
     if (open) campaign = summarize(await setStatusIn(tx, imported.row, 'open', userId), campaign.ballots);
     await draftsRepo.delete(tx, id);

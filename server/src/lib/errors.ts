@@ -21,3 +21,21 @@ export class AppError extends Error {
  * answered the same way as what does not exist, so existence is not revealed.
  */
 export const notFound = (code: ErrorCode, message: string) => new AppError(404, code, message);
+
+/** The SQLSTATE of a failed statement, looked for through a few wrapping errors (drizzle puts the driver's in `cause`). */
+export function sqlStateOf(err: unknown): string | undefined {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, n = 0; e && typeof e === 'object' && n < 5; e = e.cause as typeof e, n++) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+  }
+  return undefined;
+}
+
+/** Two requests meeting at a unique index: the later one's statement fails with 23505. */
+export const uniqueViolation = (err: unknown) => sqlStateOf(err) === '23505';
+
+/**
+ * A change that met another one made at the same moment (a unique index, a
+ * deadlock, a serialization failure). Answered 409 CHANGED_MEANWHILE by the
+ * error handler wherever no code says more; nothing of the request was kept.
+ */
+export const concurrentChange = (err: unknown) => ['23505', '40P01', '40001'].includes(sqlStateOf(err) ?? '');

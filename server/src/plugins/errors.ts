@@ -2,7 +2,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorCode } from '@minping/shared/errors';
-import { AppError } from '../lib/errors.js';
+import { AppError, concurrentChange } from '../lib/errors.js';
 
 export function sendError(reply: FastifyReply, req: FastifyRequest, status: number, code: ErrorCode, message: string, details?: unknown) {
   // Set here, not only in the onSend hook: errors raised before routing (a bad URL) skip the hooks.
@@ -52,6 +52,11 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (err.statusCode === 429) return sendError(reply, req, 429, 'RATE_LIMITED', 'Too many requests; try again shortly');
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return sendError(reply, req, err.statusCode, 'BAD_REQUEST', err.message);
+    }
+    // The class of races a service did not name: a 409 to try again, not a 500 (its transaction rolled back whole).
+    if (concurrentChange(err)) {
+      req.log.warn({ err }, 'a change met another made at the same moment');
+      return sendError(reply, req, 409, 'CHANGED_MEANWHILE', 'Another change was made at the same moment; reload and try again');
     }
     req.log.error({ err }, 'unhandled error');
     return sendError(reply, req, 500, 'INTERNAL', 'Internal error; quote the request id when reporting it');

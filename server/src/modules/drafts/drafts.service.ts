@@ -13,7 +13,7 @@ import type { z } from 'zod';
 import type { createDraftBodySchema, draftSummarySchema } from '@minping/shared/contracts/drafts';
 import type { Context } from '../../context.js';
 import type { Queryable } from '../../infra/db.js';
-import { AppError, notFound } from '../../lib/errors.js';
+import { AppError, notFound, uniqueViolation } from '../../lib/errors.js';
 import { shanghaiDate } from '../../lib/time.js';
 import { audit } from '../audit/audit.repo.js';
 import { campaignsRepo, type CampaignRow } from '../campaigns/campaigns.repo.js';
@@ -205,11 +205,6 @@ export async function applyDraft(ctx: Context, id: number, body: { open: boolean
     if (uniqueViolation(err)) throw new AppError(409, 'CAMPAIGN_KEY_TAKEN', 'A campaign with this key was created meanwhile; this draft would overwrite it');
     throw err;
   }
-}
-
-function uniqueViolation(err: unknown): boolean {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, n = 0; e && n < 5; e = e.cause as typeof e, n++) if (e.code === '23505') return true;
-  return false;
 }
 
 async function applyIn(ctx: Context, id: number, { open, revision }: { open: boolean; revision: number }, userId: number) {

@@ -2,7 +2,7 @@
 // says about whose fault it was. Pure: the committer uses both.
 import { ballotSubmissionSchema, type BallotSubmission } from '@minping/shared/contracts/vote';
 import { findBadText, isCleanText } from '@minping/shared/text';
-import { AppError } from '../../lib/errors.js';
+import { AppError, concurrentChange, sqlStateOf as sqlState } from '../../lib/errors.js';
 
 // ---- what one ballot may not bring into a group ------------------------------
 // Many ballots share one statement, so anything in one of them that the
@@ -29,12 +29,8 @@ export function admissible(s: { body: unknown; idempotencyKey?: string }): { bod
 }
 
 // ---- what a failed statement says ----------------------------------------------
-const sqlState = (err: unknown): string | undefined => {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
-};
 /** Rolled back whole, for no fault of any ballot: a receipt collision (≈ never), a deadlock, a serialization failure. */
-export const transient = (err: unknown) => ['23505', '40P01', '40001'].includes(sqlState(err) ?? '');
+export const transient = concurrentChange;
 /** The database cannot be reached or is shutting down: nobody's ballot is at fault. */
 export const unreachable = (err: unknown) => {
   const code = sqlState(err);

@@ -39,6 +39,7 @@ const en: Record<CoreKey, string> = {
   'error.RECEIPT_UNKNOWN': 'This receipt code was not found. Check it and enter it again.',
   'error.RECEIPT_MALFORMED': 'This is not a valid receipt code. It has 11 letters and digits.',
   'error.SERVICE_UNAVAILABLE': 'The service is busy or under maintenance. Please try again later.',
+  'error.CHANGED_MEANWHILE': 'Someone else changed this at the same moment. Reload and try again.',
   'error.INTERNAL': 'The server had an error. Please try again later.',
 };
 

@@ -39,6 +39,7 @@ const zhCN = {
   'error.RECEIPT_UNKNOWN': '没有找到这个回执码，请核对后重新输入。',
   'error.RECEIPT_MALFORMED': '回执码格式不正确，应为 11 位字母和数字。',
   'error.SERVICE_UNAVAILABLE': '服务器繁忙或正在维护，请稍后再试。',
+  'error.CHANGED_MEANWHILE': '有人同时修改了这里，请刷新后重试。',
   'error.INTERNAL': '服务器出现错误，请稍后再试。',
 };
 

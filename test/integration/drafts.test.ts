@@ -2,11 +2,12 @@
 // campaign; saved as typed (valid or not) with every problem answered;
 // applied (and opened) in one transaction; units in and out as XLSX.
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAMPAIGN_TEMPLATES } from '@minping/shared/contracts/drafts';
 import { EXAMPLE_SPEC, ballotFor, createHarness, issueCodes, type Harness } from './harness.js';
 import { multipart } from './accountability-helpers.js';
 import { campaignsRepo } from '../../server/src/modules/campaigns/campaigns.repo.js';
+import { holdAfter } from './races.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const YEAR = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
@@ -184,38 +185,23 @@ describe('applying a draft', () => {
     expect((await campaign(a.file.key)).json().status).toBe('open');
   });
 
-  // Needs two connections: with one, the second apply cannot start while the first holds it.
+  // Needs two connections: with one, the second apply cannot start while the first holds it (races.ts).
   it.skipIf(Boolean(process.env.TEST_DB))('refuses with CAMPAIGN_KEY_TAKEN, and does not update, a campaign of the key committed between the draft’s key check and its import', async () => {
     const a = await fromTemplate('ningbo');
     const b = await fromTemplate('ningbo');
     await save(b.id, { ...b.file, key: a.file.key, name: '后到的' }, 0);
-    // b's transaction stops right after finding the key free; a is applied and committed meanwhile.
-    const byKey = campaignsRepo.byKey;
-    let checked!: () => void;
-    let resume!: () => void;
-    const atCheck = new Promise<void>((r) => (checked = r));
-    const gate = new Promise<void>((r) => (resume = r));
-    let stopped = false;
-    const spy = vi.spyOn(campaignsRepo, 'byKey').mockImplementation(async (on, key) => {
-      const found = await byKey(on, key);
-      if (key === a.file.key && !stopped) {
-        stopped = true;
-        checked();
-        await gate;
-      }
-      return found;
-    });
+    // b's transaction is held right after finding the key free; a is applied and committed meanwhile.
+    const hold = holdAfter(campaignsRepo, 'byKey', (_on, key) => key === a.file.key);
     try {
       const second = apply(b.id, true, 1);
-      await atCheck;
+      await hold.reachedBy(second);
       const first = await apply(a.id, true, 0);
       expect(first.statusCode, first.body).toBe(201);
-      resume();
+      hold.release();
       const res = await second;
       expect([res.statusCode, res.json().error.code]).toEqual([409, 'CAMPAIGN_KEY_TAKEN']);
     } finally {
-      resume();
-      spy.mockRestore();
+      hold.restore();
     }
     expect((await campaign(a.file.key)).json()).toMatchObject({ name: a.file.name, status: 'open' });
     expect((await get(b.id)).statusCode).toBe(200);

@@ -4,11 +4,11 @@ import { STATUS_TRANSITIONS, type CampaignStatus, type CampaignSummary } from '@
 import type { Context } from '../../context.js';
 import type { Queryable, Tx } from '../../infra/db.js';
 import { structureOf } from '@minping/shared/campaign-locks';
-import { AppError, notFound } from '../../lib/errors.js';
+import { AppError, notFound, uniqueViolation } from '../../lib/errors.js';
 import { shanghaiDate } from '../../lib/time.js';
 import { campaignsRepo, type CampaignRow } from './campaigns.repo.js';
 import { codesRepo } from '../codes/codes.repo.js';
-import { audit, audited } from '../audit/audit.repo.js';
+import { audit } from '../audit/audit.repo.js';
 import type { User } from '../auth/auth.service.js';
 import { scopeOf } from '../users/access.js';
 
@@ -37,6 +37,17 @@ export function summarize(row: CampaignRow, ballots: number, today = shanghaiDat
 
 export async function requireCampaign(on: Queryable, key: string): Promise<CampaignRow> {
   const row = await campaignsRepo.byKey(on, key);
+  if (!row) throw notFound('CAMPAIGN_NOT_FOUND', `No campaign "${key}"`);
+  return row;
+}
+
+/**
+ * The campaign locked until COMMIT, for a change decided on what it is now
+ * (its status, its file): one made at the same moment waits, then decides on
+ * this one's result instead of overwriting it.
+ */
+export async function lockCampaign(tx: Tx, key: string): Promise<CampaignRow> {
+  const row = await campaignsRepo.lockByKey(tx, key);
   if (!row) throw notFound('CAMPAIGN_NOT_FOUND', `No campaign "${key}"`);
   return row;
 }
@@ -79,7 +90,14 @@ async function refuseStrandedBatches(tx: Queryable, campaignId: number, spec: Ca
  */
 export async function importSpec(ctx: Context, input: unknown, userId: number | null) {
   const spec = validateSpec(input);
-  const { created, campaign } = await ctx.database.transaction((tx) => importSpecIn(tx, spec, userId));
+  const run = () => ctx.database.transaction((tx) => importSpecIn(tx, spec, userId));
+  // A new key finds no row to lock: two imports of it at the same moment both
+  // insert, and the later meets the earlier at the unique key. Run again, it
+  // finds that campaign and updates it, as an import after it would.
+  const { created, campaign } = await run().catch((err: unknown) => {
+    if (uniqueViolation(err)) return run();
+    throw err;
+  });
   return { created, campaign };
 }
 
@@ -132,20 +150,25 @@ export async function getCampaign(ctx: Context, key: string, user: User) {
 }
 
 export async function updateTexts(ctx: Context, key: string, texts: { name?: string; theme?: string }, userId: number) {
-  const row = await requireCampaign(ctx.database, key);
-  const spec: CampaignSpec = { ...row.spec, ...(texts.name !== undefined ? { name: texts.name } : {}), ...(texts.theme !== undefined ? { theme: texts.theme } : {}) };
-  const updated = await audited(ctx.database, (tx) => campaignsRepo.update(tx, row.id, { spec }), () => ({ userId, action: 'campaign.texts', campaignId: row.id, target: row.key, detail: texts }));
-  return summarize(updated, await campaignsRepo.ballotCount(ctx.database, row.id));
+  const updated = await ctx.database.transaction(async (tx) => {
+    // The file as it is now, not as it was read before an import committed.
+    const row = await lockCampaign(tx, key);
+    const spec: CampaignSpec = { ...row.spec, ...(texts.name !== undefined ? { name: texts.name } : {}), ...(texts.theme !== undefined ? { theme: texts.theme } : {}) };
+    const changed = await campaignsRepo.update(tx, row.id, { spec });
+    await audit(tx, { userId, action: 'campaign.texts', campaignId: row.id, target: row.key, detail: texts });
+    return changed;
+  });
+  return summarize(updated, await campaignsRepo.ballotCount(ctx.database, updated.id));
 }
 
 export async function setStatus(ctx: Context, key: string, target: CampaignStatus, userId: number) {
   return ctx.database.transaction(async (tx) => {
-    const row = await requireCampaign(tx, key);
+    const row = await lockCampaign(tx, key);
     return summarize(await setStatusIn(tx, row, target, userId), await campaignsRepo.ballotCount(tx, row.id));
   });
 }
 
-/** A status change and its audit entry, inside a transaction the caller holds. */
+/** A status change and its audit entry, inside a transaction the caller holds, on the row it locked. */
 export async function setStatusIn(tx: Tx, row: CampaignRow, target: CampaignStatus, userId: number): Promise<CampaignRow> {
   const from = row.status as CampaignStatus;
   if (target === 'published') throw new AppError(409, 'INVALID_STATUS_TRANSITION', 'Publish results with POST …/results/publish');

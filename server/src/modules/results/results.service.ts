@@ -3,7 +3,9 @@ import type { CampaignResult, ScoringInput } from '@minping/shared/scoring';
 import type { Context } from '../../context.js';
 import type { MemoOptions } from '../../infra/changes.js';
 import { AppError, notFound } from '../../lib/errors.js';
-import { requireCampaign } from '../campaigns/campaigns.service.js';
+import { lockCampaign, requireCampaign } from '../campaigns/campaigns.service.js';
+import type { CampaignRow } from '../campaigns/campaigns.repo.js';
+import type { Queryable } from '../../infra/db.js';
 import { audit } from '../audit/audit.repo.js';
 import { recomputeNow } from './recompute.service.js';
 import { resultsRepo } from './results.repo.js';
@@ -86,26 +88,41 @@ export async function recomputeResults(ctx: Context, campaignKey: string, from: 
  */
 export async function publish(ctx: Context, campaignKey: string, userId: number, unreviewedFlagged?: number) {
   const campaign = await requireCampaign(ctx.database, campaignKey);
-  if (campaign.status !== 'closed' && campaign.status !== 'published') {
-    throw new AppError(409, 'INVALID_STATUS_TRANSITION', 'Close voting before publishing results');
-  }
-  const pending = await resultsRepo.ballotsPending(ctx.database, campaign.id);
-  if (pending > 0) throw new AppError(409, 'RESULTS_NOT_READY', `${pending} ballot(s) are still being checked; publish when the queue is empty`);
-  const flagged = await resultsRepo.ballotsFlagged(ctx.database, campaign.id);
-  if (flagged > 0 && unreviewedFlagged !== flagged) {
-    const message = `${flagged} flagged ballot(s) are not reviewed and are left out of the results; send { "unreviewedFlagged": ${flagged} } to publish anyway`;
-    throw new AppError(409, 'FLAGGED_UNREVIEWED', message, [{ path: 'unreviewedFlagged', message, code: 'FLAGGED_UNREVIEWED', params: { count: flagged } }]);
-  }
+  await refuseUnpublishable(ctx.database, campaign, unreviewedFlagged);
+  const talliesAsOf = await resultsRepo.talliesChangedAt(ctx.database, campaign.id);
   // One computation for both the current result and the snapshot, which keeps
   // the inputs it came from: the snapshot's result is exactly what they give.
   const { result, input: inputs } = (await recomputeNow(ctx, campaign.id))!;
   const version = await ctx.database.transaction(async (tx) => {
+    // Checked again on the locked campaign: a reopen, a withdrawal or another
+    // publish made meanwhile is waited for and seen, not overwritten, and the
+    // versions are numbered one after another.
+    const locked = await lockCampaign(tx, campaignKey);
+    if (locked.id !== campaign.id) throw notFound('CAMPAIGN_NOT_FOUND', `No campaign "${campaignKey}"`);
+    await refuseUnpublishable(tx, locked, unreviewedFlagged);
+    if ((await resultsRepo.talliesChangedAt(tx, campaign.id)) !== talliesAsOf) {
+      throw new AppError(409, 'RESULTS_NOT_READY', 'Ballots were counted or reviewed while the results were computed; publish again');
+    }
     const [row] = await resultsRepo.insertPublished(tx, campaign.id, result, inputs, userId);
     await resultsRepo.markPublished(tx, campaign.id);
     await audit(tx, { userId, action: 'results.publish', campaignId: campaign.id, target: campaign.key, detail: { version: row.version } });
     return row.version;
   });
   return { version };
+}
+
+/** Publishing needs voting closed, every ballot checked, and the flagged ones left unreviewed named by their count. */
+async function refuseUnpublishable(db: Queryable, campaign: CampaignRow, unreviewedFlagged: number | undefined) {
+  if (campaign.status !== 'closed' && campaign.status !== 'published') {
+    throw new AppError(409, 'INVALID_STATUS_TRANSITION', 'Close voting before publishing results');
+  }
+  const pending = await resultsRepo.ballotsPending(db, campaign.id);
+  if (pending > 0) throw new AppError(409, 'RESULTS_NOT_READY', `${pending} ballot(s) are still being checked; publish when the queue is empty`);
+  const flagged = await resultsRepo.ballotsFlagged(db, campaign.id);
+  if (flagged > 0 && unreviewedFlagged !== flagged) {
+    const message = `${flagged} flagged ballot(s) are not reviewed and are left out of the results; send { "unreviewedFlagged": ${flagged} } to publish anyway`;
+    throw new AppError(409, 'FLAGGED_UNREVIEWED', message, [{ path: 'unreviewedFlagged', message, code: 'FLAGGED_UNREVIEWED', params: { count: flagged } }]);
+  }
 }
 
 export async function publishedResult(ctx: Context, campaignKey: string, version?: number) {

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { CodedText } from '@minping/shared/contracts/coded-text';
 import type { TaskView } from '@minping/shared/contracts/tasks';
 import type { Queryable } from '../../infra/db.js';
@@ -64,7 +64,16 @@ export interface TaskFilter {
 }
 
 export const tasksRepo = {
-  one: async (on: Queryable, id: number, lock = false) => (await on.query<TaskRow>(`${TASK_SELECT} where t.id = $1 and t.removed_at is null${lock ? ' for update of t' : ''}`, [id]))[0],
+  /**
+   * One task; with `lock`, locked until COMMIT first and read after, so the
+   * read sees what a change before the lock committed. Locked and read in one
+   * statement, the latest appeal would come from before the wait: an appeal
+   * filed meanwhile (it does not write the task's row) would go unseen.
+   */
+  one: async (on: Queryable, id: number, lock = false): Promise<TaskRow | undefined> => {
+    if (lock && !(await on.query(`select 1 from tasks where id = $1 and removed_at is null for update`, [id])).length) return undefined;
+    return (await on.query<TaskRow>(`${TASK_SELECT} where t.id = $1 and t.removed_at is null`, [id]))[0];
+  },
   list: (on: Queryable, f: TaskFilter) =>
     on.query<TaskRow>(
       `${TASK_SELECT} where t.removed_at is null and ($1::int is null or t.campaign_id = $1) and ($2::text is null or t.unit_key = $2)
@@ -132,7 +141,7 @@ export const tasksRepo = {
     on.db
       .update(appeals)
       .set({ ...d, decidedAt: sql`now()` })
-      .where(eq(appeals.id, appealId)),
+      .where(and(eq(appeals.id, appealId), eq(appeals.status, 'pending'))),
 
   // ---- the daily overdue run ----
   /** Open tasks whose deadline passed before `today` turn overdue (once); their ids. */

@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../../infra/db.js';
 import { wrote } from '../../infra/changes.js';
 import { campaigns, units, userCampaigns, userUnits, users } from '../../db/schema.js';
@@ -47,9 +47,15 @@ export const usersRepo = {
     await on.db.update(users).set({ mustChangePassword: false }).where(eq(users.id, id));
     wrote(on, 'users');
   },
-  async setPassword(on: Queryable, id: number, passwordHash: string, mustChangePassword: boolean) {
-    await on.db.update(users).set({ passwordHash, mustChangePassword, passwordChangedAt: sql`now()` }).where(eq(users.id, id));
+  /** Sets the password; with `from`, only if the stored hash is still that one. Whether it was set. */
+  async setPassword(on: Queryable, id: number, passwordHash: string, mustChangePassword: boolean, from?: string): Promise<boolean> {
+    const set = await on.db
+      .update(users)
+      .set({ passwordHash, mustChangePassword, passwordChangedAt: sql`now()` })
+      .where(from === undefined ? eq(users.id, id) : and(eq(users.id, id), eq(users.passwordHash, from)))
+      .returning({ id: users.id });
     wrote(on, 'users');
+    return set.length > 0;
   },
 
   knownUnits: async (on: Queryable, keys: string[]) => (await on.db.select({ key: units.key }).from(units).where(inArray(units.key, keys))).map((r) => r.key),

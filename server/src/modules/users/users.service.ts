@@ -6,7 +6,7 @@ import type { UserRole } from '@minping/shared/contracts/auth';
 import type { UserView } from '@minping/shared/contracts/users';
 import type { Context } from '../../context.js';
 import type { Queryable } from '../../infra/db.js';
-import { AppError, notFound } from '../../lib/errors.js';
+import { AppError, notFound, uniqueViolation } from '../../lib/errors.js';
 import { audit } from '../audit/audit.repo.js';
 import { countAttempt, loginThrottleKey, startSession, type User } from '../auth/auth.service.js';
 import { authRepo } from '../auth/auth.repo.js';
@@ -56,7 +56,10 @@ export async function inviteUser(ctx: Context, by: number, input: { username: st
   const passwordHash = await hash(password);
   const user = await ctx.database.transaction(async (tx) => {
     if (await usersRepo.usernameTaken(tx, input.username)) throw new AppError(409, 'USERNAME_TAKEN', 'That username is taken');
-    const row = await usersRepo.insert(tx, { username: input.username, displayName: input.displayName ?? input.username, passwordHash, role: input.role, mustChangePassword: true });
+    const row = await usersRepo.insert(tx, { username: input.username, displayName: input.displayName ?? input.username, passwordHash, role: input.role, mustChangePassword: true }).catch((err: unknown) => {
+      // The same name invited at the same moment: the later one meets it at the unique index.
+      throw uniqueViolation(err) ? new AppError(409, 'USERNAME_TAKEN', 'That username is taken') : err;
+    });
     await setScope(tx, row.id, input.units, input.campaigns);
     await audit(tx, { userId: by, action: 'users.invite', target: input.username, detail: { role: input.role, units: input.units, campaigns: input.campaigns } });
     return getUser(tx, row.id);
@@ -100,7 +103,10 @@ export async function changePassword(ctx: Context, user: User, current: string, 
   if (next === current) throw new AppError(422, 'PASSWORD_REUSED', 'Choose a password different from the current one');
   const passwordHash = await hash(next);
   return ctx.database.transaction(async (tx) => {
-    await usersRepo.setPassword(tx, user.id, passwordHash, false);
+    // Only over the password just checked: an admin's reset made meanwhile stands.
+    if (!(await usersRepo.setPassword(tx, user.id, passwordHash, false, user.passwordHash))) {
+      throw new AppError(409, 'CHANGED_MEANWHILE', 'The password was changed or reset meanwhile; sign in again');
+    }
     await authRepo.revokeSessions(tx, user.id);
     await audit(tx, { userId: user.id, action: 'users.password', target: user.username });
     return opts.newSession ? startSession(tx, ctx, user.id) : null;

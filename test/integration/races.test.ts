@@ -1,0 +1,196 @@
+// Changes made at the same moment: each pair below meets where a decision was
+// taken on a read and acted on later. The first request is held inside its
+// transaction, the second is seen waiting on a lock, then the first commits;
+// the second must decide on what the first did, not overwrite it, and answer
+// with its own stable code, never a 500.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_SPEC, chosenPassword, createHarness, firstLogin, type Harness } from './harness.js';
+import { holdAfter, someoneWaitsOnALock } from './races.js';
+import { campaignsRepo } from '../../server/src/modules/campaigns/campaigns.repo.js';
+import { resultsRepo } from '../../server/src/modules/results/results.repo.js';
+import { usersRepo } from '../../server/src/modules/users/users.repo.js';
+import { tasksRepo } from '../../server/src/modules/tasks/tasks.repo.js';
+import { person } from './accountability-helpers.js';
+import { authRepo } from '../../server/src/modules/auth/auth.repo.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+});
+afterAll(() => h?.close());
+
+type Spec = typeof EXAMPLE_SPEC;
+let n = 0;
+const freshSpec = (): Spec => ({ ...EXAMPLE_SPEC, key: `race-${++n}-2026`, series: `race-${n}` });
+const importSpec = (spec: object) => h.admin({ method: 'POST', url: '/api/v1/campaigns/import', payload: spec });
+const setStatus = (key: string, status: string) => h.admin({ method: 'POST', url: `/api/v1/campaigns/${key}/status`, payload: { status } });
+const campaignSpec = async (key: string) => JSON.parse((await h.admin({ method: 'GET', url: `/api/v1/campaigns/${key}/spec` })).body);
+
+describe.skipIf(Boolean(process.env.TEST_DB))('changes made at the same moment', () => {
+  it('a name edited while an import commits keeps the import’s file (the edit is made on the file as it is now)', async () => {
+    const spec = freshSpec();
+    expect((await importSpec(spec)).statusCode).toBe(201);
+    const added = { key: 'w-race-hall', name: '同时加入的窗口', category: 'windows' };
+    const hold = holdAfter(campaignsRepo, 'upsertRegistries');
+    try {
+      const imported = importSpec({ ...spec, units: [...spec.units, added] });
+      await hold.reachedBy(imported);
+      const renamed = h.admin({ method: 'PATCH', url: `/api/v1/campaigns/${spec.key}`, payload: { name: '改过的名称' } });
+      await someoneWaitsOnALock(h);
+      hold.release();
+      expect((await imported).statusCode).toBe(200);
+      expect((await renamed).statusCode).toBe(200);
+    } finally {
+      hold.restore();
+    }
+    const file = await campaignSpec(spec.key);
+    expect(file.name).toBe('改过的名称');
+    expect(file.units.map((u: { key: string }) => u.key)).toContain(added.key);
+  });
+
+  it('two closes at the same moment: one closes, the other is refused INVALID_STATUS_TRANSITION', async () => {
+    const spec = freshSpec();
+    await importSpec(spec);
+    expect((await setStatus(spec.key, 'open')).statusCode).toBe(200);
+    const hold = holdAfter(campaignsRepo, 'update', (_on, _id, set: { status?: string }) => set.status === 'closed');
+    try {
+      const first = setStatus(spec.key, 'closed');
+      await hold.reachedBy(first);
+      const second = setStatus(spec.key, 'closed');
+      await someoneWaitsOnALock(h);
+      hold.release();
+      expect((await first).statusCode).toBe(200);
+      const refused = await second;
+      expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'INVALID_STATUS_TRANSITION']);
+    } finally {
+      hold.restore();
+    }
+    const trail = await h.ctx.database.query<{ n: number }>(`select count(*)::int as n from audit_log where action = 'campaign.status' and target = $1`, [spec.key]);
+    expect(Number(trail[0].n)).toBe(2); // opened, closed: once each
+  });
+
+  it('two publishes at the same moment make versions 1 and 2, not a 500', async () => {
+    const spec = freshSpec();
+    await importSpec(spec);
+    await setStatus(spec.key, 'open');
+    await setStatus(spec.key, 'closed');
+    const publish = () => h.admin({ method: 'POST', url: `/api/v1/campaigns/${spec.key}/results/publish` });
+    const hold = holdAfter(resultsRepo, 'insertPublished');
+    try {
+      const first = publish();
+      await hold.reachedBy(first);
+      const second = publish();
+      await someoneWaitsOnALock(h);
+      hold.release();
+      const answers = [await first, await second];
+      expect(answers.map((r) => [r.statusCode, r.json().version])).toEqual([
+        [201, 1],
+        [201, 2],
+      ]);
+    } finally {
+      hold.restore();
+    }
+  });
+
+  it('a reopen while results are published waits for the publish, then decides on the published campaign', async () => {
+    const spec = freshSpec();
+    await importSpec(spec);
+    await setStatus(spec.key, 'open');
+    await setStatus(spec.key, 'closed');
+    const hold = holdAfter(resultsRepo, 'insertPublished');
+    try {
+      const published = h.admin({ method: 'POST', url: `/api/v1/campaigns/${spec.key}/results/publish` });
+      await hold.reachedBy(published);
+      const reopened = setStatus(spec.key, 'open');
+      await someoneWaitsOnALock(h);
+      hold.release();
+      expect((await published).statusCode).toBe(201);
+      const refused = await reopened;
+      expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'INVALID_STATUS_TRANSITION']);
+    } finally {
+      hold.restore();
+    }
+    expect((await h.admin({ method: 'GET', url: `/api/v1/campaigns/${spec.key}` })).json().status).toBe('published');
+  });
+
+  it('two imports of one new key at the same moment: the first creates it, the second updates it', async () => {
+    const spec = freshSpec();
+    const hold = holdAfter(campaignsRepo, 'insert');
+    try {
+      const first = importSpec(spec);
+      await hold.reachedBy(first);
+      const second = importSpec({ ...spec, theme: '第二次导入' });
+      await someoneWaitsOnALock(h);
+      hold.release();
+      expect((await first).statusCode).toBe(201);
+      const again = await second;
+      expect([again.statusCode, again.json().created]).toEqual([200, false]);
+    } finally {
+      hold.restore();
+    }
+    expect((await campaignSpec(spec.key)).theme).toBe('第二次导入');
+  });
+
+  it('two invitations of one username at the same moment: one account, the other refused USERNAME_TAKEN', async () => {
+    await importSpec(EXAMPLE_SPEC);
+    const invite = () => h.admin({ method: 'POST', url: '/api/v1/users', payload: { username: 'race-user', role: 'evaluator', campaigns: [EXAMPLE_SPEC.key] } });
+    const hold = holdAfter(usersRepo, 'insert');
+    try {
+      const first = invite();
+      await hold.reachedBy(first);
+      const second = invite();
+      await someoneWaitsOnALock(h);
+      hold.release();
+      expect((await first).statusCode).toBe(201);
+      const refused = await second;
+      expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'USERNAME_TAKEN']);
+    } finally {
+      hold.restore();
+    }
+  });
+
+  it('an admin’s reset made while the user changes their password stands; the change is refused CHANGED_MEANWHILE', async () => {
+    await importSpec(EXAMPLE_SPEC);
+    const invited = await h.admin({ method: 'POST', url: '/api/v1/users', payload: { username: 'race-reset', role: 'evaluator', campaigns: [EXAMPLE_SPEC.key] } });
+    const { user, password: otp } = invited.json();
+    const cookie = await firstLogin(h, 'race-reset', otp);
+    const current = chosenPassword('race-reset');
+    // The change is held after its current password was checked, before it writes the new one.
+    const hold = holdAfter(authRepo, 'clearAttempts');
+    let reset: Awaited<ReturnType<Harness['admin']>> | undefined;
+    try {
+      const change = h.inject({ method: 'POST', url: '/api/v1/me/password', payload: { current, next: 'Walrus pepper lantern 93 fog' }, headers: { cookie } });
+      await hold.reachedBy(change);
+      reset = await h.admin({ method: 'POST', url: `/api/v1/users/${user.id}/password` });
+      expect(reset.statusCode).toBe(200);
+      hold.release();
+      const refused = await change;
+      expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'CHANGED_MEANWHILE']);
+    } finally {
+      hold.restore();
+    }
+    const login = await h.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'race-reset', password: reset!.json().password } });
+    expect([login.statusCode, login.json().mustChangePassword]).toEqual([200, true]);
+  });
+
+  it('an appeal filed while the office closes the task is seen: the close waits and is refused APPEAL_PENDING', async () => {
+    await importSpec(EXAMPLE_SPEC);
+    const unit = EXAMPLE_SPEC.units[4].key;
+    const liaison = await person(h, 'race-liaison', 'liaison', { units: [unit] });
+    const task = (await h.admin({ method: 'POST', url: '/api/v1/tasks', payload: { campaign: EXAMPLE_SPEC.key, unit, title: '同时的申诉', description: '办理中提出申诉。' } })).json();
+    expect((await liaison({ method: 'POST', url: `/api/v1/tasks/${task.id}/answer`, payload: { text: '已整改' } })).statusCode).toBe(200);
+    const hold = holdAfter(tasksRepo, 'insertAppeal');
+    try {
+      const appealed = liaison({ method: 'POST', url: `/api/v1/tasks/${task.id}/appeal`, payload: { reason: '不属于本单位职责。' } });
+      await hold.reachedBy(appealed);
+      const closed = h.admin({ method: 'POST', url: `/api/v1/tasks/${task.id}/verify`, payload: { action: 'close', note: '销号' } });
+      await someoneWaitsOnALock(h);
+      hold.release();
+      expect((await appealed).statusCode).toBe(200);
+      const refused = await closed;
+      expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'APPEAL_PENDING']);
+    } finally {
+      hold.restore();
+    }
+  });
+});

@@ -191,7 +191,7 @@ await withBench(BENCH, async (b) => {
     seconds: round(seconds, 2),
     clients: CLIENTS,
     unitsPerBallot: UNITS,
-    runs: runs.map((r) => ({ ballotsPerS: round(r.rate, 0), p99: round(percentile(r.run.latencies, 99), 1), otherCores: r.cores.other, statuses: r.run.statuses })),
+    runs: runs.map((r) => ({ ballotsPerS: round(r.rate, 0), p99: round(percentile(r.run.latencies, 99), 1), otherCores: r.cores.other, statuses: r.run.statuses, apiRssMaxMb: round(Math.max(...r.memories.map((m) => m.maxMb)), 0) })),
   });
   out({ figure: 'submit_latency_p99_ms', value: p(99), unit: 'ms', target: '<= 100', pass: runs.every((r) => percentile(r.run.latencies, 99) <= 100), p50: p(50), p90: p(90), p999: p(99.9), max: p(100) });
   // Per process (the largest); with several, also what they hold together.

@@ -145,4 +145,13 @@ describe('users', () => {
     const audit = (await h.admin({ method: 'GET', url: '/api/v1/audit?action=users.' })).json().entries.map((e: { action: string }) => e.action);
     expect(audit.filter((a: string) => a === 'users.update')).toHaveLength(2);
   });
+
+  it('take a unit or campaign named twice as one assignment (it was a 500 at the table’s primary key), and list an evaluator’s own campaigns', async () => {
+    const invited = await h.admin({ method: 'POST', url: '/api/v1/users', payload: { username: 'x4', role: 'liaison', units: ['w-gs', 'w-gs'] } });
+    expect([invited.statusCode, invited.json().user?.units]).toEqual([201, ['w-gs']]);
+    const twice = await h.admin({ method: 'PATCH', url: `/api/v1/users/${invited.json().user.id}`, payload: { units: ['w-gs', 'w-yb', 'w-gs'] } });
+    expect([twice.statusCode, twice.json().units]).toEqual([200, ['w-gs', 'w-yb']]);
+    const evaluator = await h.admin({ method: 'POST', url: '/api/v1/users', payload: { username: 'x5', role: 'evaluator', campaigns: ['series-2026', 'series-2026'] } });
+    expect([evaluator.statusCode, evaluator.json().user?.campaigns]).toEqual([201, ['series-2026']]);
+  });
 });

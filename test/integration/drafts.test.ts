@@ -7,7 +7,7 @@ import { CAMPAIGN_TEMPLATES } from '@minping/shared/contracts/drafts';
 import { EXAMPLE_SPEC, ballotFor, createHarness, issueCodes, type Harness } from './harness.js';
 import { multipart } from './accountability-helpers.js';
 import { campaignsRepo } from '../../server/src/modules/campaigns/campaigns.repo.js';
-import { holdAfter } from './races.js';
+import { TWO_CONNECTIONS, holdAfter } from './races.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const YEAR = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
@@ -186,7 +186,7 @@ describe('applying a draft', () => {
   });
 
   // Needs two connections: with one, the second apply cannot start while the first holds it (races.ts).
-  it.skipIf(Boolean(process.env.TEST_DB))('refuses with CAMPAIGN_KEY_TAKEN, and does not update, a campaign of the key committed between the draft’s key check and its import', async () => {
+  it.runIf(TWO_CONNECTIONS)('refuses with CAMPAIGN_KEY_TAKEN, and does not update, a campaign of the key committed between the draft’s key check and its import', async () => {
     const a = await fromTemplate('ningbo');
     const b = await fromTemplate('ningbo');
     await save(b.id, { ...b.file, key: a.file.key, name: '后到的' }, 0);

@@ -5,7 +5,7 @@
 // with its own stable code, never a 500.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_SPEC, chosenPassword, createHarness, firstLogin, type Harness } from './harness.js';
-import { holdAfter, someoneWaitsOnALock } from './races.js';
+import { TWO_CONNECTIONS, holdAfter, someoneWaitsOnALock } from './races.js';
 import { campaignsRepo } from '../../server/src/modules/campaigns/campaigns.repo.js';
 import { resultsRepo } from '../../server/src/modules/results/results.repo.js';
 import { usersRepo } from '../../server/src/modules/users/users.repo.js';
@@ -26,7 +26,7 @@ const importSpec = (spec: object) => h.admin({ method: 'POST', url: '/api/v1/cam
 const setStatus = (key: string, status: string) => h.admin({ method: 'POST', url: `/api/v1/campaigns/${key}/status`, payload: { status } });
 const campaignSpec = async (key: string) => JSON.parse((await h.admin({ method: 'GET', url: `/api/v1/campaigns/${key}/spec` })).body);
 
-describe.skipIf(Boolean(process.env.TEST_DB))('changes made at the same moment', () => {
+describe.runIf(TWO_CONNECTIONS)('changes made at the same moment', () => {
   it('a name edited while an import commits keeps the import’s file (the edit is made on the file as it is now)', async () => {
     const spec = freshSpec();
     expect((await importSpec(spec)).statusCode).toBe(201);
@@ -111,6 +111,29 @@ describe.skipIf(Boolean(process.env.TEST_DB))('changes made at the same moment',
       hold.restore();
     }
     expect((await h.admin({ method: 'GET', url: `/api/v1/campaigns/${spec.key}` })).json().status).toBe('published');
+  });
+
+  it.each([
+    ['a reopen', 'INVALID_STATUS_TRANSITION', (key: string) => setStatus(key, 'open')],
+    ['a name edited', 'RESULTS_NOT_READY', (key: string) => h.admin({ method: 'PATCH', url: `/api/v1/campaigns/${key}`, payload: { name: '公布时改名' } })],
+  ])('%s between the results’ computation and their snapshot: the publish is refused %s, no version stored', async (_what, code, change) => {
+    const spec = freshSpec();
+    await importSpec(spec);
+    await setStatus(spec.key, 'open');
+    await setStatus(spec.key, 'closed');
+    const hold = holdAfter(resultsRepo, 'saveResult');
+    try {
+      const published = h.admin({ method: 'POST', url: `/api/v1/campaigns/${spec.key}/results/publish` });
+      await hold.reachedBy(published);
+      expect((await change(spec.key)).statusCode).toBe(200);
+      hold.release();
+      const refused = await published;
+      expect([refused.statusCode, refused.json().error.code]).toEqual([409, code]);
+    } finally {
+      hold.restore();
+    }
+    const versions = await h.ctx.database.query<{ n: number }>(`select count(*)::int as n from published_results r join campaigns c on c.id = r.campaign_id where c.key = $1`, [spec.key]);
+    expect(Number(versions[0].n)).toBe(0);
   });
 
   it('two imports of one new key at the same moment: the first creates it, the second updates it', async () => {

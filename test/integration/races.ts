@@ -4,7 +4,7 @@
 // These need two connections (the second cannot start while the first holds
 // the only one), so their tests skip on a pool of one and on PGlite.
 import { vi } from 'vitest';
-import type { Harness } from './harness.js';
+import { TEST_DB, type Harness } from './harness.js';
 
 export interface Hold {
   /** Resolves once the chosen call has run and is being held. */
@@ -51,12 +51,15 @@ export function holdAfter<T extends object>(obj: T, method: keyof T & string, wh
   };
 }
 
-/** Resolves once some statement of this harness's database waits on a lock (the second request, behind the held first). */
+/** Whether these tests can run: they need two connections to PostgreSQL itself. */
+export const TWO_CONNECTIONS = TEST_DB === 'postgres';
+
+/** Resolves once a statement of this harness's database is blocked by another session's lock (the second request, behind the held first). */
 export async function someoneWaitsOnALock(h: Harness, timeoutMs = 10_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const [r] = await h.ctx.database.query<{ n: number }>(
-      `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+      `select count(*)::int as n from pg_stat_activity where datname = current_database() and cardinality(pg_blocking_pids(pid)) > 0`,
     );
     if (Number(r.n) > 0) return;
     if (Date.now() > until) throw new Error('no statement came to wait on a lock');

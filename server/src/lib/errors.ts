@@ -22,20 +22,30 @@ export class AppError extends Error {
  */
 export const notFound = (code: ErrorCode, message: string) => new AppError(404, code, message);
 
-/** The SQLSTATE of a failed statement, looked for through a few wrapping errors (drizzle puts the driver's in `cause`). */
-export function sqlStateOf(err: unknown): string | undefined {
+/**
+ * The failed statement's error, looked for through a few wrapping errors
+ * (drizzle puts the driver's in `cause`): one whose code is a SQLSTATE. Every
+ * SQLSTATE has a digit, which tells it from Node's EPIPE or EPERM.
+ */
+function databaseError(err: unknown): { code: string; constraint?: unknown } | undefined {
   for (let e = err as { code?: unknown; cause?: unknown } | undefined, n = 0; e && typeof e === 'object' && n < 5; e = e.cause as typeof e, n++) {
-    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && /\d/.test(e.code)) return e as { code: string };
   }
   return undefined;
 }
 
-/** Two requests meeting at a unique index: the later one's statement fails with 23505. */
-export const uniqueViolation = (err: unknown) => sqlStateOf(err) === '23505';
+export const sqlStateOf = (err: unknown): string | undefined => databaseError(err)?.code;
+
+/** Two requests meeting at a unique index (that one, when named): the later one's statement fails with 23505. */
+export function uniqueViolation(err: unknown, constraint?: string): boolean {
+  const e = databaseError(err);
+  return e?.code === '23505' && (constraint === undefined || e.constraint === constraint);
+}
 
 /**
  * A change that met another one made at the same moment (a unique index, a
  * deadlock, a serialization failure). Answered 409 CHANGED_MEANWHILE by the
- * error handler wherever no code says more; nothing of the request was kept.
+ * error handler wherever no service says more: the failed transaction rolled
+ * back, though steps of the request committed before it stay.
  */
 export const concurrentChange = (err: unknown) => ['23505', '40P01', '40001'].includes(sqlStateOf(err) ?? '');

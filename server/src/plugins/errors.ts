@@ -53,9 +53,11 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return sendError(reply, req, err.statusCode, 'BAD_REQUEST', err.message);
     }
-    // The class of races a service did not name: a 409 to try again, not a 500 (its transaction rolled back whole).
+    // The class of races a service did not name: a 409 to try again, not a 500.
+    // Logged as an error all the same: a race no service expects, a lock-order
+    // deadlock or a duplicate in the request's own data is a defect to find.
     if (concurrentChange(err)) {
-      req.log.warn({ err }, 'a change met another made at the same moment');
+      req.log.error({ err }, 'a change met another made at the same moment');
       return sendError(reply, req, 409, 'CHANGED_MEANWHILE', 'Another change was made at the same moment; reload and try again');
     }
     req.log.error({ err }, 'unhandled error');

@@ -13,10 +13,11 @@ export const campaignsRepo = {
    * The campaign row, locked for the rest of the transaction: "update" against
    * any change and any new ballot (a ballot's foreign key takes a key-share
    * lock of it, so a ballot being stored is waited for, and the next waits),
-   * so a count of ballots taken under it holds until COMMIT; "share" for a
-   * batch reading the file it is made for.
+   * so a count of ballots taken under it holds until COMMIT; "no key update"
+   * against any other change only, ballots going on (a status change, a name);
+   * "share" for a batch reading the file it is made for.
    */
-  lockByKey: async (on: Queryable, key: string, strength: 'update' | 'share' = 'update'): Promise<CampaignRow | undefined> =>
+  lockByKey: async (on: Queryable, key: string, strength: 'update' | 'no key update' | 'share' = 'update'): Promise<CampaignRow | undefined> =>
     (await on.db.select().from(campaigns).where(eq(campaigns.key, key)).for(strength))[0],
   idByKey: async (on: Queryable, key: string) => (await on.db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.key, key)))[0]?.id,
   list: (on: Queryable) => on.db.select().from(campaigns).orderBy(asc(campaigns.series), asc(campaigns.firstPhaseStart), asc(campaigns.id)),
@@ -39,9 +40,11 @@ export const campaignsRepo = {
     const now = new Date();
     const upsert = async (table: typeof units | typeof categories | typeof respondentGroups, rows: { key: string; name: string }[]) => {
       if (!rows.length) return;
+      // In the order of their keys, whatever the file's: two imports sharing units lock them in one order, not into a deadlock.
+      const sorted = [...rows].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       await on.db
         .insert(table)
-        .values(rows.map((r) => ({ key: r.key, name: r.name, updatedAt: now })))
+        .values(sorted.map((r) => ({ key: r.key, name: r.name, updatedAt: now })))
         .onConflictDoUpdate({ target: table.key, set: { name: sql`excluded.name`, updatedAt: now } });
     };
     await upsert(units, spec.units);

@@ -43,11 +43,12 @@ export async function requireCampaign(on: Queryable, key: string): Promise<Campa
 
 /**
  * The campaign locked until COMMIT, for a change decided on what it is now
- * (its status, its file): one made at the same moment waits, then decides on
- * this one's result instead of overwriting it.
+ * (its status, its names): one made at the same moment waits, then decides on
+ * this one's result instead of overwriting it. Ballots are not held up: their
+ * foreign key's key-share lock does not conflict with this one.
  */
 export async function lockCampaign(tx: Tx, key: string): Promise<CampaignRow> {
-  const row = await campaignsRepo.lockByKey(tx, key);
+  const row = await campaignsRepo.lockByKey(tx, key, 'no key update');
   if (!row) throw notFound('CAMPAIGN_NOT_FOUND', `No campaign "${key}"`);
   return row;
 }
@@ -95,7 +96,7 @@ export async function importSpec(ctx: Context, input: unknown, userId: number | 
   // insert, and the later meets the earlier at the unique key. Run again, it
   // finds that campaign and updates it, as an import after it would.
   const { created, campaign } = await run().catch((err: unknown) => {
-    if (uniqueViolation(err)) return run();
+    if (uniqueViolation(err, 'campaigns_key_unique')) return run();
     throw err;
   });
   return { created, campaign };
@@ -115,7 +116,7 @@ export async function importSpecIn(tx: Tx, spec: CampaignSpec, userId: number | 
   // file that won (codes.service createBatch). Imports are rare and short.
   const existing = await campaignsRepo.lockByKey(tx, spec.key);
   let row: CampaignRow;
-  if (existing && onlyNew) throw new AppError(409, 'CAMPAIGN_KEY_TAKEN', `A campaign with the key "${spec.key}" was created meanwhile; this draft would overwrite it`);
+  if (existing && onlyNew) throw new AppError(409, 'CAMPAIGN_KEY_TAKEN', `A campaign with the key "${spec.key}" was created meanwhile`);
   if (existing) {
     const ballots = await campaignsRepo.ballotCount(tx, existing.id);
     if (ballots > 0 && structureOf(existing.spec) !== structureOf(spec)) {

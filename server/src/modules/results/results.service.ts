@@ -2,10 +2,10 @@ import { questionnaireGroupWeights } from '@minping/shared/group-weights';
 import type { CampaignResult, ScoringInput } from '@minping/shared/scoring';
 import type { Context } from '../../context.js';
 import type { MemoOptions } from '../../infra/changes.js';
+import type { Queryable } from '../../infra/db.js';
+import type { CampaignRow } from '../campaigns/campaigns.repo.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { lockCampaign, requireCampaign } from '../campaigns/campaigns.service.js';
-import type { CampaignRow } from '../campaigns/campaigns.repo.js';
-import type { Queryable } from '../../infra/db.js';
 import { audit } from '../audit/audit.repo.js';
 import { recomputeNow } from './recompute.service.js';
 import { resultsRepo } from './results.repo.js';
@@ -100,8 +100,9 @@ export async function publish(ctx: Context, campaignKey: string, userId: number,
     const locked = await lockCampaign(tx, campaignKey);
     if (locked.id !== campaign.id) throw notFound('CAMPAIGN_NOT_FOUND', `No campaign "${campaignKey}"`);
     await refuseUnpublishable(tx, locked, unreviewedFlagged);
-    if ((await resultsRepo.talliesChangedAt(tx, campaign.id)) !== talliesAsOf) {
-      throw new AppError(409, 'RESULTS_NOT_READY', 'Ballots were counted or reviewed while the results were computed; publish again');
+    // The snapshot keeps the names and numbers it was computed from: neither may have moved since.
+    if ((await resultsRepo.talliesChangedAt(tx, campaign.id)) !== talliesAsOf || JSON.stringify(locked.spec) !== JSON.stringify(campaign.spec)) {
+      throw new AppError(409, 'RESULTS_NOT_READY', 'The results’ inputs changed while they were computed (ballots counted or reviewed, scores or vetoes entered, the file edited); publish again');
     }
     const [row] = await resultsRepo.insertPublished(tx, campaign.id, result, inputs, userId);
     await resultsRepo.markPublished(tx, campaign.id);

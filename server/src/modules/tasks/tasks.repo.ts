@@ -137,11 +137,15 @@ export const tasksRepo = {
       .orderBy(followups.id),
   insertFollowup: (on: Queryable, row: typeof followups.$inferInsert) => on.db.insert(followups).values(row),
   insertAppeal: (on: Queryable, row: typeof appeals.$inferInsert) => on.db.insert(appeals).values(row),
-  decideAppeal: (on: Queryable, appealId: number, d: { status: string; decidedBy: number; decisionNote: string }) =>
-    on.db
-      .update(appeals)
-      .set({ ...d, decidedAt: sql`now()` })
-      .where(and(eq(appeals.id, appealId), eq(appeals.status, 'pending'))),
+  /** Decides the appeal if it is still pending; whether it was. */
+  decideAppeal: async (on: Queryable, appealId: number, d: { status: string; decidedBy: number; decisionNote: string }) =>
+    (
+      await on.db
+        .update(appeals)
+        .set({ ...d, decidedAt: sql`now()` })
+        .where(and(eq(appeals.id, appealId), eq(appeals.status, 'pending')))
+        .returning({ id: appeals.id })
+    ).length > 0,
 
   // ---- the daily overdue run ----
   /** Open tasks whose deadline passed before `today` turn overdue (once); their ids. */

@@ -201,8 +201,8 @@ export function appealTask(ctx: Context, user: User, id: number, body: { reason:
 /** Upheld: the task was mistaken and is withdrawn. Dismissed: it stands. */
 export function decideAppeal(ctx: Context, user: User, id: number, body: { decision: 'upheld' | 'dismissed'; note: string }) {
   return step(ctx, user, id, async (tx, row) => {
-    if (row.appealStatus !== 'pending') throw new AppError(409, 'INVALID_TASK_TRANSITION', 'No pending appeal on this task');
-    await tasksRepo.decideAppeal(tx, row.appealId!, { status: body.decision, decidedBy: user.id, decisionNote: body.note });
+    const pending = row.appealStatus === 'pending' && (await tasksRepo.decideAppeal(tx, row.appealId!, { status: body.decision, decidedBy: user.id, decisionNote: body.note }));
+    if (!pending) throw new AppError(409, 'INVALID_TASK_TRANSITION', 'No pending appeal on this task');
     if (body.decision === 'upheld') await tasksRepo.setStatus(tx, id, 'withdrawn');
     await tasksRepo.event(tx, id, user.id, `appeal-${body.decision}`, body.note);
     await audit(tx, { userId: user.id, action: `task.appeal-${body.decision}`, campaignId: row.campaignId, target: `task#${id}` });

@@ -16,8 +16,10 @@ const selectUsers = (on: Queryable) =>
       role: users.role,
       createdAt: users.createdAt,
       disabledAt: users.disabledAt,
-      units: sql<string[]>`coalesce((select array_agg(unit_key order by unit_key) from user_units where user_id = ${users.id}), '{}')`,
-      campaigns: sql<string[]>`coalesce((select array_agg(c.key order by c.key) from user_campaigns uc join campaigns c on c.id = uc.campaign_id where uc.user_id = ${users.id}), '{}')`,
+      // "users"."id" spelled out: drizzle writes a column of a one-table select
+      // unqualified, and inside the subquery a bare "id" would be campaigns.id.
+      units: sql<string[]>`coalesce((select array_agg(uu.unit_key order by uu.unit_key) from user_units uu where uu.user_id = "users"."id"), '{}')`,
+      campaigns: sql<string[]>`coalesce((select array_agg(c.key order by c.key) from user_campaigns uc join campaigns c on c.id = uc.campaign_id where uc.user_id = "users"."id"), '{}')`,
     })
     .from(users);
 
@@ -60,13 +62,14 @@ export const usersRepo = {
 
   knownUnits: async (on: Queryable, keys: string[]) => (await on.db.select({ key: units.key }).from(units).where(inArray(units.key, keys))).map((r) => r.key),
   knownCampaigns: (on: Queryable, keys: string[]) => on.db.select({ id: campaigns.id, key: campaigns.key }).from(campaigns).where(inArray(campaigns.key, keys)),
+  // A key named twice is one assignment (each is a primary key).
   async setUnits(on: Queryable, userId: number, keys: string[]) {
     await on.db.delete(userUnits).where(eq(userUnits.userId, userId));
-    if (keys.length) await on.db.insert(userUnits).values(keys.map((unitKey) => ({ userId, unitKey })));
+    if (keys.length) await on.db.insert(userUnits).values([...new Set(keys)].map((unitKey) => ({ userId, unitKey })));
   },
   async setCampaigns(on: Queryable, userId: number, ids: number[]) {
     await on.db.delete(userCampaigns).where(eq(userCampaigns.userId, userId));
-    if (ids.length) await on.db.insert(userCampaigns).values(ids.map((campaignId) => ({ userId, campaignId })));
+    if (ids.length) await on.db.insert(userCampaigns).values([...new Set(ids)].map((campaignId) => ({ userId, campaignId })));
   },
 
   /** What a user is assigned to: the scope every access check reads. */

@@ -42,7 +42,7 @@ export const resultRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app)
   app.post('/campaigns/:key/results/publish', {
     schema: {
       tags: ['results'], summary: 'Publish the results',
-      description: 'Snapshot the results; a republish is a new version. While flagged ballots wait for review it answers 409 FLAGGED_UNREVIEWED (details[0].params.count) unless the body names that count: { "unreviewedFlagged": n }.',
+      description: 'Snapshot the results; a republish is a new version. While flagged ballots wait for review it answers 409 FLAGGED_UNREVIEWED (details[0].params.count) unless the body names that count: { "unreviewedFlagged": n }. 409 RESULTS_NOT_READY while ballots are being checked, or when the inputs changed while the results were computed (publish again); 409 INVALID_STATUS_TRANSITION unless voting is closed.',
       params: campaignKeyParamsSchema, body: publishBodySchema.nullish(), response: { 201: publishedSchema },
     },
     onRequest: requireAdmin(),

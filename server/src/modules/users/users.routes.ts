@@ -32,7 +32,7 @@ export const userRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) =
   app.post('/me/password', {
     schema: {
       tags: ['users'], summary: 'Change my password',
-      description: 'Change one\'s own password (the current one is required). Every session of the user ends; a caller with a session cookie gets a new one.',
+      description: 'Change one\'s own password (the current one is required). Every session of the user ends; a caller with a session cookie gets a new one. 409 CHANGED_MEANWHILE when an admin reset the password while this change was made (the reset stands).',
       body: changePasswordBodySchema,
       response: { 204: z.null() },
     },

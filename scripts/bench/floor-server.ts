@@ -57,8 +57,12 @@ function answer(res: http.ServerResponse, status: number, body?: unknown) {
   res.end(text);
 }
 
-/** One group: (its codes' states, when asked), one claim-and-insert statement, then every answer. */
-async function store(group: Waiting[]) {
+/**
+ * One group: (its codes' states, when asked), one claim-and-insert statement,
+ * then every answer, returned to groupCommit to run once the next group is on
+ * its way, as the project's committer does.
+ */
+async function store(group: Waiting[]): Promise<(() => void) | void> {
   stats.groups++;
   stats.ballots += group.length;
   try {
@@ -102,21 +106,22 @@ async function store(group: Waiting[]) {
       const stored = new Map((await voteRepo.claimByHash(db, byHash)).map((r) => [r.hash, r]));
       stats.dbMs += performance.now() - t1;
       stats.stored += stored.size;
-      owners.forEach((w, i) => {
-        const b = stored.get(w.codeHash.toString('hex'));
-        if (b) answer(w.res, 201, { status: 'accepted', receipt: formatCode(receipts[i]), submittedAt: b.submitted_at.toISOString() });
-        else answer(w.res, 409);
-      });
-      return;
+      return () =>
+        owners.forEach((w, i) => {
+          const b = stored.get(w.codeHash.toString('hex'));
+          if (b) answer(w.res, 201, { status: 'accepted', receipt: formatCode(receipts[i]), submittedAt: b.submitted_at.toISOString() });
+          else answer(w.res, 409);
+        });
     }
     const inserted = new Map((await voteRepo.claimAndInsert(db, rows)).map((r) => [Number(r.code_id), r]));
     stats.dbMs += performance.now() - t1 + (mode === 'floor-read' ? t1 - t0 : 0);
     stats.stored += inserted.size;
-    rows.forEach((r, i) => {
-      const b = inserted.get(r.codeId);
-      if (b) answer(owners[i].res, 201, { status: 'accepted', receipt: formatCode(receipts[i]), submittedAt: b.submitted_at.toISOString() });
-      else answer(owners[i].res, 409);
-    });
+    return () =>
+      rows.forEach((r, i) => {
+        const b = inserted.get(r.codeId);
+        if (b) answer(owners[i].res, 201, { status: 'accepted', receipt: formatCode(receipts[i]), submittedAt: b.submitted_at.toISOString() });
+        else answer(owners[i].res, 409);
+      });
   } catch (err) {
     process.stderr.write(`group failed: ${String(err)}\n`);
     for (const w of group) if (!w.res.headersSent) answer(w.res, 503);

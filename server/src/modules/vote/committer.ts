@@ -347,8 +347,8 @@ async function commitGroup(store: Store, group: Waiting[], outcome: Outcomes) {
   }
 }
 
-/** Stores a group and answers each of its voters; returns the ids of the ballots newly accepted. */
-async function storeGroup(store: Store, group: Waiting[]): Promise<number[]> {
+/** Stores a group; returns the ids of the ballots newly accepted, and the answering of each of its voters. */
+async function storeGroup(store: Store, group: Waiting[]): Promise<{ accepted: number[]; answer: () => void }> {
   const outcome: Outcomes = new Map();
   let failure: unknown = null;
   try {
@@ -360,14 +360,17 @@ async function storeGroup(store: Store, group: Waiting[]): Promise<number[]> {
   const accepted: number[] = [];
   for (const w of group) {
     const o = outcome.get(w);
-    if (!outcome.has(w)) w.reject(failure && unreachable(failure) ? unavailable() : failure ?? new Error('ballot left without an outcome'));
-    else if (!isAccepted(o)) w.reject(o);
-    else {
-      if (!o.replayed) accepted.push(o.ballotId);
-      w.resolve(o);
-    }
+    if (o && isAccepted(o) && !o.replayed) accepted.push(o.ballotId);
   }
-  return accepted;
+  const answer = () => {
+    for (const w of group) {
+      const o = outcome.get(w);
+      if (!outcome.has(w)) w.reject(failure && unreachable(failure) ? unavailable() : failure ?? new Error('ballot left without an outcome'));
+      else if (!isAccepted(o)) w.reject(o);
+      else w.resolve(o);
+    }
+  };
+  return { accepted, answer };
 }
 
 /**
@@ -391,12 +394,13 @@ export function createBallotCommitter(ctx: Context, opts: { handOff?: boolean } 
   const handoff = workerHandoff(send, warn);
   const groups = groupCommit<Waiting>(
     async (group) => {
-      const accepted = await storeGroup(store, group);
+      const { accepted, answer } = await storeGroup(store, group);
       ctx.metrics.submitBatchSize.observe(group.length);
       if (accepted.length) {
         ctx.metrics.ballotsAccepted.inc(accepted.length);
         handoff.add(accepted);
       }
+      return answer;
     },
     { maxGroup: MAX_GROUP, maxInFlight: MAX_IN_FLIGHT },
   );

@@ -17,23 +17,43 @@ export interface GroupCommit<T> {
 
 /**
  * `store` settles every item of the group it is given (it must not throw: a
- * failure is each item's outcome). Groups are at most `maxGroup` items.
+ * failure is each item's outcome), or returns the settling, which runs once
+ * the next group is on its way: the database works on that group's statement
+ * while this one's items are answered, instead of waiting for every answer to
+ * be written first. Groups are at most `maxGroup` items.
  */
-export function groupCommit<T>(store: (group: T[]) => Promise<void>, opts: { maxGroup: number; maxInFlight: number }): GroupCommit<T> {
+export function groupCommit<T>(store: (group: T[]) => Promise<(() => void) | void>, opts: { maxGroup: number; maxInFlight: number }): GroupCommit<T> {
   const waiting: T[] = [];
   const idle: (() => void)[] = [];
   let inFlight = 0;
+  let answering = 0; // groups stored whose settling waits for the next turn
+
+  const idleNow = () => {
+    if (inFlight === 0 && answering === 0 && !waiting.length) idle.splice(0).forEach((f) => f());
+  };
 
   async function flush() {
     if (!waiting.length) return;
     const group = waiting.splice(0, opts.maxGroup);
     inFlight++;
+    let settle: (() => void) | void = undefined;
     try {
-      await store(group);
+      settle = await store(group);
     } finally {
       inFlight--;
-      if (waiting.length) void flush();
-      else if (inFlight === 0) idle.splice(0).forEach((f) => f());
+      const next = waiting.length > 0;
+      // Started first, it runs until its statement is sent; the settling waits for the loop's next turn.
+      if (next) void flush();
+      if (settle && next) {
+        const answer = settle;
+        answering++;
+        setImmediate(() => {
+          answering--;
+          answer();
+          idleNow();
+        });
+      } else settle?.();
+      idleNow();
     }
   }
 
@@ -43,7 +63,7 @@ export function groupCommit<T>(store: (group: T[]) => Promise<void>, opts: { max
       if (inFlight < opts.maxInFlight) void flush();
     },
     async drain() {
-      if (inFlight > 0 || waiting.length) await new Promise<void>((r) => idle.push(r));
+      if (inFlight > 0 || answering > 0 || waiting.length) await new Promise<void>((r) => idle.push(r));
     },
   };
 }

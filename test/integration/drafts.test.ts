@@ -7,7 +7,7 @@ import { CAMPAIGN_TEMPLATES } from '@minping/shared/contracts/drafts';
 import { EXAMPLE_SPEC, ballotFor, createHarness, issueCodes, type Harness } from './harness.js';
 import { multipart } from './accountability-helpers.js';
 import { campaignsRepo } from '../../server/src/modules/campaigns/campaigns.repo.js';
-import { TWO_CONNECTIONS, holdAfter } from './races.js';
+import { TWO_CONNECTIONS, holdAfter, meet } from './races.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const YEAR = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
@@ -191,18 +191,15 @@ describe('applying a draft', () => {
     const b = await fromTemplate('ningbo');
     await save(b.id, { ...b.file, key: a.file.key, name: '后到的' }, 0);
     // b's transaction is held right after finding the key free; a is applied and committed meanwhile.
-    const hold = holdAfter(campaignsRepo, 'byKey', (_on, key) => key === a.file.key);
-    try {
-      const second = apply(b.id, true, 1);
-      await hold.reachedBy(second);
-      const first = await apply(a.id, true, 0);
-      expect(first.statusCode, first.body).toBe(201);
-      hold.release();
-      const res = await second;
-      expect([res.statusCode, res.json().error.code]).toEqual([409, 'CAMPAIGN_KEY_TAKEN']);
-    } finally {
-      hold.restore();
-    }
+    const [res, first] = await meet(
+      h,
+      holdAfter(campaignsRepo, 'byKey', (_on, key) => key === a.file.key),
+      () => apply(b.id, true, 1),
+      () => apply(a.id, true, 0),
+      { secondWaits: false },
+    );
+    expect(first.statusCode, first.body).toBe(201);
+    expect([res.statusCode, res.json().error.code]).toEqual([409, 'CAMPAIGN_KEY_TAKEN']);
     expect((await campaign(a.file.key)).json()).toMatchObject({ name: a.file.name, status: 'open' });
     expect((await get(b.id)).statusCode).toBe(200);
   });

@@ -5,7 +5,7 @@
 // with its own stable code, never a 500.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_SPEC, chosenPassword, createHarness, firstLogin, type Harness } from './harness.js';
-import { TWO_CONNECTIONS, holdAfter, someoneWaitsOnALock } from './races.js';
+import { TWO_CONNECTIONS, holdAfter, meet } from './races.js';
 import { campaignsRepo } from '../../server/src/modules/campaigns/campaigns.repo.js';
 import { resultsRepo } from '../../server/src/modules/results/results.repo.js';
 import { usersRepo } from '../../server/src/modules/users/users.repo.js';
@@ -24,6 +24,15 @@ let n = 0;
 const freshSpec = (): Spec => ({ ...EXAMPLE_SPEC, key: `race-${++n}-2026`, series: `race-${n}` });
 const importSpec = (spec: object) => h.admin({ method: 'POST', url: '/api/v1/campaigns/import', payload: spec });
 const setStatus = (key: string, status: string) => h.admin({ method: 'POST', url: `/api/v1/campaigns/${key}/status`, payload: { status } });
+const publish = (key: string) => h.admin({ method: 'POST', url: `/api/v1/campaigns/${key}/results/publish` });
+/** A fresh campaign, opened and closed: ready to publish. */
+async function closedCampaign(): Promise<string> {
+  const spec = freshSpec();
+  await importSpec(spec);
+  await setStatus(spec.key, 'open');
+  await setStatus(spec.key, 'closed');
+  return spec.key;
+}
 const campaignSpec = async (key: string) => JSON.parse((await h.admin({ method: 'GET', url: `/api/v1/campaigns/${key}/spec` })).body);
 
 describe.runIf(TWO_CONNECTIONS)('changes made at the same moment', () => {
@@ -31,18 +40,13 @@ describe.runIf(TWO_CONNECTIONS)('changes made at the same moment', () => {
     const spec = freshSpec();
     expect((await importSpec(spec)).statusCode).toBe(201);
     const added = { key: 'w-race-hall', name: '同时加入的窗口', category: 'windows' };
-    const hold = holdAfter(campaignsRepo, 'upsertRegistries');
-    try {
-      const imported = importSpec({ ...spec, units: [...spec.units, added] });
-      await hold.reachedBy(imported);
-      const renamed = h.admin({ method: 'PATCH', url: `/api/v1/campaigns/${spec.key}`, payload: { name: '改过的名称' } });
-      await someoneWaitsOnALock(h);
-      hold.release();
-      expect((await imported).statusCode).toBe(200);
-      expect((await renamed).statusCode).toBe(200);
-    } finally {
-      hold.restore();
-    }
+    const [imported, renamed] = await meet(
+      h,
+      holdAfter(campaignsRepo, 'upsertRegistries'),
+      () => importSpec({ ...spec, units: [...spec.units, added] }),
+      () => h.admin({ method: 'PATCH', url: `/api/v1/campaigns/${spec.key}`, payload: { name: '改过的名称' } }),
+    );
+    expect([imported.statusCode, renamed.statusCode]).toEqual([200, 200]);
     const file = await campaignSpec(spec.key);
     expect(file.name).toBe('改过的名称');
     expect(file.units.map((u: { key: string }) => u.key)).toContain(added.key);
@@ -52,124 +56,73 @@ describe.runIf(TWO_CONNECTIONS)('changes made at the same moment', () => {
     const spec = freshSpec();
     await importSpec(spec);
     expect((await setStatus(spec.key, 'open')).statusCode).toBe(200);
-    const hold = holdAfter(campaignsRepo, 'update', (_on, _id, set: { status?: string }) => set.status === 'closed');
-    try {
-      const first = setStatus(spec.key, 'closed');
-      await hold.reachedBy(first);
-      const second = setStatus(spec.key, 'closed');
-      await someoneWaitsOnALock(h);
-      hold.release();
-      expect((await first).statusCode).toBe(200);
-      const refused = await second;
-      expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'INVALID_STATUS_TRANSITION']);
-    } finally {
-      hold.restore();
-    }
+    const close = () => setStatus(spec.key, 'closed');
+    const [closed, refused] = await meet(h, holdAfter(campaignsRepo, 'update', (_on, _id, set: { status?: string }) => set.status === 'closed'), close, close);
+    expect(closed.statusCode).toBe(200);
+    expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'INVALID_STATUS_TRANSITION']);
     const trail = await h.ctx.database.query<{ n: number }>(`select count(*)::int as n from audit_log where action = 'campaign.status' and target = $1`, [spec.key]);
     expect(Number(trail[0].n)).toBe(2); // opened, closed: once each
   });
 
   it('two publishes at the same moment make versions 1 and 2, not a 500', async () => {
-    const spec = freshSpec();
-    await importSpec(spec);
-    await setStatus(spec.key, 'open');
-    await setStatus(spec.key, 'closed');
-    const publish = () => h.admin({ method: 'POST', url: `/api/v1/campaigns/${spec.key}/results/publish` });
-    const hold = holdAfter(resultsRepo, 'insertPublished');
-    try {
-      const first = publish();
-      await hold.reachedBy(first);
-      const second = publish();
-      await someoneWaitsOnALock(h);
-      hold.release();
-      const answers = [await first, await second];
-      expect(answers.map((r) => [r.statusCode, r.json().version])).toEqual([
-        [201, 1],
-        [201, 2],
-      ]);
-    } finally {
-      hold.restore();
-    }
+    const key = await closedCampaign();
+    const answers = await meet(h, holdAfter(resultsRepo, 'insertPublished'), () => publish(key), () => publish(key));
+    expect(answers.map((r) => [r.statusCode, r.json().version])).toEqual([
+      [201, 1],
+      [201, 2],
+    ]);
   });
 
   it('a reopen while results are published waits for the publish, then decides on the published campaign', async () => {
-    const spec = freshSpec();
-    await importSpec(spec);
-    await setStatus(spec.key, 'open');
-    await setStatus(spec.key, 'closed');
-    const hold = holdAfter(resultsRepo, 'insertPublished');
-    try {
-      const published = h.admin({ method: 'POST', url: `/api/v1/campaigns/${spec.key}/results/publish` });
-      await hold.reachedBy(published);
-      const reopened = setStatus(spec.key, 'open');
-      await someoneWaitsOnALock(h);
-      hold.release();
-      expect((await published).statusCode).toBe(201);
-      const refused = await reopened;
-      expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'INVALID_STATUS_TRANSITION']);
-    } finally {
-      hold.restore();
-    }
-    expect((await h.admin({ method: 'GET', url: `/api/v1/campaigns/${spec.key}` })).json().status).toBe('published');
+    const key = await closedCampaign();
+    const [published, refused] = await meet(
+      h,
+      holdAfter(resultsRepo, 'insertPublished'),
+      () => publish(key),
+      () => setStatus(key, 'open'),
+    );
+    expect(published.statusCode).toBe(201);
+    expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'INVALID_STATUS_TRANSITION']);
+    expect((await h.admin({ method: 'GET', url: `/api/v1/campaigns/${key}` })).json().status).toBe('published');
   });
 
   it.each([
     ['a reopen', 'INVALID_STATUS_TRANSITION', (key: string) => setStatus(key, 'open')],
     ['a name edited', 'RESULTS_NOT_READY', (key: string) => h.admin({ method: 'PATCH', url: `/api/v1/campaigns/${key}`, payload: { name: '公布时改名' } })],
   ])('%s between the results’ computation and their snapshot: the publish is refused %s, no version stored', async (_what, code, change) => {
-    const spec = freshSpec();
-    await importSpec(spec);
-    await setStatus(spec.key, 'open');
-    await setStatus(spec.key, 'closed');
-    const hold = holdAfter(resultsRepo, 'saveResult');
-    try {
-      const published = h.admin({ method: 'POST', url: `/api/v1/campaigns/${spec.key}/results/publish` });
-      await hold.reachedBy(published);
-      expect((await change(spec.key)).statusCode).toBe(200);
-      hold.release();
-      const refused = await published;
-      expect([refused.statusCode, refused.json().error.code]).toEqual([409, code]);
-    } finally {
-      hold.restore();
-    }
-    const versions = await h.ctx.database.query<{ n: number }>(`select count(*)::int as n from published_results r join campaigns c on c.id = r.campaign_id where c.key = $1`, [spec.key]);
+    const key = await closedCampaign();
+    const [refused, changed] = await meet(
+      h,
+      holdAfter(resultsRepo, 'saveResult'),
+      () => publish(key),
+      () => change(key),
+      { secondWaits: false },
+    );
+    expect(changed.statusCode).toBe(200);
+    expect([refused.statusCode, refused.json().error.code]).toEqual([409, code]);
+    const versions = await h.ctx.database.query<{ n: number }>(`select count(*)::int as n from published_results r join campaigns c on c.id = r.campaign_id where c.key = $1`, [key]);
     expect(Number(versions[0].n)).toBe(0);
   });
 
   it('two imports of one new key at the same moment: the first creates it, the second updates it', async () => {
     const spec = freshSpec();
-    const hold = holdAfter(campaignsRepo, 'insert');
-    try {
-      const first = importSpec(spec);
-      await hold.reachedBy(first);
-      const second = importSpec({ ...spec, theme: '第二次导入' });
-      await someoneWaitsOnALock(h);
-      hold.release();
-      expect((await first).statusCode).toBe(201);
-      const again = await second;
-      expect([again.statusCode, again.json().created]).toEqual([200, false]);
-    } finally {
-      hold.restore();
-    }
+    const [first, again] = await meet(
+      h,
+      holdAfter(campaignsRepo, 'insert'),
+      () => importSpec(spec),
+      () => importSpec({ ...spec, theme: '第二次导入' }),
+    );
+    expect(first.statusCode).toBe(201);
+    expect([again.statusCode, again.json().created]).toEqual([200, false]);
     expect((await campaignSpec(spec.key)).theme).toBe('第二次导入');
   });
 
   it('two invitations of one username at the same moment: one account, the other refused USERNAME_TAKEN', async () => {
     await importSpec(EXAMPLE_SPEC);
     const invite = () => h.admin({ method: 'POST', url: '/api/v1/users', payload: { username: 'race-user', role: 'evaluator', campaigns: [EXAMPLE_SPEC.key] } });
-    const hold = holdAfter(usersRepo, 'insert');
-    try {
-      const first = invite();
-      await hold.reachedBy(first);
-      const second = invite();
-      await someoneWaitsOnALock(h);
-      hold.release();
-      expect((await first).statusCode).toBe(201);
-      const refused = await second;
-      expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'USERNAME_TAKEN']);
-    } finally {
-      hold.restore();
-    }
+    const [invited, refused] = await meet(h, holdAfter(usersRepo, 'insert'), invite, invite);
+    expect(invited.statusCode).toBe(201);
+    expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'USERNAME_TAKEN']);
   });
 
   it('an admin’s reset made while the user changes their password stands; the change is refused CHANGED_MEANWHILE', async () => {
@@ -179,20 +132,16 @@ describe.runIf(TWO_CONNECTIONS)('changes made at the same moment', () => {
     const cookie = await firstLogin(h, 'race-reset', otp);
     const current = chosenPassword('race-reset');
     // The change is held after its current password was checked, before it writes the new one.
-    const hold = holdAfter(authRepo, 'clearAttempts');
-    let reset: Awaited<ReturnType<Harness['admin']>> | undefined;
-    try {
-      const change = h.inject({ method: 'POST', url: '/api/v1/me/password', payload: { current, next: 'Walrus pepper lantern 93 fog' }, headers: { cookie } });
-      await hold.reachedBy(change);
-      reset = await h.admin({ method: 'POST', url: `/api/v1/users/${user.id}/password` });
-      expect(reset.statusCode).toBe(200);
-      hold.release();
-      const refused = await change;
-      expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'CHANGED_MEANWHILE']);
-    } finally {
-      hold.restore();
-    }
-    const login = await h.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'race-reset', password: reset!.json().password } });
+    const [refused, reset] = await meet(
+      h,
+      holdAfter(authRepo, 'clearAttempts'),
+      () => h.inject({ method: 'POST', url: '/api/v1/me/password', payload: { current, next: 'Walrus pepper lantern 93 fog' }, headers: { cookie } }),
+      () => h.admin({ method: 'POST', url: `/api/v1/users/${user.id}/password` }),
+      { secondWaits: false },
+    );
+    expect(reset.statusCode).toBe(200);
+    expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'CHANGED_MEANWHILE']);
+    const login = await h.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'race-reset', password: reset.json().password } });
     expect([login.statusCode, login.json().mustChangePassword]).toEqual([200, true]);
   });
 
@@ -202,18 +151,13 @@ describe.runIf(TWO_CONNECTIONS)('changes made at the same moment', () => {
     const liaison = await person(h, 'race-liaison', 'liaison', { units: [unit] });
     const task = (await h.admin({ method: 'POST', url: '/api/v1/tasks', payload: { campaign: EXAMPLE_SPEC.key, unit, title: '同时的申诉', description: '办理中提出申诉。' } })).json();
     expect((await liaison({ method: 'POST', url: `/api/v1/tasks/${task.id}/answer`, payload: { text: '已整改' } })).statusCode).toBe(200);
-    const hold = holdAfter(tasksRepo, 'insertAppeal');
-    try {
-      const appealed = liaison({ method: 'POST', url: `/api/v1/tasks/${task.id}/appeal`, payload: { reason: '不属于本单位职责。' } });
-      await hold.reachedBy(appealed);
-      const closed = h.admin({ method: 'POST', url: `/api/v1/tasks/${task.id}/verify`, payload: { action: 'close', note: '销号' } });
-      await someoneWaitsOnALock(h);
-      hold.release();
-      expect((await appealed).statusCode).toBe(200);
-      const refused = await closed;
-      expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'APPEAL_PENDING']);
-    } finally {
-      hold.restore();
-    }
+    const [appealed, refused] = await meet(
+      h,
+      holdAfter(tasksRepo, 'insertAppeal'),
+      () => liaison({ method: 'POST', url: `/api/v1/tasks/${task.id}/appeal`, payload: { reason: '不属于本单位职责。' } }),
+      () => h.admin({ method: 'POST', url: `/api/v1/tasks/${task.id}/verify`, payload: { action: 'close', note: '销号' } }),
+    );
+    expect(appealed.statusCode).toBe(200);
+    expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'APPEAL_PENDING']);
   });
 });

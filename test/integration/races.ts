@@ -66,3 +66,31 @@ export async function someoneWaitsOnALock(h: Harness, timeoutMs = 10_000): Promi
     await new Promise((res) => setTimeout(res, 10));
   }
 }
+
+type Answer = { statusCode: number; body: string; json(): any };
+
+/**
+ * The usual meeting: `first` is sent and held inside its transaction after the
+ * call `hold` watches; `second` is sent and seen waiting on a lock (or, with
+ * `secondWaits: false`, answered, as when it meets the first in a gap between
+ * its transactions); then the first goes on. Answers both.
+ */
+export async function meet(
+  h: Harness,
+  hold: Hold,
+  first: () => Promise<Answer>,
+  second: () => Promise<Answer>,
+  { secondWaits = true } = {},
+): Promise<[Answer, Answer]> {
+  try {
+    const one = first();
+    await hold.reachedBy(one);
+    const two = second();
+    if (secondWaits) await someoneWaitsOnALock(h);
+    else await two;
+    hold.release();
+    return [await one, await two];
+  } finally {
+    hold.restore();
+  }
+}

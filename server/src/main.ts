@@ -13,6 +13,9 @@ import { demoLinks, seedDemoIfWanted } from './demo/seed.js';
 import { banner } from './banner.js';
 import { resetAdminPassword } from './reset-password.js';
 
+/** Under Docker's 10 s between SIGTERM and SIGKILL. */
+const STOP_WITHIN_MS = 8_000;
+
 async function main() {
   const arg = process.argv[2] ?? 'all';
   if (arg === 'reset-admin-password') return resetAdminPassword(loadConfig(process.env, 'api'), process.argv[3] ?? 'admin');
@@ -51,6 +54,12 @@ async function main() {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    // Whatever still hangs after this long (a connection that never comes
+    // back), the process ends: every ballot answered "accepted" is committed.
+    setTimeout(() => {
+      console.error(`Still stopping after ${STOP_WITHIN_MS / 1000} s; exiting`);
+      process.exit(1);
+    }, STOP_WITHIN_MS).unref();
     await app.close().catch(() => {});
     await worker?.close().catch(() => {});
     await ctx.close().catch(() => {});

@@ -179,4 +179,8 @@ it('starts and takes a vote while its Redis is down, and says so', async () => {
   const ratings = Object.fromEntries(q.categories.flatMap((c) => c.units).map((u) => [u.key, 'good']));
   const vote = await fetch(`${base}/api/v1/vote/${codeOf(link)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ratings, answeringMs: 90_000 }) });
   expect(vote.status).toBe(201);
+  // And it stops when told, Redis still gone: BullMQ's close waited for the connection forever.
+  const asked = Date.now();
+  const stopped = await Promise.race([stop().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
+  expect({ stopped, withinMs: Date.now() - asked < 5_000 }).toEqual({ stopped: true, withinMs: true });
 }, 900_000);

@@ -41,7 +41,16 @@ export async function startWorker(ctx: Context, redisUrl: string, log: { info(o:
   return {
     async close() {
       stopReconciler();
-      await Promise.all(workers.map((w) => w.close()));
+      // BullMQ's close waits for the connection to be ready first: with Redis
+      // gone, forever. A worker whose connection is down runs no job; it is
+      // closed without waiting, its connections dropped first.
+      await Promise.all(
+        workers.map(async (w, i) => {
+          if (connections[i].status === 'ready') return w.close();
+          connections[i].disconnect();
+          return w.close(true).catch(() => {});
+        }),
+      );
       connections.forEach((c) => c.disconnect());
     },
   };

@@ -31,7 +31,7 @@ export function createJobQueue(connection: Redis, prefix: string): JobQueue {
     async add(name, payload, opts) {
       const data = jobPayloads[name].parse(payload);
       // BullMQ waits for a first connection however long it takes; fail now instead.
-      if (connection.status !== 'ready') throw new Error(`Redis not connected (${connection.status}); the reconciler re-queues from PostgreSQL`);
+      if (connection.status !== 'ready') throw new Error(`Redis not connected (${connection.status})`); // each caller says what comes of it
       await queues[JOB_QUEUE[name]].add(name, data, opts);
     },
     async close() {

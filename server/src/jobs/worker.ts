@@ -10,6 +10,9 @@ export interface WorkerRole {
   close(): Promise<void>;
 }
 
+/** How long a worker's close may wait for its jobs before it is dropped. */
+const GRACEFUL_CLOSE_MS = 5_000;
+
 const CONCURRENCY: Record<keyof typeof QUEUES, number> = { ballots: 2, scores: 1, codes: 1, daily: 1 };
 
 export async function startWorker(ctx: Context, redisUrl: string, log: { info(o: object, m: string): void; error(o: object, m: string): void }): Promise<WorkerRole> {
@@ -41,14 +44,21 @@ export async function startWorker(ctx: Context, redisUrl: string, log: { info(o:
   return {
     async close() {
       stopReconciler();
-      // BullMQ's close waits for the connection to be ready first: with Redis
-      // gone, forever. A worker whose connection is down runs no job; it is
-      // closed without waiting, its connections dropped first.
+      // BullMQ's close lets running jobs finish and records them, but first
+      // waits for its connection: with Redis gone, forever. A worker whose
+      // connection is down, or whose close has not ended after a while, is
+      // dropped instead. A job still running goes on until the database
+      // closes (which waits for its transaction); what it did not record, the
+      // lease or the reconciler takes up again, and jobs take only what is
+      // still to do (processBallots takes unprocessed ballots only).
       await Promise.all(
         workers.map(async (w, i) => {
-          if (connections[i].status === 'ready') return w.close();
+          if (connections[i].status === 'ready') {
+            const graceful = w.close().then(() => true, () => true);
+            if (await Promise.race([graceful, new Promise<false>((r) => setTimeout(() => r(false), GRACEFUL_CLOSE_MS).unref())])) return;
+          }
           connections[i].disconnect();
-          return w.close(true).catch(() => {});
+          await w.close(true).catch(() => {});
         }),
       );
       connections.forEach((c) => c.disconnect());

@@ -11,7 +11,7 @@
 export interface GroupCommit<T> {
   /** Queues an item; a group starts at once when fewer than maxInFlight are being stored. */
   push(item: T): void;
-  /** Resolves once every queued item's group has been stored. */
+  /** Resolves once every queued item's group has been stored and its items answered. */
   drain(): Promise<void>;
 }
 

@@ -55,7 +55,7 @@ export function holdAfter<T extends object>(obj: T, method: keyof T & string, wh
 export const TWO_CONNECTIONS = TEST_DB === 'postgres';
 
 /** Resolves once a statement of this harness's database is blocked by another session's lock (the second request, behind the held first). */
-export async function someoneWaitsOnALock(h: Harness, timeoutMs = 10_000): Promise<void> {
+async function someoneWaitsOnALock(h: Harness, timeoutMs = 10_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const [r] = await h.ctx.database.query<{ n: number }>(

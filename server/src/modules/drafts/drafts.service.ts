@@ -202,7 +202,7 @@ export async function applyDraft(ctx: Context, id: number, body: { open: boolean
     return await applyIn(ctx, id, body, userId);
   } catch (err) {
     // Two drafts of one new key applied at the same moment: the second meets the first's campaign at the unique key.
-    if (uniqueViolation(err)) throw new AppError(409, 'CAMPAIGN_KEY_TAKEN', 'A campaign with this key was created meanwhile; this draft would overwrite it');
+    if (uniqueViolation(err, 'campaigns_key_unique')) throw new AppError(409, 'CAMPAIGN_KEY_TAKEN', 'A campaign with this key was created meanwhile; this draft would overwrite it');
     throw err;
   }
 }

@@ -98,7 +98,6 @@ export async function publish(ctx: Context, campaignKey: string, userId: number,
     // publish made meanwhile is waited for and seen, not overwritten, and the
     // versions are numbered one after another.
     const locked = await lockCampaign(tx, campaignKey);
-    if (locked.id !== campaign.id) throw notFound('CAMPAIGN_NOT_FOUND', `No campaign "${campaignKey}"`);
     await refuseUnpublishable(tx, locked, unreviewedFlagged);
     // The snapshot keeps the names and numbers it was computed from: neither may have moved since.
     if ((await resultsRepo.talliesChangedAt(tx, campaign.id)) !== talliesAsOf || JSON.stringify(locked.spec) !== JSON.stringify(campaign.spec)) {

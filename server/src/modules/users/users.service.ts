@@ -58,7 +58,7 @@ export async function inviteUser(ctx: Context, by: number, input: { username: st
     if (await usersRepo.usernameTaken(tx, input.username)) throw new AppError(409, 'USERNAME_TAKEN', 'That username is taken');
     const row = await usersRepo.insert(tx, { username: input.username, displayName: input.displayName ?? input.username, passwordHash, role: input.role, mustChangePassword: true }).catch((err: unknown) => {
       // The same name invited at the same moment: the later one meets it at the unique index.
-      throw uniqueViolation(err) ? new AppError(409, 'USERNAME_TAKEN', 'That username is taken') : err;
+      throw uniqueViolation(err, 'users_username_unique') ? new AppError(409, 'USERNAME_TAKEN', 'That username is taken') : err;
     });
     await setScope(tx, row.id, input.units, input.campaigns);
     await audit(tx, { userId: by, action: 'users.invite', target: input.username, detail: { role: input.role, units: input.units, campaigns: input.campaigns } });

@@ -139,11 +139,6 @@ export function httpRequest(port: number, method: string, urlPath: string, body?
 }
 
 /**
- * Runs `fn` against a fresh `minping_bench` database (migrated from the
- * committed files) and a fresh Redis prefix; whatever happens, stops the
- * child processes, drops the database and deletes the prefix's keys.
- */
-/**
  * The load client runs in the benchmark's own process, and every pause of
  * that process is charged to the server it measures (an open loop counts
  * each request from when it was due; a closed one sends nothing meanwhile).
@@ -153,7 +148,7 @@ export function httpRequest(port: number, method: string, urlPath: string, body?
  * 3 ms (docs/benchmarks.md, "The load client's own pauses"). A benchmark
  * started without this flag starts itself again with it.
  */
-export const CLIENT_HEAP_FLAG = '--initial-old-space-size=256';
+const CLIENT_HEAP_FLAG = '--initial-old-space-size=256';
 /** Runs this benchmark again with the flag and ends with it; a signal sent here (Ctrl-C, a timeout's TERM) is passed on, so the run still cleans up. */
 function relaunchWithClientHeap(): Promise<never> {
   const child = spawn(process.execPath, [...process.execArgv, CLIENT_HEAP_FLAG, ...process.argv.slice(1)], { stdio: 'inherit' });
@@ -161,6 +156,11 @@ function relaunchWithClientHeap(): Promise<never> {
   return new Promise<never>(() => child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0))));
 }
 
+/**
+ * Runs `fn` against a fresh `minping_bench` database (migrated from the
+ * committed files) and a fresh Redis prefix; whatever happens, stops the
+ * child processes, drops the database and deletes the prefix's keys.
+ */
 export async function withBench<T>(name: string, fn: (b: Bench) => Promise<T>): Promise<T> {
   if (!process.execArgv.includes(CLIENT_HEAP_FLAG)) return relaunchWithClientHeap();
   const admin = new pg.Client({ connectionString: PG_URL });

@@ -6,8 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { OutsideTransactionError } from '../../server/src/infra/db.js';
-import { ballotFor, createHarness, issueCodes, openCampaign, type Harness } from './harness.js';
-import { UNITS } from '../fixtures/units.js';
+import { createHarness, type Harness } from './harness.js';
 
 let h: Harness;
 
@@ -92,37 +91,6 @@ describe('inside a transaction step', () => {
   it('leaves the pool usable after a refused call rolled the step back', async () => {
     await expect(h.ctx.database.transaction(async () => h.ctx.database.query('select 1'))).rejects.toBeInstanceOf(OutsideTransactionError);
     expect(await h.ctx.database.query<{ ok: number }>('select 1 as ok')).toEqual([{ ok: 1 }]);
-  });
-});
-
-describe('statements run again and again', () => {
-  const prepared = (name: string) =>
-    h.ctx.database.query<{ runs: number; generic: number }>(
-      `select (generic_plans + custom_plans)::int as runs, generic_plans::int as generic from pg_prepared_statements where name = $1`,
-      [name],
-    );
-
-  it('are prepared once per connection under their name, their plan kept, on the pool and in a transaction', async () => {
-    const database = h.ctx.database;
-    for (let i = 0; i < 8; i++) expect(await database.query<{ n: number }>('select $1::int + 1 as n', [i], 'test-plus-one')).toEqual([{ n: i + 1 }]);
-    expect(await database.transaction((tx) => tx.query<{ n: number }>('select $1::int + 1 as n', [41], 'test-plus-one'))).toEqual([{ n: 42 }]);
-    // PGlite, one connection in-process, runs them unnamed.
-    if (database.kind === 'pglite') return;
-    const [kept] = await prepared('test-plus-one');
-    expect(kept.runs).toBe(9);
-    // After five custom plans PostgreSQL keeps the generic one: no planning per run.
-    expect(kept.generic).toBeGreaterThan(0);
-  });
-
-  it('include the vote path’s claim: ballots are stored through the prepared statement', async () => {
-    const key = await openCampaign(h);
-    const { codes } = await issueCodes(h, key, 'survey', 'citizens', 3);
-    for (const code of codes) {
-      const res = await h.inject({ method: 'POST', url: `/api/v1/vote/${code}`, payload: ballotFor(UNITS, 'satisfied'), remoteAddress: '198.51.100.77' });
-      expect(res.statusCode).toBe(201);
-    }
-    if (h.ctx.database.kind === 'pglite') return;
-    expect(await prepared('vote-claim-by-hash')).toEqual([{ runs: 3, generic: expect.any(Number) }]);
   });
 });
 

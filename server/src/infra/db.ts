@@ -58,19 +58,7 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
-/**
- * Raw SQL with `params`. `name`: a statement a connection runs again and
- * again (the vote path's one per commit group), prepared once per connection
- * under this name, so PostgreSQL parses and plans it once instead of on every
- * run (a quarter of the vote path's PostgreSQL time: docs/benchmarks.md,
- * "Prepared claims"). One name, one text. PGlite, one in-process connection,
- * runs it unnamed.
- */
-export type Query = <R = Record<string, unknown>>(text: string, params?: unknown[], name?: string) => Promise<R[]>;
-
-/** A node-postgres query, named when asked (see Query). */
-const pgQuery = async (on: pg.Pool | pg.PoolClient, text: string, params: unknown[] | undefined, name: string | undefined) =>
-  (await (name ? on.query({ name, text, values: params }) : on.query(text, params))).rows;
+export type Query = <R = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<R[]>;
 
 /** A unit of work over one connection: the builder is made only when a step asks for it (the hot path speaks raw SQL). */
 function unitOfWork(query: Query, builder: () => Db, onError: (err: unknown) => void): { tx: Tx; committed(): Promise<void> } {
@@ -180,7 +168,7 @@ export async function openPostgres(url: string, poolSize: number, afterCommitFai
   // two guards every way to a pooled connection.
   guardMethods(pool, 'database.pool', ['connect', 'query']);
   const db = guardDrizzle(drizzlePg(pool, { schema }));
-  const query: Query = (text, params, name) => pgQuery(pool, text, params, name);
+  const query: Query = async (text, params) => (await pool.query(text, params as unknown[])).rows;
   return {
     db,
     kind: 'postgres',
@@ -189,7 +177,7 @@ export async function openPostgres(url: string, poolSize: number, afterCommitFai
     async transaction(fn) {
       const client = await pool.connect();
       const work = unitOfWork(
-        (text, params, name) => pgQuery(client, text, params, name),
+        async (text, params) => (await client.query(text, params as unknown[])).rows,
         () => drizzlePg(client, { schema }),
         afterCommitFailed,
       );

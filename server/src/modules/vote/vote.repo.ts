@@ -68,9 +68,9 @@ const answersDoc = (r: BallotColumns) => ({
 
 export const voteRepo = {
   codeState: (db: Queryable, hash: Buffer) => db.query<CodeState>(`${CODE_STATE} where c.hash = decode($1, 'hex')`, [hash.toString('hex')]),
-  /** The state of a group's codes, read without locks: the claim below checks again. The three statements of the vote path run once per commit group: prepared (see Query). */
+  /** The state of a group's codes, read without locks: the claim below checks again. */
   codeStates: (db: Queryable, hashes: Buffer[]) =>
-    db.query<CodeState>(`${CODE_STATE} where c.hash = any(array(select decode(h, 'hex') from unnest($1::text[]) as h))`, [hashes.map((h) => h.toString('hex'))], 'vote-code-states'),
+    db.query<CodeState>(`${CODE_STATE} where c.hash = any(array(select decode(h, 'hex') from unnest($1::text[]) as h))`, [hashes.map((h) => h.toString('hex'))]),
   /** The campaigns open for voting, with their files and versions (the committer's guess at a code's questionnaire). */
   openCampaigns: (db: Queryable) =>
     db.query<{ id: number; spec: CampaignSpec; version: string }>(`select id, spec, updated_at::text as version from campaigns where status = 'open' order by id`),
@@ -98,7 +98,6 @@ export const voteRepo = {
          join claimed on claimed.id = t.k
        returning id::int as id, code_id::int as code_id, submitted_at`,
       [JSON.stringify(doc), rows.map((r) => r.codeId)],
-      'vote-claim-by-id',
     );
   },
   /**
@@ -138,7 +137,6 @@ export const voteRepo = {
        select stored.id::int as id, encode(claimed.hash, 'hex') as hash, stored.submitted_at
          from stored join claimed on claimed.id = stored.code_id`,
       [JSON.stringify(doc)],
-      'vote-claim-by-hash',
     );
   },
   receipt: (db: Queryable, hash: Buffer) =>

@@ -12,8 +12,10 @@ export const PROBLEMS = ['attitude', 'shirking', 'slow', 'lazy', 'graft', 'opaqu
  * A campaign of `units` units and one questionnaire showing them all. Every
  * fraud rule is off: all bench traffic comes from 127.0.0.1 in seconds, which
  * the burst rule would (rightly) flag, and the flags would change what counts.
+ * `unitPrefix`: units of other keys, so that the ballots of one campaign fit
+ * no other open at the same time.
  */
-export function benchSpec(key: string, units: number): CampaignSpec {
+export function benchSpec(key: string, units: number, unitPrefix = 'u'): CampaignSpec {
   const categories = ['divisions', 'windows', 'towns', 'agencies'];
   return {
     specVersion: 1,
@@ -26,7 +28,7 @@ export function benchSpec(key: string, units: number): CampaignSpec {
     phases: [{ key: 'survey', name: '社会调查', start: '2026-01-01', end: '2026-12-31' }],
     scales: [SATISFACTION],
     categories: categories.map((c) => ({ key: c, name: c, top: 5, bottom: 3 })),
-    units: Array.from({ length: units }, (_, i) => ({ key: unitKey(i), name: `单位 ${i + 1}`, category: categories[i % categories.length] })),
+    units: Array.from({ length: units }, (_, i) => ({ key: unitKey(i).replace(/^u/, unitPrefix), name: `单位 ${i + 1}`, category: categories[i % categories.length] })),
     groups: [
       { key: 'citizens', name: '办事群众', weight: 50 },
       { key: 'enterprises', name: '企业代表', weight: 30 },

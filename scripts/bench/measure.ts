@@ -6,16 +6,26 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { METRICS_TOKEN, httpRequest, log, round, type Bench } from './lib.js';
 
+/** Every api process's /metrics text. */
+const metricsTexts = (b: Bench) =>
+  Promise.all(b.apis.map(async (api) => (await httpRequest(api.port!, 'GET', '/metrics', undefined, { authorization: `Bearer ${METRICS_TOKEN}` })).body));
+
+/** A sample's value in a /metrics text (labels ignored: the first sample of that name). */
+const sample = (text: string, name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+
 /** Sum and count of a Prometheus histogram on the api's /metrics (added up over every api process). */
 export async function histogram(b: Bench, name: string): Promise<{ sum: number; count: number }> {
   const total = { sum: 0, count: 0 };
-  for (const api of b.apis) {
-    const text = (await httpRequest(api.port!, 'GET', '/metrics', undefined, { authorization: `Bearer ${METRICS_TOKEN}` })).body;
-    const num = (suffix: string) => Number(new RegExp(`^${name}_${suffix}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
-    total.sum += num('sum');
-    total.count += num('count');
+  for (const text of await metricsTexts(b)) {
+    total.sum += sample(text, `${name}_sum`);
+    total.count += sample(text, `${name}_count`);
   }
   return total;
+}
+
+/** A Prometheus counter on the api's /metrics, added up over every api process. */
+export async function counter(b: Bench, name: string): Promise<number> {
+  return (await metricsTexts(b)).reduce((n, text) => n + sample(text, name), 0);
 }
 
 /** The (first) api's V8 heap as its /metrics reports it, in MB: where the resident memory goes. */

@@ -9,6 +9,7 @@ export interface Metrics {
   queueDepth: Gauge<'queue' | 'state'>;
   jobLatency: Histogram<'job'>;
   submitBatchSize: Histogram;
+  submitCodesRead: Counter;
 }
 
 export function createMetrics(): Metrics {
@@ -30,6 +31,14 @@ export function createMetrics(): Metrics {
       name: 'minping_submit_group_size',
       help: 'Ballots committed together in one transaction',
       buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+      registers: [registry],
+    }),
+    // Most ballots are stored by their code's hash in one statement; these
+    // took the longer way (committer.ts commitGroup): answers that fit several
+    // open campaigns, a code used, voided or unknown, a retry.
+    submitCodesRead: new Counter({
+      name: 'minping_submit_codes_read_total',
+      help: 'Ballot submissions whose codes were read before they were stored (not stored by hash in one statement)',
       registers: [registry],
     }),
   };

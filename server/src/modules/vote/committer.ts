@@ -318,6 +318,7 @@ async function claimWithoutReading(store: Store, group: Waiting[], outcome: Outc
 async function commitGroup(store: Store, group: Waiting[], outcome: Outcomes) {
   const { db } = store;
   let pending = await claimWithoutReading(store, group, outcome);
+  store.ctx.metrics.submitCodesRead.inc(pending.length);
   for (let round = 0; pending.length; round++) {
     const states = await voteRepo.codeStates(db, pending.map((w) => w.codeHash));
     const { rows, owners, receipts, followers } = await prepare(store, pending, states, outcome);

@@ -227,8 +227,8 @@ await withBench(BENCH, async (b) => {
   out({ figure: 'redis_commands_per_ballot', value: round(Object.values(redisByCommand).reduce((x, y) => x + y, 0), 2), unit: 'commands', byCommand: redisByCommand });
 
   // Fresh codes and answers that fit one open campaign: the api stores each by its code's hash in
-  // one statement, reading no code first. Until issue 11's fourth round the floor's campaigns fitted
-  // the project's ballots too, and every code was read (the fallback) without a figure saying so.
+  // one statement, reading no code first. Before docs/benchmarks.md "The worker's share at a peak" the
+  // floor's campaigns fitted the project's ballots too, and every code was read without a figure saying so.
   out({ figure: 'codes_read_per_ballot', value: round(best.codesRead / best.accepted, 3), unit: 'ratio', target: '= 0', pass: best.codesRead === 0 });
 
   const commits = groups1.count - groups0.count;

@@ -9,7 +9,16 @@ describe('handing accepted ballots to the worker', () => {
     const sent: { at: number; ids: number[] }[] = [];
     const start = Date.now();
     const handoff = workerHandoff(async (ids) => void sent.push({ at: Date.now() - start, ids: [...ids] }), () => {});
-    return { sent, handoff };
+    let id = 0;
+    /** `perTick` ballots every 10 ms for `ms`, numbered on from the last; returns the last id. */
+    const stream = async (ms: number, perTick: number) => {
+      for (let t = 0; t < ms; t += 10) {
+        handoff.add(Array.from({ length: perTick }, () => ++id));
+        await vi.advanceTimersByTimeAsync(10);
+      }
+      return id;
+    };
+    return { sent, handoff, stream };
   };
 
   it('sends a trickle of ballots one interval after the first, in id order', async () => {
@@ -22,13 +31,9 @@ describe('handing accepted ballots to the worker', () => {
   });
 
   it('lets a batch grow while ballots stream in, up to its limit in time, then starts the next', async () => {
-    const { sent, handoff } = recorder();
+    const { sent, stream } = recorder();
     // 10 ballots every 10 ms: 1,000 a second, under the size limit in a second.
-    let id = 0;
-    for (let t = 0; t < 1500; t += 10) {
-      handoff.add(Array.from({ length: 10 }, () => ++id));
-      await vi.advanceTimersByTimeAsync(10);
-    }
+    const last = await stream(1500, 10);
     await vi.advanceTimersByTimeAsync(2 * HANDOFF_BUSY_MS);
     expect(sent[0].at).toBe(HANDOFF_BUSY_MS);
     expect(sent[0].ids).toHaveLength(1000);
@@ -36,7 +41,7 @@ describe('handing accepted ballots to the worker', () => {
     expect(sent).toHaveLength(2);
     expect(sent[1].at).toBeLessThanOrEqual(1500 + HANDOFF_EVERY_MS);
     // Every ballot sent once, none left behind.
-    expect(sent.flatMap((s) => s.ids)).toEqual(Array.from({ length: id }, (_, i) => i + 1));
+    expect(sent.flatMap((s) => s.ids)).toEqual(Array.from({ length: last }, (_, i) => i + 1));
   });
 
   it('sends a batch that reaches its limit in size at once', async () => {
@@ -47,18 +52,14 @@ describe('handing accepted ballots to the worker', () => {
   });
 
   it('stops waiting as soon as the stream slows to a trickle', async () => {
-    const { sent, handoff } = recorder();
-    let id = 0;
-    for (let t = 0; t < 300; t += 10) {
-      handoff.add(Array.from({ length: 20 }, () => ++id));
-      await vi.advanceTimersByTimeAsync(10);
-    }
+    const { sent, handoff, stream } = recorder();
+    const last = (await stream(300, 20)) + 1;
     // Then one ballot: the batch goes at the next turn of the timer.
-    handoff.add([++id]);
+    handoff.add([last]);
     await vi.advanceTimersByTimeAsync(HANDOFF_EVERY_MS);
     expect(sent).toHaveLength(1);
     expect(sent[0].at).toBeLessThanOrEqual(300 + HANDOFF_EVERY_MS);
-    expect(sent[0].ids).toHaveLength(id);
+    expect(sent[0].ids).toHaveLength(last);
   });
 
   it('says once that Redis is down, and sends what waits at close', async () => {

@@ -118,8 +118,8 @@ await withBench(BENCH, async (b) => {
     // Units of their own: the project's ballots must fit its campaign alone,
     // as a city's do, or the api would read every code before storing it (the
     // committer stores by hash only a ballot that fits exactly one open
-    // campaign). Until now they fitted all of these. The
-    // bare servers do not check answers.
+    // campaign); once they fitted all of these. The bare servers do not check
+    // answers.
     const campaignId = await b.openCampaign(benchSpec(campaignKey, UNITS, 'f'));
     log(`issuing ${WARMUP + BALLOTS} codes for ${campaignKey}`);
     floorSets.push({ mode, campaignId, codes: await issueCodes(b, campaignKey, WARMUP + BALLOTS) });

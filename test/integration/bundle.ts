@@ -12,6 +12,9 @@ export interface BundleProcess {
   output(): string;
 }
 
+/** The APP_SECRET of processes started with `id`. */
+export const bundleSecret = (id: string) => `test-secret-${id}-0123456789abcdefghijklmnop`;
+
 /** Starts `node server/dist/main.js <role>` on database `dbName` and Redis prefix `prefix`; `id` makes its APP_SECRET (the same id, the same secret). */
 export function spawnBundle(role: 'api' | 'worker', opts: { dbName: string; prefix: string; id: string; env?: Record<string, string> }): BundleProcess {
   const child = spawn(process.execPath, [path.join(OUTDIR, 'main.js'), role], {
@@ -23,7 +26,7 @@ export function spawnBundle(role: 'api' | 'worker', opts: { dbName: string; pref
       DATABASE_URL: dbUrl(opts.dbName),
       REDIS_URL,
       REDIS_PREFIX: opts.prefix,
-      APP_SECRET: `test-secret-${opts.id}-0123456789abcdefghijklmnop`,
+      APP_SECRET: bundleSecret(opts.id),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       ...opts.env,

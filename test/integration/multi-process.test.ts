@@ -15,8 +15,10 @@ import { freePort } from '../../server/src/infra/redis-locate.js';
 import { openPostgres, type Database } from '../../server/src/infra/db.js';
 import type { Context } from '../../server/src/context.js';
 import { ensureFirstAdmin } from '../../server/src/modules/auth/auth.service.js';
+import { normalizeCode } from '@minping/shared/codes';
+import { createSecrets } from '../../server/src/lib/secrets.js';
 import { ballotFor, chosenPassword, EXAMPLE_SPEC } from './harness.js';
-import { spawnBundle } from './bundle.js';
+import { bundleSecret, spawnBundle } from './bundle.js';
 import { ADMIN_URL, REDIS_URL, dbUrl } from './env.js';
 import { UNITS } from '../fixtures/units.js';
 
@@ -35,10 +37,11 @@ let ballotsQueue: Queue;
 interface Started {
   base: string;
   out: () => string;
+  child: ChildProcess;
 }
 
 /** Starts `node server/dist/main.js <role>`; resolves once it answers (api: /readyz, worker: /healthz on its metrics port). */
-async function start(role: 'api' | 'worker'): Promise<Started> {
+async function start(role: 'api' | 'worker', env: Record<string, string> = {}): Promise<Started> {
   const port = await freePort();
   const { child, output } = spawnBundle(role, {
     dbName,
@@ -52,6 +55,7 @@ async function start(role: 'api' | 'worker'): Promise<Started> {
       // Four processes at once: a small pool each keeps them well inside PostgreSQL's connection limit.
       DB_POOL_SIZE: '4',
       ...(role === 'api' ? { PORT: String(port) } : { WORKER_METRICS_PORT: String(port) }),
+      ...env,
     },
   });
   children.push(child);
@@ -62,7 +66,7 @@ async function start(role: 'api' | 'worker'): Promise<Started> {
     try {
       const res = await fetch(`${base}${role === 'api' ? '/readyz' : '/healthz'}`);
       // The api prints its banner (and the first admin) after it listens: wait for that too.
-      if (res.status === 200 && (role === 'worker' || output().includes('is running (api'))) return { base, out: output };
+      if (res.status === 200 && (role === 'worker' || output().includes('is running (api'))) return { base, out: output, child };
     } catch {
       /* not listening yet */
     }
@@ -233,3 +237,60 @@ it('has two workers take every ballot in once, however many jobs name it', async
   expect(await count(`select coalesce(sum(count), 0)::int as n from ballot_tallies where campaign_id = $1`, [campaignId])).toBe(counted);
   expect(await tallyMismatches(database, campaignId)).toEqual({ ratings: 0, problems: 0, ballots: 0 });
 }, 180_000);
+
+it('loses no accepted ballot when an api process is killed mid-stream: the reconciler queues what its hand-off still held', async () => {
+  const STREAMED = 1500;
+  const batch = await call(apis[0].base, 'POST', `/api/v1/campaigns/${KEY}/code-batches`, cookie, { questionnaire: 'survey', group: 'citizens', size: STREAMED });
+  expect(batch.status).toBe(201);
+  const batchId = JSON.parse(batch.text).id as number;
+  await until('the batch generated', async () => JSON.parse((await call(apis[0].base, 'GET', `/api/v1/campaigns/${KEY}/code-batches/${batchId}`, cookie)).text).status === 'ready');
+  const csv = await call(apis[0].base, 'GET', `/api/v1/campaigns/${KEY}/code-batches/${batchId}/codes.csv`, cookie);
+  const streamed = csv.text.replace(/^\ufeff/, '').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
+  expect(streamed).toHaveLength(STREAMED);
+
+  // Every voter here is 127.0.0.1: lift the per-address limit for this process.
+  const doomed = await start('api', { VOTE_RATE_LIMIT: '1000000' });
+  const receipts: string[] = [];
+  let next = 0;
+  let killed = false;
+  const client = async () => {
+    while (!killed && next < streamed.length) {
+      const i = next++;
+      try {
+        const res = await fetch(`${doomed.base}/api/v1/vote/${streamed[i]}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(ballotFor(UNITS, (u) => ['satisfied', 'basically', 'dissatisfied', 'unknown'][(i + u) % 4])),
+        });
+        if (res.status === 201) receipts.push(((await res.json()) as { receipt: string }).receipt);
+      } catch {
+        // The process is gone: this ballot got no answer, and need not have been kept.
+      }
+      // Mid-stream, with ballots committed and answered but not yet handed to a worker.
+      if (!killed && receipts.length >= 600) {
+        killed = true;
+        doomed.child.kill('SIGKILL');
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 32 }, client));
+  expect(killed).toBe(true);
+
+  const ofBatch = `from ballots where batch_id = ${Number(batchId)}`;
+  // What the dead process had queued, the running workers take in; what it still held, nobody queued.
+  await until('the queue empty', async () => Object.values(await ballotsQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).every((n) => n === 0), 120_000);
+  const held = await count(`select count(*)::int as n ${ofBatch} and processed_at is null`);
+  expect(held).toBeGreaterThan(0);
+
+  // A worker whose reconciler looks after half a second finds them in PostgreSQL.
+  await start('worker', { RECONCILE_AFTER_MS: '500', RECONCILE_EVERY_MS: '200' });
+  await until('every ballot processed', async () => (await count(`select count(*)::int as n ${ofBatch} and processed_at is null`)) === 0, 120_000);
+
+  // Every ballot answered "accepted" is stored once and counted; the tallies equal a recount.
+  const secrets = createSecrets(bundleSecret(id));
+  const hashes = receipts.map((r) => secrets.hashReceipt(normalizeCode(r)).toString('hex'));
+  expect(await count(`select count(*)::int as n from ballots where receipt_hash = any(array(select decode(h, 'hex') from unnest($1::text[]) h)) and counted`, [hashes])).toBe(receipts.length);
+  expect(await count(`select count(*)::int as n ${ofBatch}`)).toBe(await count(`select count(*)::int as n from codes where batch_id = $1 and used_at is not null`, [batchId]));
+  expect(await count(`select count(*)::int as n ${ofBatch} and not counted`)).toBe(0);
+  expect(await tallyMismatches(database, campaignId)).toEqual({ ratings: 0, problems: 0, ballots: 0 });
+}, 300_000);

@@ -13,7 +13,7 @@
 
 export const HANDOFF_EVERY_MS = 100;
 export const HANDOFF_BUSY_MS = 1000;
-export const HANDOFF_BUSY_JOINS = 50;
+const HANDOFF_BUSY_JOINS = 50;
 export const HANDOFF_MAX = 2000;
 
 export interface WorkerHandoff {

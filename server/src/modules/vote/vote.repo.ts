@@ -115,6 +115,12 @@ export const voteRepo = {
    * before a campaign was closed or its file replaced may still commit just
    * after. Locking the campaign's row would make every claim wait for the
    * worker, which updates that row in each of its transactions.
+   * The codes are found by hash first, in a CTE the planner must run as it
+   * stands (materialized): the rows of jsonb_to_recordset are a guess of 100
+   * to it, and `t.qs ? questionnaire_key` one of a few, so left to itself it
+   * could join the campaign's batches first and look every code up once per
+   * batch: 2,400 lookups for 20 ballots at 120 batches
+   * (test/integration/table-upkeep.test.ts).
    */
   async claimByHash(db: Queryable, rows: BallotByHash[]): Promise<{ id: number; hash: string; submitted_at: Date }[]> {
     const doc = rows.map((r) => ({ ...answersDoc(r), h: r.codeHash.toString('hex'), c: r.campaignId, v: r.campaignVersion, qs: r.questionnaireKeys }));
@@ -122,11 +128,13 @@ export const voteRepo = {
       `with t as (
          select t.*, decode(t.h, 'hex') as hash
            from jsonb_to_recordset($1::jsonb) as t(h text, c int, v text, qs jsonb, ${ANSWER_FIELDS})),
+       found as materialized (
+         select c.id, c.batch_id, t.c, t.v, t.qs from t join codes c on c.hash = t.hash),
        claimed as (
          update codes set used_at = now()
-          where id in (select c.id from t join codes c on c.hash = t.hash join code_batches b on b.id = c.batch_id join campaigns k on k.id = b.campaign_id
+          where id in (select c.id from found f join codes c on c.id = f.id join code_batches b on b.id = f.batch_id join campaigns k on k.id = b.campaign_id
                         where c.used_at is null and c.voided_at is null and b.voided_at is null and k.status = 'open'
-                          and k.id = t.c and k.updated_at = t.v::timestamptz and t.qs ? b.questionnaire_key
+                          and k.id = f.c and k.updated_at = f.v::timestamptz and f.qs ? b.questionnaire_key
                         order by c.id for update of c)
          returning id, batch_id, hash),
        stored as (

@@ -46,6 +46,8 @@ const envSchema = z.object({
   // Ballots not processed after this long are queued again by the reconciler.
   RECONCILE_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
   RECONCILE_EVERY_MS: z.coerce.number().int().min(100).default(15_000),
+  // On the embedded database only (no autovacuum there): how often the worker analyzes and vacuums the tables due.
+  TABLE_UPKEEP_EVERY_MS: z.coerce.number().int().min(100).default(60_000),
   DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
   // The worker role serves /healthz and /metrics here when set.
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
@@ -78,6 +80,7 @@ export interface Config {
   recomputeDebounceMs: number;
   reconcileAfterMs: number;
   reconcileEveryMs: number;
+  tableUpkeepEveryMs: number;
   demo: 'auto' | 'true' | 'false';
   workerMetricsPort: number | undefined;
   metricsToken: string | undefined;
@@ -117,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'a
     recomputeDebounceMs: e.RECOMPUTE_DEBOUNCE_MS,
     reconcileAfterMs: e.RECONCILE_AFTER_MS,
     reconcileEveryMs: e.RECONCILE_EVERY_MS,
+    tableUpkeepEveryMs: e.TABLE_UPKEEP_EVERY_MS,
     demo: e.DEMO,
     workerMetricsPort: e.WORKER_METRICS_PORT,
     metricsToken: e.METRICS_TOKEN,

@@ -1,10 +1,12 @@
-// The worker role: BullMQ workers for every queue, plus the reconciler.
+// The worker role: BullMQ workers for every queue, plus the reconciler (and,
+// on the embedded database, the tables' upkeep autovacuum does elsewhere).
 import { Worker } from 'bullmq';
 import { redisWarner, type Context } from '../context.js';
 import { createRedis } from '../infra/redis.js';
 import { QUEUES } from '@minping/shared/jobs';
 import { checkRegistry, runJob } from './registry.js';
 import { scheduleDailyJobs, startReconciler } from './reconcile.js';
+import { startTableUpkeep } from './table-upkeep.js';
 
 export interface WorkerRole {
   close(): Promise<void>;
@@ -41,9 +43,11 @@ export async function startWorker(ctx: Context, redisUrl: string, log: { info(o:
   // down never got to listen: test/integration/first-run.test.ts).
   void scheduleDailyJobs(ctx).catch((err: Error) => log.error({ err: err.message }, 'daily jobs not scheduled yet; the reconciler retries'));
   const stopReconciler = startReconciler(ctx, (msg, extra) => log.info(extra ?? {}, msg));
+  const stopTableUpkeep = startTableUpkeep(ctx.database, ctx.config.tableUpkeepEveryMs, log);
   return {
     async close() {
       stopReconciler();
+      await stopTableUpkeep();
       // BullMQ's close lets running jobs finish and records them, but first
       // waits for its connection: with Redis gone, forever. A worker whose
       // connection is down, or whose close has not ended after a while, is

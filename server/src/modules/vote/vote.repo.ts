@@ -82,14 +82,19 @@ export const voteRepo = {
    * in id order so concurrent claims cannot deadlock), and inserts the ballots
    * of exactly the codes it marked. Returns those ballots; a row whose code
    * was taken in between is left out. Resolves only after the commit.
+   * The codes are read by id first (materialized, as in claimByHash below):
+   * otherwise the planner could walk every batch of the campaign and look
+   * for the codes in each.
    */
   async claimAndInsert(db: Queryable, rows: NewBallot[]): Promise<{ id: number; code_id: number; submitted_at: Date }[]> {
     const doc = rows.map((r) => ({ ...answersDoc(r), c: r.campaignId, b: r.batchId, k: r.codeId, qk: r.questionnaireKey, gk: r.groupKey }));
     return db.query(
-      `with claimed as (
+      `with found as materialized (
+         select id, batch_id from codes where id = any($2::bigint[])),
+       claimed as (
          update codes set used_at = now()
-          where id in (select c.id from codes c join code_batches b on b.id = c.batch_id join campaigns k on k.id = b.campaign_id
-                        where c.id = any($2::bigint[]) and c.used_at is null and c.voided_at is null and b.voided_at is null and k.status = 'open'
+          where id in (select c.id from found f join codes c on c.id = f.id join code_batches b on b.id = f.batch_id join campaigns k on k.id = b.campaign_id
+                        where c.used_at is null and c.voided_at is null and b.voided_at is null and k.status = 'open'
                         order by c.id for update of c)
          returning id)
        insert into ballots (campaign_id, batch_id, code_id, questionnaire_key, group_key, ${ANSWER_COLUMNS})

@@ -56,14 +56,15 @@ const PROJECT_RUNS = Math.max(1, Number(process.env.BENCH_PROJECT_RUNS ?? Math.m
  * service window has hundreds, which the statement that stores a group of
  * ballots must not pay for per batch (docs/benchmarks.md, "Many code batches").
  */
-const BATCHES = Math.max(3, Number(process.env.BENCH_BATCHES ?? 3));
+const BATCHES = Math.max(3, Math.floor(Number(process.env.BENCH_BATCHES ?? 3)) || 3);
 
 /** Codes for `n` ballots, spread over the three groups, issued the way an admin does (batch, then its CSV). */
 async function issueCodes(b: Bench, key: string, n: number): Promise<string[]> {
-  const shares = BATCHES === 3 ? [0.5, 0.3, 0.2] : Array<number>(BATCHES).fill(1 / BATCHES);
+  // Three batches: 50/30/20 % over the groups; more: as equal as whole codes allow.
+  const ends = BATCHES === 3 ? [0.5, 0.8, 1].map((e) => Math.round(n * e)) : Array.from({ length: BATCHES }, (_, i) => Math.floor(((i + 1) * n) / BATCHES));
   const codes: string[] = [];
-  for (const [i, share] of shares.entries()) {
-    const size = i === shares.length - 1 ? n - codes.length : Math.round(n * share);
+  for (const [i, end] of ends.entries()) {
+    const size = end - (i === 0 ? 0 : ends[i - 1]);
     const res = await b.admin('POST', `/api/v1/campaigns/${key}/code-batches`, { questionnaire: 'survey', group: GROUPS[i % GROUPS.length], size });
     if (res.status !== 201) throw new Error(`batch failed: ${res.body}`);
     const id = JSON.parse(res.body).id;

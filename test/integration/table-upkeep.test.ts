@@ -3,7 +3,7 @@
 // batches the campaign has, with statistics or without (before: a code looked
 // up once per ballot and batch). And the embedded database, which runs no
 // autovacuum, has its tables analyzed and vacuumed by the worker
-// (jobs/table-upkeep.ts). Runs on PostgreSQL, a pool of one and PGlite. The
+// (infra/table-upkeep.ts). Runs on PostgreSQL, a pool of one and PGlite. The
 // tables' owner does the upkeep and the DDL here (on PostgreSQL the app's role
 // may own nothing: TEST_APP_ROLE=1), and autovacuum is off for the tables
 // watched, so that only the upkeep analyzes or vacuums them.
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { ballotFor, createHarness, issueCodes, openCampaign, TEST_DB, type Harness } from './harness.js';
 import { UNITS } from '../fixtures/units.js';
 import { voteRepo } from '../../server/src/modules/vote/vote.repo.js';
-import { tablesDue, upkeepOnce } from '../../server/src/jobs/table-upkeep.js';
+import { tablesDue, upkeepOnce } from '../../server/src/infra/table-upkeep.js';
 import { openPostgres, type Database, type Queryable } from '../../server/src/infra/db.js';
 
 const BATCHES = 120;

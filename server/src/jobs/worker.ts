@@ -6,7 +6,7 @@ import { createRedis } from '../infra/redis.js';
 import { QUEUES } from '@minping/shared/jobs';
 import { checkRegistry, runJob } from './registry.js';
 import { scheduleDailyJobs, startReconciler } from './reconcile.js';
-import { startTableUpkeep } from './table-upkeep.js';
+import { startTableUpkeep } from '../infra/table-upkeep.js';
 
 export interface WorkerRole {
   close(): Promise<void>;

@@ -13,7 +13,7 @@
 // vacuums and analyzes every table once. On PostgreSQL autovacuum does all of
 // it, and the app's role may not own the tables.
 import pg from 'pg';
-import type { Database, Queryable } from '../infra/db.js';
+import type { Database, Queryable } from './db.js';
 
 // autovacuum's defaults: analyze after 50 + 10 % of the rows changed, vacuum
 // after 50 + 20 % of them died. Rows inserted only are left to the analyze:

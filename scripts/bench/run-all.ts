@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
-const PROGRAMS = ['submit', 'recompute', 'rankings', 'export', 'voter-page'];
+const PROGRAMS = ['submit', 'recompute', 'rankings', 'export', 'voter-page', 'upkeep'];
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const dir = import.meta.dirname;
 

@@ -6,9 +6,9 @@
 // under a temporary directory, with the worker's own functions:
 //
 // - `analyze`: what a pass does once a tenth of the rows changed;
-// - `vacuum (analyze)` with a fifth of the rows dead, as the worker leaves
+// - `vacuum (analyze)` with just over a fifth of the rows dead, as the worker leaves
 //   them (it marks the newest ballots processed): what a pass does once due;
-// - the pass at start (every table), after another fifth died.
+// - the pass at start (every table), after as many died again.
 //
 // Each is also given as a multiple of a sequential read of the same table in
 // the same run (`select count(*)` and a sum over one column), so the figures
@@ -36,8 +36,8 @@ try {
     await what();
     return performance.now() - started;
   };
-  // Ten ratings per ballot, as the submit benchmark's ballots have.
   await db.query(`create table ${TABLE} (like ballots including defaults including indexes)`);
+  // Ten ratings per ballot, as the submit benchmark's ballots have.
   const fill = async (from: number, to: number) => {
     for (let lo = from; lo <= to; lo += CHUNK) {
       await db.query(

@@ -3,6 +3,7 @@
 // the spec README; optional fields added here are marked "product addition".
 // Every field is described in docs/spec.md.
 import { z } from 'zod';
+import { INT4_MAX } from './contracts/integers.js';
 import { fromZodIssue, readJsonText, type SpecIssue } from './spec-issues.js';
 import { checkSpecSemantics, DATE_PATTERN, isRealDate } from './spec-checks.js';
 
@@ -105,18 +106,18 @@ export const FRAUD_RULES = ['device', 'burst', 'too-fast', 'straight-lining'] as
 export type FraudRule = (typeof FRAUD_RULES)[number];
 
 export const fraudSchema = z.strictObject({
-  maxBallotsPerDevice: z.number().int().min(1),
-  maxBallotsPerAddressPerMinute: z.number().int().min(1),
+  maxBallotsPerDevice: z.number().int().min(1).max(INT4_MAX),
+  maxBallotsPerAddressPerMinute: z.number().int().min(1).max(INT4_MAX),
   minSecondsPerBallot: z.number().min(0),
   // product addition: a ballot rating at least this many units, all with the
   // same option, is flagged as straight-lining.
-  straightLiningMinUnits: z.number().int().min(2).optional(),
+  straightLiningMinUnits: z.number().int().min(2).max(INT4_MAX).optional(),
   // product addition: rules listed here are switched off for this campaign.
   disabled: z.array(z.enum(FRAUD_RULES)).optional(),
 });
 
 export const rulesSchema = z.strictObject({
-  minValidRatings: z.number().int().min(0),
+  minValidRatings: z.number().int().min(0).max(INT4_MAX),
   warnings: z.strictObject({ red: z.number().finite(), yellow: z.number().finite() }),
   decimals: z.number().int().min(0).max(6),
   fraud: fraudSchema,

@@ -21,6 +21,14 @@ type Doc = { paths: Record<string, Record<string, Operation>>; components: { sch
 /** Operations that take no body: acting on what the path names is the whole request. */
 const BODILESS = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/users/{id}/password', 'DELETE /api/v1/auth/tokens/{id}', 'DELETE /api/v1/campaigns/{key}/vetoes/{unit}', 'DELETE /api/v1/campaign-drafts/{id}']);
 const ERROR_REF = '#/components/schemas/Error';
+/** The largest value of a PostgreSQL integer column. */
+const INT4_MAX = 2 ** 31 - 1;
+/** Request integers that name rows of 64-bit (bigserial) ids. */
+const BIGINT_INPUTS = new Set([
+  'GET /api/v1/campaigns/{key}/ballots query:after', // ballot ids
+  'POST /api/v1/campaigns/{key}/ballots/review body.ids[]',
+  'GET /api/v1/audit query:before', // audit entry ids
+]);
 
 describe('the OpenAPI document', () => {
   let h: Harness;
@@ -35,6 +43,35 @@ describe('the OpenAPI document', () => {
     for (const [path, byMethod] of Object.entries(doc.paths)) for (const [method, op] of Object.entries(byMethod)) ops.push([`${method.toUpperCase()} ${path}`, op]);
   });
   afterAll(async () => h?.close());
+
+  it('bounds every integer a request may carry by its column: 32 bits, or a safe integer for a 64-bit id', () => {
+    // PostgreSQL refuses 2147483648 for an integer column with an error the
+    // app saw as its own fault (500, on the public results too): a request's
+    // integer is refused at the door instead, with 400 VALIDATION_FAILED.
+    const problems: string[] = [];
+    const resolve = (s: Record<string, unknown>): Record<string, unknown> =>
+      typeof s.$ref === 'string' ? resolve((doc.components.schemas as Record<string, Record<string, unknown>>)[s.$ref.split('/').pop()!]) : s;
+    const walk = (raw: unknown, where: string, seen: Set<unknown>) => {
+      if (!raw || typeof raw !== 'object' || seen.has(raw)) return;
+      seen.add(raw);
+      const s = resolve(raw as Record<string, unknown>);
+      if (s.type === 'integer') {
+        const max = typeof s.maximum === 'number' ? s.maximum : Infinity;
+        const bigId = BIGINT_INPUTS.has(where);
+        if (max > (bigId ? Number.MAX_SAFE_INTEGER : INT4_MAX)) problems.push(`${where}: integer up to ${max}`);
+      }
+      for (const [k, v] of Object.entries(s)) {
+        if (k === 'properties' && v && typeof v === 'object') for (const [name, p] of Object.entries(v)) walk(p, `${where}.${name}`, seen);
+        else if (k === 'items' || k === 'additionalProperties') walk(v, `${where}[]`, seen);
+        else if ((k === 'anyOf' || k === 'oneOf' || k === 'allOf') && Array.isArray(v)) v.forEach((x) => walk(x, where, seen));
+      }
+    };
+    for (const [name, op] of ops) {
+      for (const p of op.parameters ?? []) walk(p.schema, `${name} ${p.in}:${p.name}`, new Set());
+      for (const c of Object.values(op.requestBody?.content ?? {})) walk(c.schema, `${name} body`, new Set());
+    }
+    expect(problems).toEqual([]);
+  });
 
   it('has one error schema whose code is one of ERROR_CODES', () => {
     expect(doc.components.schemas.Error.properties?.error.properties?.code.enum).toEqual([...ERROR_CODES]);

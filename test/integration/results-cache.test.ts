@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { campaignWithProblems, person } from './accountability-helpers.js';
 import { createHarness, type Harness } from './harness.js';
-import { resultsCache } from '../../server/src/modules/results/results.service.js';
+import { publicVersion, resultsCache } from '../../server/src/modules/results/results.service.js';
+import { etagFor } from '../../server/src/lib/encoded-cache.js';
 
 let h: Harness;
 let evaluatorOfB: Awaited<ReturnType<typeof person>>;
@@ -139,6 +140,22 @@ describe('the published results', () => {
     for (const headers of [{}, { 'if-none-match': '*' }]) {
       expect((await h.inject({ method: 'GET', url: `${PUBLIC_A}?version=3`, headers })).json().error.code).toBe('NOT_PUBLISHED');
     }
+    // A version never published: its 404 carries no tag and no freshness, and
+    // the tag its stamps would give gets no 304 either.
+    const missing = await h.inject({ method: 'GET', url: `${PUBLIC_A}?version=99` });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers.etag).toBeUndefined();
+    expect(String(missing.headers['cache-control'] ?? '')).not.toMatch(/public|max-age/);
+    const { version: stamps } = await publicVersion(h.ctx, 'cache-a', 99);
+    for (const encoding of ['identity', 'gzip', 'br'] as const) {
+      const again = await h.inject({ method: 'GET', url: `${PUBLIC_A}?version=99`, headers: { 'accept-encoding': encoding, 'if-none-match': etagFor(stamps, encoding) } });
+      expect(again.statusCode).toBe(404);
+      expect(again.json().error.code).toBe('NOT_PUBLISHED');
+    }
+    // Past a 32-bit version: refused at the door, not a database error.
+    const huge = await h.inject({ method: 'GET', url: `${PUBLIC_A}?version=2147483648` });
+    expect(huge.statusCode).toBe(400);
+    expect(huge.json().error.code).toBe('VALIDATION_FAILED');
   });
 });
 

@@ -153,7 +153,8 @@ export class EncodedCache {
 /**
  * Sends one version of a cached answer: 304 with no body when If-None-Match
  * names it, else the bytes in the best encoding the client takes, made at
- * most once per version and process. The caller has already checked that the
+ * most once per version and process (a 304 for a version not held loads it
+ * first, once). The caller has already checked that the
  * client may read it (the cache key and version say nothing about who asks).
  */
 export async function sendEncoded(
@@ -164,9 +165,13 @@ export async function sendEncoded(
 ) {
   const encoding = pickEncoding(req.headers['accept-encoding']);
   const etag = etagFor(opts.version, encoding);
+  // The tag is made from stamps, before anything says the answer exists: a
+  // 304, the tag and the cache-control go out only for an entry held or just
+  // loaded. A load that fails (?version=99: 404) answers its error bare, so no
+  // cache keeps it and no tag can be sent back for a 304.
+  const entry = cache.get(opts.key, opts.version) ?? (await cache.fill(opts.key, opts.version, opts.load));
   reply.header('vary', 'accept-encoding').header('cache-control', opts.cacheControl).header('etag', etag);
   if (matches(req.headers['if-none-match'], etag)) return reply.code(304).send();
-  const entry = cache.get(opts.key, opts.version) ?? (await cache.fill(opts.key, opts.version, opts.load));
   reply.type('application/json; charset=utf-8');
   if (encoding !== 'identity') reply.header('content-encoding', encoding);
   return reply.header('content-length', entry[encoding].length).send(entry[encoding]);

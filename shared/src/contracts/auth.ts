@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rowIdParam } from './integers.js';
 
 export const ROLES = ['admin', 'evaluator', 'liaison', 'inspector'] as const;
 export type UserRole = (typeof ROLES)[number];
@@ -24,4 +25,4 @@ export const tokenCreatedSchema = z.object({ id: z.number(), name: z.string(), t
 export const tokenListSchema = z.array(
   z.object({ id: z.number(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() }),
 );
-export const idParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+export const idParamsSchema = z.object({ id: rowIdParam() });

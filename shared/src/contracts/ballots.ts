@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { int4 } from './integers.js';
 import { campaignKeyParamsSchema } from './campaigns.js';
 
 export const REVIEW_STATES = ['none', 'flagged', 'cleared', 'voided'] as const;
@@ -92,7 +93,7 @@ export const groupReviewBodySchema = z.strictObject({
    * come in: if it holds another number now, 409 FLAG_GROUP_CHANGED, and no
    * ballot nobody saw is cleared or voided.
    */
-  expected: z.number().int().min(0),
+  expected: int4(),
   /** Why: kept in the audit log with the group. */
   reason: z.string().trim().min(1).max(500),
 });

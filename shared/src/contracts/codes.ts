@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INT4_MAX, rowIdParam } from './integers.js';
 import { KEY_PATTERN } from '../spec.js';
 
 export const MAX_BATCH_SIZE = 1_000_000;
@@ -29,12 +30,12 @@ export const codeBatchSchema = z.object({
 });
 export type CodeBatch = z.infer<typeof codeBatchSchema>;
 
-export const batchParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+export const batchParamsSchema = z.object({ id: rowIdParam() });
 export const voidBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(500) });
 export const voidCodeBodySchema = z.strictObject({ code: z.string().min(1).max(40), reason: z.string().trim().min(1).max(500) });
 export const voidResultSchema = z.object({ codesVoided: z.number(), ballotsVoided: z.number() });
 export const sheetQuerySchema = z.object({
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce.number().int().min(0).max(INT4_MAX).default(0),
   limit: z.coerce.number().int().min(1).max(5000).default(480),
 });
 

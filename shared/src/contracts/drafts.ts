@@ -5,6 +5,7 @@
 // is created in status "draft", an existing one is updated (after its first
 // ballot only names and texts). Opening stays a separate, confirmed step.
 import { z } from 'zod';
+import { int4, rowIdParam } from './integers.js';
 import { KEY_PATTERN } from '../spec.js';
 import { CAMPAIGN_STATUSES, importResultSchema } from './campaigns.js';
 
@@ -63,17 +64,17 @@ export const draftSummarySchema = draftSchema.pick({ id: true, campaign: true, r
   problems: z.number(),
 });
 
-export const draftParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+export const draftParamsSchema = z.object({ id: rowIdParam() });
 
 /** A save: the whole working file, and the revision it was edited from (409 DRAFT_CONFLICT if another save came between). */
-export const saveDraftBodySchema = z.strictObject({ file: z.unknown(), revision: z.number().int().min(0) });
+export const saveDraftBodySchema = z.strictObject({ file: z.unknown(), revision: int4() });
 
 /**
  * Apply the draft (import its file); with open: true, also open the campaign in
  * the same step. `revision` is the one the office saw: a save from elsewhere in
  * between answers 409 DRAFT_CONFLICT, so nobody applies or opens a file they did not see.
  */
-export const applyDraftBodySchema = z.strictObject({ open: z.boolean().default(false), revision: z.number().int().min(0) });
+export const applyDraftBodySchema = z.strictObject({ open: z.boolean().default(false), revision: int4() });
 export const applyDraftResultSchema = importResultSchema;
 
 /** Why a spreadsheet row could not be read as a unit (stable; the editor words them). */
@@ -102,7 +103,7 @@ export type UnitRowIssueCode = (typeof UNIT_ROW_ISSUE_CODES)[number];
  * that draft's categories and answered as the key (a draft with one category
  * needs no 类别 column); without it, 类别 is answered as written.
  */
-export const unitsXlsxQuerySchema = z.object({ draft: z.coerce.number().int().positive().optional() });
+export const unitsXlsxQuerySchema = z.object({ draft: rowIdParam().optional() });
 
 /** The units export's query: the header's language (the import reads either). */
 export const unitsExportQuerySchema = z.object({ lang: z.enum(['zh-CN', 'en']).default('zh-CN') });

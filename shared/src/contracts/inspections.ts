@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rowId, rowIdParam } from './integers.js';
 import { KEY_PATTERN } from '../spec.js';
 
 const key = z.string().regex(KEY_PATTERN);
@@ -13,7 +14,7 @@ export const createInspectionBodySchema = z.strictObject({
   kind: z.enum(INSPECTION_KINDS),
   summary: z.string().trim().max(5000).optional(),
   findings: z
-    .array(z.strictObject({ problem: key.optional(), description: z.string().trim().min(1).max(5000), photoIds: z.array(z.number().int().positive()).max(20).default([]) }))
+    .array(z.strictObject({ problem: key.optional(), description: z.string().trim().min(1).max(5000), photoIds: z.array(rowId()).max(20).default([]) }))
     .max(50)
     .default([]),
 });
@@ -40,4 +41,4 @@ export const findingTaskBodySchema = z.strictObject({
   isPublic: z.boolean().default(false),
 });
 
-export const findingParamsSchema = z.object({ id: z.coerce.number().int().positive(), finding: z.coerce.number().int().positive() });
+export const findingParamsSchema = z.object({ id: rowIdParam(), finding: rowIdParam() });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { int4, rowIdParam } from './integers.js';
 import { campaignResultSchema, type ScoringInput } from '../scoring/types.js';
 import { CAMPAIGN_STATUSES } from './campaigns.js';
 import { stored, storedObject } from './stored.js';
@@ -13,15 +14,15 @@ export const publishedSchema = z.object({ version: z.number() });
  * FLAGGED_UNREVIEWED, details.count) unless the body names that count: the
  * office saw how many it leaves out and chose to publish anyway.
  */
-export const publishBodySchema = z.strictObject({ unreviewedFlagged: z.number().int().min(0).optional() });
-export const versionQuerySchema = z.object({ version: z.coerce.number().int().positive().optional() });
+export const publishBodySchema = z.strictObject({ unreviewedFlagged: int4().optional() });
+export const versionQuerySchema = z.object({ version: rowIdParam().optional() });
 
 export const exportQuerySchema = z.object({
   format: z.enum(['csv', 'xlsx']).default('xlsx'),
   lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
   category: z.string().max(64).optional(),
   /** A published version; without it, the latest computed results. */
-  version: z.coerce.number().int().positive().optional(),
+  version: rowIdParam().optional(),
 });
 
 // ---- answers --------------------------------------------------------------

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rowId } from './integers.js';
 import { KEY_PATTERN } from '../spec.js';
 import { codedTextSchema } from './coded-text.js';
 
@@ -70,14 +71,14 @@ export const taskListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
 
-export const answerBodySchema = z.strictObject({ text: z.string().trim().min(1).max(5000), attachmentIds: z.array(z.number().int().positive()).max(20).default([]) });
+export const answerBodySchema = z.strictObject({ text: z.string().trim().min(1).max(5000), attachmentIds: z.array(rowId()).max(20).default([]) });
 export const verifyBodySchema = z.strictObject({
   action: z.enum(['close', 'return']),
   note: z.string().trim().max(5000).optional(),
   followup: z.strictObject({ reached: z.boolean(), satisfied: z.boolean().nullable(), note: z.string().max(2000).optional() }).optional(),
 });
 export const publicBodySchema = z.strictObject({ isPublic: z.boolean() });
-export const appealBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(5000), attachmentIds: z.array(z.number().int().positive()).max(20).default([]) });
+export const appealBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(5000), attachmentIds: z.array(rowId()).max(20).default([]) });
 export const decideAppealBodySchema = z.strictObject({ decision: z.enum(['upheld', 'dismissed']), note: z.string().trim().min(1).max(5000) });
 export const fromProblemsBodySchema = z.strictObject({
   /** Share (0–1) of a unit's ballots ticking a problem at or above which a task is opened; default from the spec's rules or 0.2. */

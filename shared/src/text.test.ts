@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findBadText, isCleanText } from './text.js';
+import { clip, findBadText, isCleanText } from './text.js';
 import { cleanText, withCleanText } from './contracts/text.js';
 import { z } from 'zod';
 
@@ -41,5 +41,29 @@ describe('text guard', () => {
     const r = s.safeParse({ name: 'n', tags: ['a', 'b\u0000'] });
     expect(r.success).toBe(false);
     expect(r.error?.issues[0].path).toEqual(['tags[1]']);
+  });
+});
+
+describe('clip', () => {
+  const emoji = '😀'; // two UTF-16 units
+  it('keeps whole characters at either end', () => {
+    expect(clip(`${emoji}abc`, 5, 'end')).toBe(`${emoji}abc`);
+    expect(clip(`${emoji}abc`, 4, 'end')).toBe('abc');
+    expect(clip(`${emoji}abc`, 4)).toBe(`${emoji}ab`);
+    expect(clip(`x${emoji}abc`, 4, 'end')).toBe('abc');
+    expect(clip(`ab${emoji}`, 3)).toBe('ab');
+    expect(clip('整改报告.pdf', 5)).toBe('整改报告.');
+    expect(clip('short', 10)).toBe('short');
+  });
+  it('never leaves half a pair, whatever the cut', () => {
+    const s = `a${emoji}b${emoji}${emoji}c𠀀d`;
+    for (let max = 0; max <= s.length; max++) {
+      for (const from of ['start', 'end'] as const) {
+        const c = clip(s, max, from);
+        expect(isCleanText(c), `${from} ${max}`).toBe(true);
+        expect(c.length).toBeLessThanOrEqual(max);
+        expect(c.length).toBeGreaterThanOrEqual(max - 1);
+      }
+    }
   });
 });

@@ -44,3 +44,20 @@ export function findBadText(value: unknown, root = 'body'): BadText | null {
   }
   return null;
 }
+
+/**
+ * At most `max` UTF-16 units of `s`, from its start (or with `from: 'end'`,
+ * its end), never cutting a character in two: `slice` alone can keep one half
+ * of a surrogate pair (an emoji, a rare 汉字 outside the BMP), which is not
+ * text, and which PostgreSQL refuses in jsonb — after the request passed
+ * every check at the door.
+ */
+export function clip(s: string, max: number, from: 'start' | 'end' = 'start'): string {
+  if (s.length <= max) return s;
+  if (from === 'end') {
+    const cut = s.slice(s.length - max);
+    return /^[\udc00-\udfff]/.test(cut) ? cut.slice(1) : cut;
+  }
+  const cut = s.slice(0, max);
+  return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut;
+}

@@ -83,6 +83,18 @@ describe('tasks from ballot problems', () => {
   });
 });
 
+describe('an attachment with a long name', () => {
+  it('keeps the name’s last 120 units without cutting a character in two', async () => {
+    // 😀 is two UTF-16 units: `slice(-120)` kept its second half, which jsonb (the audit entry) refused: a 500.
+    const name = `😀${'a'.repeat(115)}.pdf`;
+    const up = await liaison({ method: 'POST', url: '/api/v1/attachments', ...multipart(name, PDF) });
+    expect(up.statusCode).toBe(201);
+    expect(up.json().filename).toBe(`${'a'.repeat(115)}.pdf`);
+    const whole = `😀${'a'.repeat(114)}.pdf`; // 120 units: kept as it is
+    expect((await liaison({ method: 'POST', url: '/api/v1/attachments', ...multipart(whole, PDF) })).json().filename).toBe(whole);
+  });
+});
+
 describe('a task returned, appealed, or from a voter who asked for a call back', () => {
   it('goes back to the unit when returned, and can be answered again', async () => {
     const t = (await h.admin({ method: 'POST', url: '/api/v1/tasks', payload: { campaign: KEY, unit: 'w-bdc', title: '窗口引导标识不清', description: '大厅缺少引导标识。' } })).json();

@@ -8,6 +8,7 @@ import { attachmentsRepo } from './attachments.repo.js';
 import { audit } from '../audit/audit.repo.js';
 import type { User } from '../auth/auth.service.js';
 import { assertUnitReader } from '../users/access.js';
+import { clip } from '@minping/shared/text';
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
@@ -59,7 +60,7 @@ export function classify(filename: string, data: Buffer): string | null {
 }
 
 export async function storeAttachment(ctx: Context, user: User, filename: string, data: Buffer) {
-  const clean = filename.replace(/[\\/\u0000-\u001f"]/g, '_').slice(-120) || 'file';
+  const clean = clip(filename.replace(/[\\/\u0000-\u001f"]/g, '_'), 120, 'end') || 'file';
   if (!data.length) throw new AppError(422, 'ATTACHMENT_REJECTED', 'The file is empty');
   if (data.length > MAX_ATTACHMENT_BYTES) throw new AppError(413, 'BODY_TOO_LARGE', `Files are limited to ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`);
   const type = classify(clean, data);

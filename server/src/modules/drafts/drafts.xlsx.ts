@@ -3,7 +3,7 @@
 // template: filled in and read back, it gives the same units.
 import ExcelJS from 'exceljs';
 import { KEY_PATTERN } from '@minping/shared/spec';
-import { isCleanText } from '@minping/shared/text';
+import { clip, isCleanText } from '@minping/shared/text';
 import type { UnitRowIssueCode, UnitRows } from '@minping/shared/contracts/drafts';
 import { AppError } from '../../lib/errors.js';
 
@@ -55,7 +55,7 @@ export async function readUnitsXlsx(bytes: Buffer, categories: { key: string; na
   try {
     await book.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   } catch (err) {
-    throw new AppError(400, 'XLSX_INVALID', `The file is not a readable XLSX workbook (${(err as Error).message.slice(0, 100)})`);
+    throw new AppError(400, 'XLSX_INVALID', `The file is not a readable XLSX workbook (${clip((err as Error).message, 100)})`);
   }
   // A zip that holds no sheet (a .docx, an archive) is not a workbook either.
   if (!book.worksheets.length) throw new AppError(400, 'XLSX_INVALID', 'The file holds no worksheet');
@@ -103,7 +103,7 @@ function readRows(sheet: ExcelJS.Worksheet, header: number, columns: Map<Column,
       continue;
     }
     if (key && !KEY_PATTERN.test(key)) {
-      issue(n, 'KEY_INVALID', { value: key.slice(0, 80) });
+      issue(n, 'KEY_INVALID', { value: clip(key, 80) });
       continue;
     }
     if (key && firstRowOfKey.has(key)) {
@@ -115,7 +115,7 @@ function readRows(sheet: ExcelJS.Worksheet, header: number, columns: Map<Column,
       if (!written && categories.length === 1) category = categories[0].key;
       else if (written) category = byKey.has(written) ? written : (byName.get(norm(written)) ?? '');
       if (written && !category) {
-        issue(n, 'CATEGORY_UNKNOWN', { value: written.slice(0, 80) });
+        issue(n, 'CATEGORY_UNKNOWN', { value: clip(written, 80) });
         continue;
       }
     }

@@ -14,6 +14,7 @@ import { visibleUnits } from '../users/access.js';
 import { attachmentsRepo } from '../attachments/attachments.repo.js';
 import { campaignsRepo } from '../campaigns/campaigns.repo.js';
 import { inspectionsRepo, type InspectionRow } from './inspections.repo.js';
+import { clip } from '@minping/shared/text';
 
 type InspectionKind = (typeof INSPECTION_KINDS)[number];
 
@@ -87,7 +88,7 @@ export async function findingToTask(ctx: Context, user: User, inspectionId: numb
       unit: inspection.unitKey,
       source: 'inspection',
       sourceRef: String(finding.id),
-      title: body.title ?? label ?? finding.description.slice(0, 60),
+      title: body.title ?? label ?? clip(finding.description, 60),
       description: null,
       descriptionCode: { code: 'INSPECTION_FINDING', params: { inspection: inspection.id, visitedOn: inspection.visitedOn, kind: inspection.kind as InspectionKind, place: inspection.place, finding: finding.description } },
       deadline: body.deadline ?? (await deadlineFrom(tx, body.workingDays)),

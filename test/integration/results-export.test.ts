@@ -78,3 +78,19 @@ it('says what is wrong with a bad export request', async () => {
   expect((await h.admin({ method: 'GET', url: '/api/v1/campaigns/export-2026/results/export?version=3' })).json().error.code).toBe('NOT_PUBLISHED');
   expect((await h.inject({ method: 'GET', url: '/api/v1/campaigns/export-2026/results/export' })).statusCode).toBe(401);
 });
+
+it('names each sheet as Excel allows, whatever the categories are called', async () => {
+  // A category called 镇/街道 made the XLSX a 500: `/` is not allowed in a sheet name, nor is "History".
+  const names = ['镇/街道', 'History'];
+  const spec = { ...SPEC, key: 'export-names', categories: SPEC.categories.map((c: { name: string }, i: number) => ({ ...c, name: names[i] })) };
+  const key = await openCampaign(h, spec);
+  expect((await h.admin({ method: 'POST', url: `/api/v1/campaigns/${key}/results/recompute`, payload: {} })).statusCode).toBe(200);
+  const res = await h.admin({ method: 'GET', url: `/api/v1/campaigns/${key}/results/export` });
+  expect(res.statusCode).toBe(200);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+  expect(book.worksheets.map((w) => w.name)).toEqual(['镇_街道', 'History_']);
+  // The CSV keeps the names as the office wrote them.
+  const csv = await h.admin({ method: 'GET', url: `/api/v1/campaigns/${key}/results/export?format=csv` });
+  expect(csv.body).toContain('\n镇/街道,');
+});

@@ -6,6 +6,7 @@ import type { CampaignResult, UnitResult } from '@minping/shared/scoring';
 import type { CampaignSpec } from '@minping/shared/spec';
 import { CSV_BOM, csvRow } from '../../lib/csv.js';
 import { ZH } from '../../lib/coded-text.zh.js';
+import { sheetNames } from '../../lib/sheet-names.js';
 
 type Lang = 'zh-CN' | 'en';
 const HEAD: Record<Lang, Record<string, string>> = {
@@ -81,8 +82,9 @@ export function toCsv(tables: ExportTable[], categoryHeader: string): string {
 export async function toXlsx(tables: ExportTable[], title: string): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.title = title;
-  for (const t of tables) {
-    const ws = book.addWorksheet(t.sheet.slice(0, 31));
+  const names = sheetNames(tables.map((t) => t.sheet));
+  for (const [i, t] of tables.entries()) {
+    const ws = book.addWorksheet(names[i]);
     ws.addRow([title]).font = { bold: true, size: 13 };
     const head = ws.addRow(t.header);
     head.font = { bold: true };

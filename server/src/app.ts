@@ -17,7 +17,7 @@ import { WEB_DIST } from './paths.js';
 import { fastifyTrustProxy } from './lib/trust-proxy.js';
 import { registerSecurity } from './plugins/security.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
-import { lockKeyOf } from './modules/vote/vote.service.js';
+import { sourceKeys } from './modules/vote/vote.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.js';
 import { draftRoutes } from './modules/drafts/drafts.routes.js';
@@ -58,7 +58,7 @@ export async function buildApp(ctx: Context, opts: { logger?: boolean; logStream
   registerTextGuard(app);
   registerSecurity(app, { publicUrl: ctx.config.publicUrl });
   await app.register(cookie);
-  await registerRateLimit(app, ctx.redis, ctx.config.redisPrefix, lockKeyOf(ctx));
+  await registerRateLimit(app, ctx.redis, ctx.config.redisPrefix, sourceKeys(ctx));
   registerAuth(app, ctx);
   await registerOpenApi(app);
 

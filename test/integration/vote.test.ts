@@ -199,6 +199,11 @@ describe('a voter with a one-time code', () => {
       expect(r.row).not.toContain('203.0.113.7');
       expect(r.row).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-/); // the deviceId UUIDs we sent
     }
+    // Nor in Redis: the rate limits' counters were named by the address itself.
+    await h.inject({ method: 'GET', url: `/api/v1/vote/${codes[59]}`, remoteAddress: '203.0.113.7' });
+    const keys = await h.ctx.redis.keys(`${h.ctx.config.redisPrefix}:*`);
+    expect(keys.some((k) => k.includes(':rl:'))).toBe(true);
+    expect(keys.filter((k) => k.includes('203.0.113'))).toEqual([]);
   });
 
   it('refuses a malformed or unknown receipt', async () => {

@@ -14,6 +14,9 @@
 //
 // Redis gone: the call fails, and the plugin lets the request through
 // (skipOnError): no limits and no lockout, voting goes on.
+//
+// Redis keeps no address: a counter and a lock are named by a keyed hash of
+// the source (as the lockout's misses are), never by the address itself.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import rateLimit, { normalizeIP, type FastifyRateLimitStore, type RateLimitOptions } from '@fastify/rate-limit';
 import type { Redis } from 'ioredis';
@@ -67,12 +70,20 @@ interface Count {
 }
 type LimitRedis = Redis & { minpingLimit(...args: (string | number)[]): Promise<number[]> };
 
+/** How a source (an address, or what a route's keyGenerator gives) is named in Redis. */
+export interface SourceKeys {
+  /** A keyed hash of the source: no address is kept in Redis. */
+  hash(source: string): Buffer;
+  /** The Redis key of the lock of the source with this hash. */
+  lockKey(sourceHash: Buffer): string;
+}
+
 /**
  * The store class @fastify/rate-limit instantiates: counters under
- * `${prefix}${method}${url}-${source}` (as its own Redis store names them),
- * locks under `lockKeyOf(source)`.
+ * `${prefix}${method}${url}-${hash of the source, hex}`, locks under
+ * `keys.lockKey(hash)`.
  */
-export function batchedStore(redis: Redis, prefix: string, lockKeyOf: (source: string) => string) {
+export function batchedStore(redis: Redis, prefix: string, keys: SourceKeys) {
   const client = redis as LimitRedis;
   if (!client.minpingLimit) client.defineCommand('minpingLimit', { lua: SCRIPT });
   let waiting: Count[] = [];
@@ -121,7 +132,8 @@ export function batchedStore(redis: Redis, prefix: string, lockKeyOf: (source: s
     ) {}
 
     incr(key: string, answer: Answer, timeWindow: number, max: number) {
-      waiting.push({ counter: `${prefix}${this.route}${key}`, lock: this.lockout ? lockKeyOf(key) : '', window: timeWindow, max, answer });
+      const hash = keys.hash(key);
+      waiting.push({ counter: `${prefix}${this.route}${hash.toString('hex')}`, lock: this.lockout ? keys.lockKey(hash) : '', window: timeWindow, max, answer });
       if (!scheduled) {
         scheduled = true;
         setImmediate(flush);
@@ -155,10 +167,10 @@ function refusal(_req: FastifyRequest, context: { ban: boolean; ttl: number }) {
 }
 
 /** Global limit off; routes opt in. The store is Redis so replicas share counts. */
-export async function registerRateLimit(app: FastifyInstance, redis: Redis, prefix: string, lockKeyOf: (source: string) => string) {
+export async function registerRateLimit(app: FastifyInstance, redis: Redis, prefix: string, keys: SourceKeys) {
   await app.register(rateLimit, {
     global: false,
-    store: batchedStore(redis, `${prefix}:rl:`, lockKeyOf),
+    store: batchedStore(redis, `${prefix}:rl:`, keys),
     skipOnError: true,
     errorResponseBuilder: refusal,
   });

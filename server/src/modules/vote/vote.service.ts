@@ -6,7 +6,7 @@ import type { BallotCommitter } from './committer.js';
 import { questionnaireView } from '@minping/shared/questionnaire-view';
 import { voteRepo } from './vote.repo.js';
 import { lockoutCache } from './lockout.cache.js';
-import { sourceOf } from '../../plugins/rate-limit.js';
+import { sourceOf, type SourceKeys } from '../../plugins/rate-limit.js';
 
 function codeProblem(check: CodeCheck, what: 'code' | 'receipt'): AppError | null {
   if (check === 'ok') return null;
@@ -29,8 +29,11 @@ export function requireWellFormedCode(code: string): string {
 // The lock is checked with the source's rate limit (voterLimit in
 // plugins/rate-limit.ts), before the request's body is read.
 
-/** The Redis key of a source's lock (`source`: plugins/rate-limit.ts sourceOf). */
-export const lockKeyOf = (ctx: Context) => (source: string) => lockoutCache.lockKey(ctx.config.redisPrefix, ctx.secrets.hashAddress(0, source));
+/** How the rate limits and the lockout name a source in Redis: by its keyed hash (`source`: plugins/rate-limit.ts sourceOf). */
+export const sourceKeys = (ctx: Context): SourceKeys => ({
+  hash: (source) => ctx.secrets.hashAddress(0, source),
+  lockKey: (sourceHash) => lockoutCache.lockKey(ctx.config.redisPrefix, sourceHash),
+});
 
 export async function noteUnknownCode(ctx: Context, address: string) {
   try {

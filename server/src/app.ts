@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Context } from './context.js';
-import { frameworkErrors, registerErrorHandling } from './plugins/errors.js';
+import { clientErrors, frameworkErrors, registerErrorHandling } from './plugins/errors.js';
 import { registerTextGuard } from './plugins/text-guard.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerOpenApi } from './plugins/openapi.js';
@@ -47,6 +47,12 @@ export async function buildApp(ctx: Context, opts: { logger?: boolean; logStream
     genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || crypto.randomUUID(),
     requestIdHeader: false,
     frameworkErrors,
+    clientErrorHandler: clientErrors,
+    return503OnClosing: false,
+    // A path parameter past 100 characters (Fastify's default) matched no
+    // route: a 404 "No route" for a vote code that was only too long. Any
+    // length a URL can have reaches the route, whose schema refuses it (400).
+    maxParamLength: 16 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

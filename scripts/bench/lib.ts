@@ -185,8 +185,10 @@ export async function withBench<T>(name: string, fn: (b: Bench) => Promise<T>): 
     PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
-    // One address sends everything here; the limit is per address per minute.
+    // One address sends everything here; the limit is per address per minute,
+    // and the lockout's cap on one address's requests in flight is its limit.
     VOTE_RATE_LIMIT: '100000000',
+    INVALID_CODE_LIMIT: '100000000',
     DEMO: 'false',
     DATA_DIR: path.join(os.tmpdir(), `minping-bench-data-${redisPrefix}`),
   };

@@ -64,7 +64,7 @@ export async function buildApp(ctx: Context, opts: { logger?: boolean; logStream
   registerTextGuard(app);
   registerSecurity(app, { publicUrl: ctx.config.publicUrl });
   await app.register(cookie);
-  await registerRateLimit(app, ctx.redis, ctx.config.redisPrefix, sourceKeys(ctx));
+  await registerRateLimit(app, ctx.redis, ctx.config.redisPrefix, sourceKeys(ctx), ctx.config.invalidCodeLimit);
   registerAuth(app, ctx);
   await registerOpenApi(app);
 

@@ -240,6 +240,33 @@ describe('a source guessing codes', () => {
     }
   });
 
+  it('gets no more lookups from a burst sent at once than the lockout allows, give or take one in flight each', async () => {
+    // 60 guesses at once passed the lock before the first miss was counted: 60 lookups against a limit of 5.
+    const g = await createHarness({ INVALID_CODE_LIMIT: '5' });
+    try {
+      const { generateCode } = await import('@minping/shared/codes');
+      const crypto = await import('node:crypto');
+      const burst = await Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          i % 2
+            ? g.inject({ method: 'GET', url: `/api/v1/vote/${generateCode(crypto.randomBytes)}`, remoteAddress: '192.0.2.77' })
+            : g.inject({ method: 'POST', url: `/api/v1/vote/${generateCode(crypto.randomBytes)}`, payload: ballotFor(UNITS, 'satisfied'), remoteAddress: '192.0.2.77' }),
+        ),
+      );
+      const codes = burst.map((r) => r.json().error.code);
+      const looked = codes.filter((c) => c === 'CODE_UNKNOWN').length;
+      // At most the limit in flight, and one more admitted as each of the first misses finishes: 2 × 5 − 1.
+      expect(looked).toBeGreaterThanOrEqual(5);
+      expect(looked).toBeLessThanOrEqual(9);
+      expect(codes.filter((c) => c !== 'CODE_UNKNOWN').every((c) => c === 'SOURCE_LOCKED')).toBe(true);
+      // Another source is not held up behind the burst.
+      const other = await g.inject({ method: 'GET', url: `/api/v1/vote/${generateCode(crypto.randomBytes)}`, remoteAddress: '192.0.2.78' });
+      expect(other.json().error.code).toBe('CODE_UNKNOWN');
+    } finally {
+      await g.close();
+    }
+  });
+
   it('is refused while locked on every route of a code, before its body is read; the receipt check stays open', async () => {
     const g = await createHarness({ INVALID_CODE_LIMIT: '2' });
     try {

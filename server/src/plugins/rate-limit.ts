@@ -17,7 +17,7 @@
 //
 // Redis keeps no address: a counter and a lock are named by a keyed hash of
 // the source (as the lockout's misses are), never by the address itself.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import rateLimit, { normalizeIP, type FastifyRateLimitStore, type RateLimitOptions } from '@fastify/rate-limit';
 import type { Redis } from 'ioredis';
 import { AppError } from '../lib/errors.js';
@@ -166,12 +166,59 @@ function refusal(_req: FastifyRequest, context: { ban: boolean; ttl: number }) {
   return new AppError(429, 'SOURCE_LOCKED', `Too many unknown codes from your network; try again in ${Math.ceil(seconds / 60)} minutes`, undefined, { 'retry-after': String(seconds) });
 }
 
-/** Global limit off; routes opt in. The store is Redis so replicas share counts. */
-export async function registerRateLimit(app: FastifyInstance, redis: Redis, prefix: string, keys: SourceKeys) {
+/**
+ * At most `limit` requests of one source in flight at once on a route with a
+ * lockout; the next waits for one to finish. The lock is read before a code is
+ * looked up, and a miss counted before its 404 is sent: without this, a burst
+ * of guesses sent at once all passed the lock before the first miss was
+ * counted (127 lookups of 300 sent together, against a limit of 20). With it a
+ * burst gets `limit` lookups per api process, as a patient guesser does. The
+ * limit is the lockout's own (INVALID_CODE_LIMIT): far more than one source
+ * has in flight within its rate limit, however many voters share its address.
+ */
+export function sourceGate(limit: number) {
+  const sources = new Map<string, { inFlight: number; waiting: (() => void)[] }>();
+  return function enter(req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) {
+    const key = sourceOf(req.ip);
+    let source = sources.get(key);
+    if (!source) sources.set(key, (source = { inFlight: 0, waiting: [] }));
+    const s = source;
+    let state: 'waiting' | 'in' | 'out' = 'waiting';
+    const admit = () => {
+      state = 'in';
+      s.inFlight++;
+      done();
+    };
+    // 'close' comes once the answer is sent, or when the client goes away first.
+    reply.raw.once('close', () => {
+      if (state === 'in') {
+        s.inFlight--;
+        s.waiting.shift()?.();
+      } else if (state === 'waiting') {
+        s.waiting.splice(s.waiting.indexOf(admit), 1);
+      }
+      state = 'out';
+      if (s.inFlight === 0 && !s.waiting.length) sources.delete(key);
+    });
+    if (s.inFlight < limit) admit();
+    else s.waiting.push(admit);
+  };
+}
+
+/**
+ * Global limit off; routes opt in. The store is Redis so replicas share counts.
+ * A route with a lockout also passes the source gate first (`lockoutInFlight`).
+ */
+export async function registerRateLimit(app: FastifyInstance, redis: Redis, prefix: string, keys: SourceKeys, lockoutInFlight: number) {
   await app.register(rateLimit, {
     global: false,
     store: batchedStore(redis, `${prefix}:rl:`, keys),
     skipOnError: true,
     errorResponseBuilder: refusal,
+  });
+  const gate = sourceGate(lockoutInFlight);
+  // Runs after the plugin's own onRoute, which added the route's limit hook: the gate goes before it.
+  app.addHook('onRoute', (route) => {
+    if ((route.config as { rateLimit?: VoterLimit } | undefined)?.rateLimit?.lockout) route.onRequest = [gate, ...[route.onRequest ?? []].flat()];
   });
 }

@@ -8,6 +8,7 @@ import cookie from '@fastify/cookie';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Context } from './context.js';
 import { clientErrors, frameworkErrors, registerErrorHandling } from './plugins/errors.js';
+import { registerJsonBody } from './plugins/json-body.js';
 import { registerTextGuard } from './plugins/text-guard.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerOpenApi } from './plugins/openapi.js';
@@ -61,6 +62,7 @@ export async function buildApp(ctx: Context, opts: { logger?: boolean; logStream
     reply.header('x-request-id', req.id);
   });
   registerErrorHandling(app);
+  registerJsonBody(app);
   registerTextGuard(app);
   registerSecurity(app, { publicUrl: ctx.config.publicUrl });
   await app.register(cookie);

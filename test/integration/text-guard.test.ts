@@ -23,7 +23,7 @@ describe('the text guard', () => {
   beforeAll(async () => {
     h = await createHarness();
     await openCampaign(h, { ...EXAMPLE_SPEC, key: KEY });
-    ({ batchId, codes } = await issueCodes(h, KEY, 'survey', 'citizens', 3));
+    ({ batchId, codes } = await issueCodes(h, KEY, 'survey', 'citizens', 4));
     const task = await h.admin({ method: 'POST', url: '/api/v1/tasks', payload: { campaign: KEY, unit: UNIT, title: 't', description: 'd' } });
     taskId = task.json().id;
     liaison = await person(h, 'text-liaison', 'liaison', { units: [UNIT] });
@@ -152,4 +152,22 @@ describe('the text guard', () => {
     expect(ok.statusCode).toBe(200);
     expect(ok.body.split('\n')[0]).toContain('id,at,user,action');
   });
+
+  it('refuses a JSON body that is not UTF-8, ballot or campaign file, and leaves the code usable', async () => {
+    // The bytes C0 AE and FF are no UTF-8: they were read as U+FFFD and the ballot stored with them.
+    const json = JSON.stringify({ ...ballotFor(UNITS, 'satisfied'), comment: 'aXXb' });
+    const [before, after] = json.split('XX');
+    const bytes = Buffer.concat([Buffer.from(before), Buffer.from([0xc0, 0xae, 0xff]), Buffer.from(after)]);
+    const ballots = await count('ballots');
+    const res = await h.inject({ method: 'POST', url: `/api/v1/vote/${codes[3]}`, payload: bytes, headers: { 'content-type': 'application/json' } });
+    expect([res.statusCode, res.json().error.code]).toEqual([400, 'MALFORMED_JSON']);
+    expect(await count('ballots')).toBe(ballots);
+    const spec = Buffer.concat([Buffer.from(JSON.stringify({ ...EXAMPLE_SPEC, key: 'utf8-bad', name: 'XX' }).split('XX')[0]), Buffer.from([0xff]), Buffer.from(JSON.stringify({ ...EXAMPLE_SPEC, key: 'utf8-bad', name: 'XX' }).split('XX')[1])]);
+    const imported = await h.admin({ method: 'POST', url: '/api/v1/campaigns/import', payload: spec, headers: { 'content-type': 'application/json' } });
+    expect([imported.statusCode, imported.json().error.code]).toEqual([400, 'MALFORMED_JSON']);
+    // Valid UTF-8, a byte-order mark included, is read as before.
+    const ok = await h.inject({ method: 'POST', url: `/api/v1/vote/${codes[3]}`, payload: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ ...ballotFor(UNITS, 'satisfied'), comment: '窗口😀' }))]), headers: { 'content-type': 'application/json' } });
+    expect(ok.statusCode, ok.body).toBe(201);
+  });
+
 });

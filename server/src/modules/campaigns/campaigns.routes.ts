@@ -17,6 +17,7 @@ import type { Context } from '../../context.js';
 import { campaignReader } from '../users/access.js';
 import { requireAdmin, requireUser } from '../../plugins/auth.js';
 import * as campaigns from './campaigns.service.js';
+import { strictUtf8 } from '../../plugins/json-body.js';
 
 const SPEC_BODY_LIMIT = 5 * 1024 * 1024;
 
@@ -32,14 +33,14 @@ export const campaignRoutes = (ctx: Context): FastifyPluginAsyncZod => async (ap
   const fileRoutes: FastifyPluginAsyncZod = async (files) => {
     const standard = files.getDefaultJsonParser('error', 'error');
     files.removeContentTypeParser('application/json');
-    files.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: SPEC_BODY_LIMIT }, (req, body, done) => {
-      standard(req, body as string, (err, value) => {
+    files.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: SPEC_BODY_LIMIT }, strictUtf8((req, body, done) => {
+      standard(req, body, (err, value) => {
         if (!err) return done(null, value);
-        const read = (body as string).length ? readJsonText(body as string) : null;
+        const read = body.length ? readJsonText(body) : null;
         if (read && !read.ok && read.issue.code !== 'INVALID') done(new AppError(400, 'MALFORMED_JSON', `The campaign file is not valid JSON: ${read.issue.message}`, [read.issue]), undefined);
         else done(err, undefined);
       });
-    });
+    }));
 
     files.post('/campaigns/import', {
       schema: { tags: ['campaigns'], summary: 'Import a campaign file', description: 'Import a campaign file (specVersion 1); creates or updates by key.', body: campaignFileBodySchema, response: { 200: importResultSchema, 201: importResultSchema } },

@@ -9,7 +9,7 @@ describe('sheetNames', () => {
   });
 
   it('turns what Excel refuses into names it takes, distinct whatever the case', () => {
-    const given = ['镇/街道', 'a\\b*c?d:e[f]', "'quoted'", '', '   ', 'History', 'history', 'Sales', 'SALES', 'sales', '一'.repeat(40), '一'.repeat(35), `x${'😀'.repeat(20)}`, 'tab\there'];
+    const given = ['镇/街道', 'a\\b*c?d:e[f]', "'quoted'", '', '   ', 'History', 'history', 'Sales', 'SALES', 'sales', '一'.repeat(40), '一'.repeat(35), `x${'😀'.repeat(20)}`, 'tab\there', `${'a'.repeat(30)}'bcd`, "\t'x", `${'a'.repeat(26)} (2)'`, `${'b'.repeat(26)} '`, `${'b'.repeat(26)} '`];
     const names = sheetNames(given);
     expect(names.slice(0, 3)).toEqual(['镇_街道', 'a_b_c_d_e_f_', 'quoted']);
     expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(names.length);

@@ -9,15 +9,16 @@ const MAX = 31;
 /** One valid, distinct worksheet name per name given, in order, each as close to its name as Excel allows. */
 export function sheetNames(names: string[]): string[] {
   const taken = new Set<string>();
+  // Spaces and apostrophes come off the ends last, after every cut: a cut can leave either at the end.
+  const ends = (s: string) => s.replace(/^[\s']+|[\s']+$/g, '');
   return names.map((name) => {
-    let base = name.replace(/[\\/*?:[\]]/g, '_').replace(/[\u0000-\u001f]/g, ' ').replace(/^'+|'+$/g, '').trim();
+    let base = ends(clip(ends(name.replace(/[\\/*?:[\]]/g, '_').replace(/[\u0000-\u001f]/g, ' ')), MAX));
     if (!base) base = 'Sheet';
     if (base.toLowerCase() === 'history') base = `${base}_`;
-    base = clip(base, MAX).trimEnd();
     let candidate = base;
     for (let n = 2; taken.has(candidate.toLowerCase()); n++) {
       const suffix = ` (${n})`;
-      candidate = `${clip(base, MAX - suffix.length).trimEnd()}${suffix}`;
+      candidate = `${ends(clip(base, MAX - suffix.length)) || 'Sheet'}${suffix}`;
     }
     taken.add(candidate.toLowerCase());
     return candidate;

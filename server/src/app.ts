@@ -38,6 +38,12 @@ import { accountabilityRoutes } from './modules/accountability/accountability.ro
 import { createBallotCommitter } from './modules/vote/committer.js';
 
 export const BODY_LIMIT = 1024 * 1024; // 1 MiB; spec files and CSV uploads set their own
+/**
+ * How long a request may take to arrive, headers and body (Fastify's default
+ * is no limit). Ten megabytes at under a megabit a second; behind the shipped
+ * nginx, which buffers bodies, the api never waits that long.
+ */
+export const REQUEST_TIMEOUT_MS = 120_000;
 
 export async function buildApp(ctx: Context, opts: { logger?: boolean; logStream?: { write(line: string): void } } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -49,11 +55,12 @@ export async function buildApp(ctx: Context, opts: { logger?: boolean; logStream
     requestIdHeader: false,
     frameworkErrors,
     clientErrorHandler: clientErrors,
+    requestTimeout: REQUEST_TIMEOUT_MS,
     return503OnClosing: false,
     // A path parameter past 100 characters (Fastify's default) matched no
     // route: a 404 "No route" for a vote code that was only too long. Any
     // length a URL can have reaches the route, whose schema refuses it (400).
-    maxParamLength: 16 * 1024,
+    routerOptions: { maxParamLength: 16 * 1024 },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -172,36 +172,66 @@ function refusal(_req: FastifyRequest, context: { ban: boolean; ttl: number }) {
  * looked up, and a miss counted before its 404 is sent: without this, a burst
  * of guesses sent at once all passed the lock before the first miss was
  * counted (127 lookups of 300 sent together, against a limit of 20). With it a
- * burst gets `limit` lookups per api process, as a patient guesser does. The
- * limit is the lockout's own (INVALID_CODE_LIMIT): far more than one source
- * has in flight within its rate limit, however many voters share its address.
+ * burst gets at most 2 × `limit` − 1 lookups per api process. The limit is the
+ * lockout's own (INVALID_CODE_LIMIT): far more than one source has in flight
+ * within its rate limit, however many voters share its address.
+ *
+ * A slot is taken before the body arrives, so slow senders could hold them:
+ * the server gives a request REQUEST_TIMEOUT_MS to arrive (app.ts), a waiter
+ * waits at most GATE_WAIT_MS, and at most GATE_WAITING_PER_SLOT × `limit`
+ * wait; past either, 429 RATE_LIMITED, to be sent again.
  */
-export function sourceGate(limit: number) {
+export const GATE_WAIT_MS = 5_000;
+const GATE_WAITING_PER_SLOT = 10;
+const busy = () => new AppError(429, 'RATE_LIMITED', 'Too many requests from your network at once; try again shortly', undefined, { 'retry-after': String(GATE_WAIT_MS / 1000) });
+
+export function sourceGate(limit: number, waitMs = GATE_WAIT_MS) {
   const sources = new Map<string, { inFlight: number; waiting: (() => void)[] }>();
   return function enter(req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) {
+    // Already gone (a hook before this one waited): nothing to hold a slot for.
+    if (reply.raw.closed || req.raw.destroyed) return done();
     const key = sourceOf(req.ip);
     let source = sources.get(key);
     if (!source) sources.set(key, (source = { inFlight: 0, waiting: [] }));
     const s = source;
     let state: 'waiting' | 'in' | 'out' = 'waiting';
-    const admit = () => {
+    let timer: NodeJS.Timeout | undefined;
+    const forget = () => {
+      if (s.inFlight === 0 && !s.waiting.length) sources.delete(key);
+    };
+    const stopWaiting = () => {
+      clearTimeout(timer);
+      const at = s.waiting.indexOf(admit);
+      if (at >= 0) s.waiting.splice(at, 1);
+    };
+    function admit() {
+      clearTimeout(timer);
       state = 'in';
       s.inFlight++;
       done();
-    };
+    }
     // 'close' comes once the answer is sent, or when the client goes away first.
     reply.raw.once('close', () => {
       if (state === 'in') {
         s.inFlight--;
         s.waiting.shift()?.();
-      } else if (state === 'waiting') {
-        s.waiting.splice(s.waiting.indexOf(admit), 1);
-      }
+      } else if (state === 'waiting') stopWaiting();
       state = 'out';
-      if (s.inFlight === 0 && !s.waiting.length) sources.delete(key);
+      forget();
     });
-    if (s.inFlight < limit) admit();
-    else s.waiting.push(admit);
+    if (s.inFlight < limit) return admit();
+    if (s.waiting.length >= GATE_WAITING_PER_SLOT * limit) {
+      state = 'out';
+      return done(busy());
+    }
+    s.waiting.push(admit);
+    timer = setTimeout(() => {
+      if (state !== 'waiting') return;
+      stopWaiting();
+      state = 'out';
+      forget();
+      done(busy());
+    }, waitMs);
   };
 }
 
@@ -209,14 +239,14 @@ export function sourceGate(limit: number) {
  * Global limit off; routes opt in. The store is Redis so replicas share counts.
  * A route with a lockout also passes the source gate first (`lockoutInFlight`).
  */
-export async function registerRateLimit(app: FastifyInstance, redis: Redis, prefix: string, keys: SourceKeys, lockoutInFlight: number) {
+export async function registerRateLimit(app: FastifyInstance, redis: Redis, prefix: string, keys: SourceKeys, lockoutInFlight: number, gateWaitMs = GATE_WAIT_MS) {
   await app.register(rateLimit, {
     global: false,
     store: batchedStore(redis, `${prefix}:rl:`, keys),
     skipOnError: true,
     errorResponseBuilder: refusal,
   });
-  const gate = sourceGate(lockoutInFlight);
+  const gate = sourceGate(lockoutInFlight, gateWaitMs);
   // Runs after the plugin's own onRoute, which added the route's limit hook: the gate goes before it.
   app.addHook('onRoute', (route) => {
     if ((route.config as { rateLimit?: VoterLimit } | undefined)?.rateLimit?.lockout) route.onRequest = [gate, ...[route.onRequest ?? []].flat()];

@@ -57,6 +57,14 @@ describe('what node’s HTTP parser refuses', () => {
   });
 });
 
+describe('a bad request pipelined behind a good one', () => {
+  it('closes the connection without writing into the answer still being made', async () => {
+    const got = await raw('GET /api/v1/public/campaigns HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nContent-Length: abc\r\n\r\n');
+    // Either the first answer whole, or nothing: never the refusal inside it.
+    expect(got).not.toContain('HTTP/1.1 400');
+  });
+});
+
 describe('a path parameter past 100 characters', () => {
   it('reaches its route, whose schema refuses it, instead of "No route"', async () => {
     const res = await h.inject({ method: 'GET', url: `/api/v1/vote/${'A'.repeat(500)}` });

@@ -29,7 +29,7 @@ export function etagFor(version: string, encoding: Encoding): string {
   if (tag === undefined) {
     const h = crypto.createHash('sha256').update(version).digest('base64url').slice(0, 22);
     tag = `"${h}${encoding === 'identity' ? '' : `-${encoding}`}"`;
-    // Every read asks for the tag first (a 304 needs nothing else): hash each version once.
+    // Every read asks for the tag (a 304 of a version held needs nothing else): hash each version once.
     if (ETAGS.size >= 1000) ETAGS.delete(ETAGS.keys().next().value!);
     ETAGS.set(id, tag);
   }
@@ -65,8 +65,8 @@ export function pickEncoding(acceptEncoding: string | undefined): Encoding {
 
 /**
  * Whether an If-None-Match header names this tag (weak comparison, as RFC 9110
- * §13.1.2 asks). "*" is not taken as a match: the tag is known before the
- * answer is, and a version that does not exist (?version=99) must stay a 404.
+ * §13.1.2 asks). "*" is not taken as a match: a 304 answers for a version
+ * the client names, not for whatever exists.
  */
 export function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
@@ -153,8 +153,9 @@ export class EncodedCache {
 /**
  * Sends one version of a cached answer: 304 with no body when If-None-Match
  * names it, else the bytes in the best encoding the client takes, made at
- * most once per version and process (a 304 for a version not held loads it
- * first, once). The caller has already checked that the
+ * most once per version and process. A 304 for a version not held (after a
+ * restart, on another api process, once evicted) loads it first, once: what
+ * exists is known only from loading it. The caller has already checked that the
  * client may read it (the cache key and version say nothing about who asks).
  */
 export async function sendEncoded(

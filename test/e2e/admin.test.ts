@@ -221,6 +221,11 @@ it('enters scores by pasting a column and by CSV with a preview, keeps their his
   await details.waitFor();
   expect(await details.innerText()).toMatch(/line 2\.score[\s\S]*line 3\.unit/);
 
+  // A file saved by Chinese Excel (GB18030) reads as it was written, not as U+FFFD.
+  const gb18030 = Buffer.concat([Buffer.from(`unit,score,note\n${UNITS[0]},92,`), Buffer.from([0xbc, 0xbe, 0xb6, 0xc8, 0xbf, 0xbc, 0xba, 0xcb]), Buffer.from('\n')]);
+  await page.locator('#csv-file').setInputFiles({ name: '分数.csv', mimeType: 'text/csv', buffer: gb18030 });
+  await expect.poll(() => page.locator('#csv-text').inputValue()).toBe(`unit,score,note\n${UNITS[0]},92,季度考核\n`);
+
   // Every entry is kept: the first unit's history, newest first.
   await page.locator(`tr[data-unit="${UNITS[0]}"]`).getByRole('button', { name: /2 次/ }).click();
   const history = page.locator('tr.history li');

@@ -145,6 +145,23 @@ describe('uploading scores as CSV', () => {
   });
 });
 
+describe('a CSV file in the encoding a spreadsheet saved it in', () => {
+  const send = (bytes: Buffer) => h.admin({ method: 'POST', url: `${scoresUrl('daily')}/csv`, payload: bytes, headers: { 'content-type': 'text/csv' } });
+  it('reads GB18030, as Chinese Excel saves CSV, as it reads UTF-8', async () => {
+    // "季度考核" in GB18030; the rest is ASCII either way.
+    const gb18030 = Buffer.concat([Buffer.from('unit,score,note\nw-yb,66,'), Buffer.from([0xbc, 0xbe, 0xb6, 0xc8, 0xbf, 0xbc, 0xba, 0xcb]), Buffer.from('\n')]);
+    const res = await send(gb18030);
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await history('w-yb'))[0]).toMatchObject({ note: '季度考核', source: 'csv' });
+  });
+  it('refuses bytes that are neither, with 400 CSV_INVALID, instead of reading them as U+FFFD', async () => {
+    const before = await storedEntries();
+    const res = await send(Buffer.concat([Buffer.from('unit,score,note\nw-yb,67,'), Buffer.from([0xff, 0xff, 0xff]), Buffer.from('\n')]));
+    expect([res.statusCode, res.json().error.code]).toEqual([400, 'CSV_INVALID']);
+    expect(await storedEntries()).toBe(before);
+  });
+});
+
 describe('vetoes and the ranking', () => {
   // A campaign scored only from entered components, so results need no ballots.
   let office: string;

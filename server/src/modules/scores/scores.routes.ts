@@ -18,10 +18,17 @@ import type { Context } from '../../context.js';
 import { campaignReader } from '../users/access.js';
 import { requireAdmin, requireUser } from '../../plugins/auth.js';
 import * as scores from './scores.service.js';
+import { decodeSpreadsheetText } from '@minping/shared/spreadsheet-text';
+import { AppError } from '../../lib/errors.js';
 
 export const scoreRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
   // text/csv only: text/plain is what a cross-site form can send.
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 2 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  // UTF-8, or GB18030 as Chinese Excel saves CSV; anything else is refused, not read as U+FFFD.
+  app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: 2 * 1024 * 1024 }, (_req, body, done) => {
+    const text = decodeSpreadsheetText(body as Buffer);
+    if (text === null) done(new AppError(400, 'CSV_INVALID', 'The file is neither UTF-8 nor GB18030 text; save it from the spreadsheet as "CSV UTF-8"'), undefined);
+    else done(null, text);
+  });
 
   app.get('/campaigns/:key/scores/:component', {
     schema: { tags: ['scores'], summary: 'List entered scores', params: componentParamsSchema, response: { 200: z.array(enteredScoreRowSchema) } },

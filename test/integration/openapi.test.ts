@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '@minping/shared/errors';
 import { API_ROUTES } from '@minping/shared/contracts/routes';
+import { INT4_MAX } from '@minping/shared/contracts/integers';
 import { createHarness, type Harness } from './harness.js';
 
 type Content = Record<string, { schema?: Record<string, unknown> }>;
@@ -21,8 +22,6 @@ type Doc = { paths: Record<string, Record<string, Operation>>; components: { sch
 /** Operations that take no body: acting on what the path names is the whole request. */
 const BODILESS = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/users/{id}/password', 'DELETE /api/v1/auth/tokens/{id}', 'DELETE /api/v1/campaigns/{key}/vetoes/{unit}', 'DELETE /api/v1/campaign-drafts/{id}']);
 const ERROR_REF = '#/components/schemas/Error';
-/** The largest value of a PostgreSQL integer column. */
-const INT4_MAX = 2 ** 31 - 1;
 /** Request integers that name rows of 64-bit (bigserial) ids. */
 const BIGINT_INPUTS = new Set([
   'GET /api/v1/campaigns/{key}/ballots query:after', // ballot ids

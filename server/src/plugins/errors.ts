@@ -44,15 +44,15 @@ function codeOfStatus(status: number): ErrorCode {
 export function clientErrors(err: Error & { code?: string }, socket: Duplex) {
   // A reset connection has no one to answer.
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
-  const [status, message] =
-    err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'The request headers are too large'] : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'The request took too long to arrive'] : [400, 'The request is not valid HTTP'];
-  const requestId = crypto.randomUUID();
-  const body = JSON.stringify({ error: { code: 'BAD_REQUEST' satisfies ErrorCode, message }, requestId });
   // A response still being written on this connection (a pipelined request
   // went bad behind it): bytes written now would land inside it. Close instead,
   // as node's own handler does.
   const answering = (socket as Duplex & { _httpMessage?: unknown })._httpMessage;
   if (socket.writable && !answering) {
+    const [status, message] =
+      err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'The request headers are too large'] : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'The request took too long to arrive'] : [400, 'The request is not valid HTTP'];
+    const requestId = crypto.randomUUID();
+    const body = JSON.stringify({ error: { code: 'BAD_REQUEST' satisfies ErrorCode, message }, requestId });
     socket.write(
       `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
     );

@@ -181,7 +181,7 @@ function refusal(_req: FastifyRequest, context: { ban: boolean; ttl: number }) {
  * waits at most GATE_WAIT_MS, and at most GATE_WAITING_PER_SLOT × `limit`
  * wait; past either, 429 RATE_LIMITED, to be sent again.
  */
-export const GATE_WAIT_MS = 5_000;
+const GATE_WAIT_MS = 5_000;
 const GATE_WAITING_PER_SLOT = 10;
 const busy = () => new AppError(429, 'RATE_LIMITED', 'Too many requests from your network at once; try again shortly', undefined, { 'retry-after': String(GATE_WAIT_MS / 1000) });
 
@@ -239,14 +239,14 @@ export function sourceGate(limit: number, waitMs = GATE_WAIT_MS) {
  * Global limit off; routes opt in. The store is Redis so replicas share counts.
  * A route with a lockout also passes the source gate first (`lockoutInFlight`).
  */
-export async function registerRateLimit(app: FastifyInstance, redis: Redis, prefix: string, keys: SourceKeys, lockoutInFlight: number, gateWaitMs = GATE_WAIT_MS) {
+export async function registerRateLimit(app: FastifyInstance, redis: Redis, prefix: string, keys: SourceKeys, lockoutInFlight: number) {
   await app.register(rateLimit, {
     global: false,
     store: batchedStore(redis, `${prefix}:rl:`, keys),
     skipOnError: true,
     errorResponseBuilder: refusal,
   });
-  const gate = sourceGate(lockoutInFlight, gateWaitMs);
+  const gate = sourceGate(lockoutInFlight);
   // Runs after the plugin's own onRoute, which added the route's limit hook: the gate goes before it.
   app.addHook('onRoute', (route) => {
     if ((route.config as { rateLimit?: VoterLimit } | undefined)?.rateLimit?.lockout) route.onRequest = [gate, ...[route.onRequest ?? []].flat()];

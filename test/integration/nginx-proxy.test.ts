@@ -46,6 +46,16 @@ function send(from: string, method: string, urlPath: string, opts: { xff?: strin
   });
 }
 
+/** nginx's access log, read again until it holds a line matching `line` (at most 5 s). */
+async function accessLogOnceItHolds(line: RegExp): Promise<string> {
+  const until = Date.now() + 5_000;
+  for (;;) {
+    const log = fs.readFileSync(`${nginx.prefix}/access.log`, 'utf8');
+    if (line.test(log) || Date.now() > until) return log;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 const errorCode = (a: Answer) => (a.body.startsWith('{') ? JSON.parse(a.body).error?.code : undefined);
 // A fresh forged "client address" for each request, as a rotating attacker sends.
 const forged = (i: number) => `198.18.${Math.floor(i / 250)}.${(i % 250) + 1}`;
@@ -115,7 +125,9 @@ describe('behind the shipped nginx, rotating a forged X-Forwarded-For', () => {
   it("keeps codes and addresses out of nginx's own access log", async () => {
     expect((await send('127.0.0.8', 'GET', `/V/${codes[3]}?code=${codes[3]}`)).status).toBe(200);
     expect((await send('127.0.0.8', 'GET', `/r/${codes[3].slice(0, 11)}`)).status).toBe(200);
-    const log = fs.readFileSync(`${nginx.prefix}/access.log`, 'utf8');
+    // nginx writes a request's log line in its log phase, after the answer has
+    // gone out: the client can hold the whole answer before the line is written.
+    const log = await accessLogOnceItHolds(/ GET \/r\/- 200 /);
     expect(log).toMatch(/ GET \/api\/v1\/vote\/- 429 /);
     expect(log).toMatch(/ GET \/V\/- 200 /);
     expect(log).toMatch(/ GET \/r\/- 200 /);

@@ -58,6 +58,9 @@ export default defineConfig({
           hookTimeout: 120_000,
           // One browser at a time: two cores are shared with the server and PostgreSQL.
           fileParallelism: false,
+          // expect.poll's own default (1 s) covers an API call, a render and a
+          // chunk's load in a browser on a loaded machine: too short.
+          expect: { poll: { timeout: 15_000, interval: 100 } },
         },
       },
     ],

@@ -24,4 +24,5 @@ it('imports only packages a production install has, and bundles only our own sou
   expect([...new Set(packages.filter((p) => !production.has(p)))]).toEqual([]);
   const inputs = Object.keys(metafile.inputs);
   expect(inputs.filter((f) => !/^(server|shared)\/src\//.test(f))).toEqual([]);
-});
+  // Bundling the whole server shares two cores with the other test files.
+}, 60_000);

@@ -148,11 +148,11 @@ describe('first render on a slow phone', () => {
       if (new URL(r.url()).pathname.startsWith('/api/v1/vote/')) asked();
     });
     // The chunk with Svelte and the ballot form, and the stylesheets (which a deferred script waits
-    // for), are held back until the questionnaire is asked for (5 s at most).
+    // for), are held back until the questionnaire is asked for (30 s at most: a loaded machine).
     const held: Record<string, boolean> = {};
     await page.route(/\/assets\/[^/]*\.(js|css)$/, async (route) => {
       const file = new URL(route.request().url()).pathname.replace(/^.*\/|-[\w-]{8}\./g, '.').slice(1);
-      if (/^voter-page\.js$|\.css$/.test(file)) held[file] = await Promise.race([questionnaireAsked.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5_000))]);
+      if (/^voter-page\.js$|\.css$/.test(file)) held[file] = await Promise.race([questionnaireAsked.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 30_000))]);
       await route.continue();
     });
     await page.goto(`${site.base}/v/${codes[9]}`);

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './harness.js';
 import { memoProbes } from './changes-helpers.js';
+import { LISTENER_NAME } from '../../server/src/infra/db.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -19,10 +20,12 @@ describe('a session kept in memory, when the listening connection is lost', () =
     expect(await me(cookie)).toBe(200);
     await unnoticed('sessions', `update sessions set revoked_at = now() where revoked_at is null`);
     expect(await me(cookie)).toBe(200);
-    await sql(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen %'`);
+    // By its name: its last query is the heartbeat's as often as its LISTEN.
+    const rows = await sql(`select pg_terminate_backend(pid) as killed from pg_stat_activity where datname = current_database() and application_name = '${LISTENER_NAME}'`);
+    expect(rows).toEqual([{ killed: true }]);
     // Lost: every read goes to PostgreSQL, which knows the session is over.
-    await eventually(async () => (await me(cookie)) === 401);
-    await eventually(async () => h.ctx.changes.listening);
+    await eventually(async () => (await me(cookie)) === 401, 10_000);
+    await eventually(async () => h.ctx.changes.listening, 10_000);
     const fresh = await login();
     expect(await me(fresh)).toBe(200);
     await unnoticed('sessions', `update sessions set revoked_at = now() where revoked_at is null`);

@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const { sql, login, me, eventually, unnoticed } = memoProbes(() => h);
+const { sql, login, me, eventually, unnoticed, noticesTakenIn } = memoProbes(() => h);
 
 describe('a session kept in memory', () => {
   it('is asked of PostgreSQL once, and refused as soon as a revocation written anywhere commits', async () => {
@@ -58,7 +58,7 @@ describe('the stamp of a result kept in memory', () => {
     // The first read computes the result; its own notice follows.
     await etag();
     await eventually(async () => (await etag()) === (await etag()));
-    await new Promise((r) => setTimeout(r, 300)); // any late notice of that computation has come
+    await noticesTakenIn(); // any late notice of that computation has come
     await etag();
     const first = await etag();
     expect(first).toBeTruthy();

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { createHarness, EXAMPLE_SPEC, type Harness } from './harness.js';
 
 const run = promisify(execFile);
@@ -83,8 +83,10 @@ it('resets the admin’s lost password from the command line: a one-time passwor
   const out = await reset();
   const password = out.stdout.match(/New one-time password for admin: (\S+)/)?.[1];
   expect(password, out.stderr).toMatch(/^[A-Za-z0-9]{16}$/);
-  // The session the admin had is over, and the old password no longer opens one.
-  expect((await h.admin({ method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(401);
+  // The session the admin had is over (once PostgreSQL's notice of the change,
+  // sent at the other process's commit, has reached this one), and the old
+  // password no longer opens one.
+  await vi.waitFor(async () => expect((await h.admin({ method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(401), { timeout: 10_000, interval: 50 });
   const login = (pw: string) => h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: pw } });
   expect((await login(ADMIN_PASSWORD)).statusCode).toBe(401);
   const fresh = await login(password!);

@@ -15,7 +15,8 @@ import { REDIS_URL } from './env.js';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'minping-first-run-'));
 const prefix = `minping-first-run-${process.pid}`;
-const port = 20000 + (process.pid % 20000);
+// Below Linux's range for outgoing connections (32768–60999), so no client's socket holds it.
+const port = 20000 + (process.pid % 12000);
 const base = `http://127.0.0.1:${port}`;
 const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, PORT: String(port), REDIS_URL, REDIS_PREFIX: prefix };
 const BANNER = '网上民调 / 万人评机关 is running';
@@ -181,6 +182,7 @@ it('starts and takes a vote while its Redis is down, and says so', async () => {
   expect(vote.status).toBe(201);
   // And it stops when told, Redis still gone: BullMQ's close waited for the connection forever.
   const asked = Date.now();
-  const stopped = await Promise.race([stop().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
-  expect({ stopped, withinMs: Date.now() - asked < 5_000 }).toEqual({ stopped: true, withinMs: true });
+  // Generous for a loaded machine: the fault was a stop that never ended.
+  const stopped = await Promise.race([stop().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 60_000))]);
+  expect({ stopped, withinMs: Date.now() - asked < 30_000 }).toEqual({ stopped: true, withinMs: true });
 }, 900_000);

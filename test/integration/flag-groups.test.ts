@@ -2,7 +2,7 @@
 // ballot's receipt start, flags, flag groups and answers (never a comment, nor
 // whether there is one); a whole flag group is cleared or voided in one step;
 // publishing with ballots still to review asks for their count first.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ballotFor, createHarness, drained, EXAMPLE_SPEC, issueCodes, openCampaign, type Harness } from './harness.js';
 import { UNITS } from '../fixtures/units.js';
 
@@ -117,8 +117,7 @@ describe('reviewing a whole flag group', () => {
     expect(await counted()).toBe(7);
     await drained(h);
     const results = async () => (await h.admin({ method: 'GET', url: `${api}/results` })).json().ballotsCounted;
-    for (let i = 0; i < 100 && (await results()) !== 7; i++) await new Promise((r) => setTimeout(r, 100));
-    expect(await results()).toBe(7);
+    await vi.waitFor(async () => expect(await results()).toBe(7), { timeout: 30_000, interval: 100 });
   });
 
   it('answers 404 for a group with no ballot, 400 for what is not a group id', async () => {

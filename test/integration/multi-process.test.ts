@@ -209,7 +209,9 @@ it('has two workers take every ballot in once, however many jobs name it', async
   const jobs = Array.from({ length: COPIES }, (_, c) => ids.map((b) => ({ name: 'process-ballots', data: { ballotIds: [b] }, opts: { jobId: `dup-${c}-${b}` } }))).flat();
   jobs.sort(() => Math.random() - 0.5);
   await ballotsQueue.addBulk(jobs);
-  const workers = await Promise.all([start('worker'), start('worker')]);
+  // Their reconcilers never look (they stay up for the next test, which counts what no one queued).
+  const quiet = { RECONCILE_AFTER_MS: '3600000' };
+  const workers = await Promise.all([start('worker', quiet), start('worker', quiet)]);
   await until('both workers on the ballots queue', async () => (await ballotsQueue.getWorkersCount()) >= 2);
   await ballotsQueue.resume();
 

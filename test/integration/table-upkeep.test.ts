@@ -121,10 +121,10 @@ it.runIf(TEST_DB === 'pglite')('is done by the worker role on the embedded datab
   await h.ctx.database.query('insert into upkeep_before select g from generate_series(1, 10) g');
   const worker = await h.startWorker();
   try {
-    await vi.waitFor(async () => expect(await analyzed('upkeep_before')).not.toBeNull(), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(async () => expect(await analyzed('upkeep_before')).not.toBeNull(), { timeout: 60_000, interval: 100 });
     await h.ctx.database.query('create table upkeep_after (id int)');
     await h.ctx.database.query('insert into upkeep_after select g from generate_series(1, 100) g');
-    await vi.waitFor(async () => expect(await analyzed('upkeep_after')).not.toBeNull(), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(async () => expect(await analyzed('upkeep_after')).not.toBeNull(), { timeout: 60_000, interval: 100 });
   } finally {
     await worker.close();
   }

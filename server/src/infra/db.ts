@@ -210,6 +210,8 @@ const RELISTEN_EVERY_MS = 1000;
 const HEARTBEAT_EVERY_MS = 5000;
 const HEARTBEAT_WITHIN_MS = 3000;
 export const HEARTBEAT_PAYLOAD = 'heartbeat';
+/** The listening connection's application_name in pg_stat_activity. */
+export const LISTENER_NAME = 'minping-listener';
 
 async function listenOnPostgres(url: string, channel: string, onNotice: (payload: string) => void, onState: (listening: boolean) => void) {
   let current: pg.Client | null = null;
@@ -218,7 +220,8 @@ async function listenOnPostgres(url: string, channel: string, onNotice: (payload
   let heartbeat: NodeJS.Timeout | undefined;
   let awaiting: NodeJS.Timeout | undefined;
   async function connect() {
-    const c = new pg.Client({ connectionString: url, keepAlive: true, keepAliveInitialDelayMillis: 5000, options: '-c timezone=UTC' });
+    // Named, so an operator (and a test) can tell it in pg_stat_activity.
+    const c = new pg.Client({ connectionString: url, keepAlive: true, keepAliveInitialDelayMillis: 5000, options: '-c timezone=UTC', application_name: LISTENER_NAME });
     current = c;
     const lost = () => {
       if (current !== c) return;

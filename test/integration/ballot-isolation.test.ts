@@ -3,15 +3,13 @@
 // chokes on would fail every voter in its group. These tests call the
 // committer directly, below the HTTP boundary and its schema checks, with
 // poisoned ballots among honest ones sent at the same moment.
-import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BallotSubmission } from '@minping/shared/contracts/vote';
 import { normalizeCode } from '@minping/shared/codes';
 import { createBallotCommitter, type BallotCommitter } from '../../server/src/modules/vote/committer.js';
 import { voteRepo } from '../../server/src/modules/vote/vote.repo.js';
 import { AppError } from '../../server/src/lib/errors.js';
 import { ballotFor, createHarness, issueCodes, openCampaign, type Harness } from './harness.js';
-import { holdAfter } from './races.js';
-import { memoProbes } from './changes-helpers.js';
 import { UNITS } from '../fixtures/units.js';
 
 let h: Harness;
@@ -162,60 +160,6 @@ describe('the statement that claims codes without reading them', () => {
     expect(byHash).toHaveBeenCalled();
     expect(results.map((r) => (r.ok ? 'accepted' : codeOf(r.err)))).toEqual(Array(12).fill('accepted'));
     for (const code of group) expect(await codeState(code)).toEqual({ used: true, ballots: 1 });
-  });
-});
-
-describe('rows made as ballots arrive', () => {
-  /** Every ballot of these codes holds the receipt its voter was told, hashed and sealed. */
-  async function receiptsKept(codes: string[], receipts: string[]) {
-    const rows = await h.ctx.database.query<{ hash: string; receipt_hash: Uint8Array; receipt_sealed: Uint8Array }>(
-      `select encode(c.hash, 'hex') as hash, b.receipt_hash, b.receipt_sealed from ballots b join codes c on c.id = b.code_id where c.hash = any($1::bytea[])`,
-      [codes.map(hashOf)],
-    );
-    const byHash = new Map(rows.map((r) => [r.hash, r]));
-    return codes.map((code, i) => {
-      const row = byHash.get(hashOf(code).toString('hex'));
-      const receipt = normalizeCode(receipts[i]);
-      // PGlite gives a bytea as a Uint8Array, pg as a Buffer.
-      return !!row && Buffer.from(row.receipt_hash).equals(h.ctx.secrets.hashReceipt(receipt)) && h.ctx.secrets.unseal(Buffer.from(row.receipt_sealed)) === receipt;
-    });
-  }
-
-  it("makes a ballot's row while the group before it is in the database, and stores it with the receipt its voter was told", async () => {
-    const [warm, first, ...later] = take(7);
-    await submit(warm, ballotFor(UNITS, 'satisfied')); // the open campaigns are known from here on
-    const hold = holdAfter(voteRepo, 'claimByHash');
-    onTestFinished(() => hold.release()); // a failure must not leave the committer held for the tests after
-    const held = submit(first, ballotFor(UNITS, 'satisfied'));
-    await hold.reached;
-    const seal = vi.spyOn(h.ctx.secrets, 'seal');
-    const pending = later.map((code) => submit(code, ballotFor(UNITS, 'basically')));
-    // Made as each arrived, before its group started: one sealed receipt each.
-    expect(seal).toHaveBeenCalledTimes(later.length);
-    hold.release();
-    const answers = await Promise.all([held, ...pending]);
-    // None made twice: the group took the rows made on arrival.
-    expect(seal).toHaveBeenCalledTimes(later.length);
-    expect(await receiptsKept([first, ...later], answers.map((a) => a.receipt))).toEqual(Array(later.length + 1).fill(true));
-  });
-
-  it("makes them again when the open campaigns changed between a ballot's arrival and its group", async () => {
-    const [warm, first, ...later] = take(5);
-    await submit(warm, ballotFor(UNITS, 'satisfied'));
-    const hold = holdAfter(voteRepo, 'claimByHash');
-    onTestFinished(() => hold.release()); // a failure must not leave the committer held for the tests after
-    const held = submit(first, ballotFor(UNITS, 'satisfied'));
-    await hold.reached;
-    const seal = vi.spyOn(h.ctx.secrets, 'seal');
-    const pending = later.map((code) => submit(code, ballotFor(UNITS, 'satisfied')));
-    expect(seal).toHaveBeenCalledTimes(later.length);
-    // A change to the campaign, its notice taken in: the next group reads the open campaigns again.
-    await h.ctx.database.query(`update campaigns set updated_at = now() where status = 'open'`);
-    await memoProbes(() => h).noticesTakenIn();
-    hold.release();
-    const answers = await Promise.all([held, ...pending]);
-    expect(seal).toHaveBeenCalledTimes(2 * later.length);
-    expect(await receiptsKept([first, ...later], answers.map((a) => a.receipt))).toEqual(Array(later.length + 1).fill(true));
   });
 });
 

@@ -71,8 +71,6 @@ const unstorable = () => new AppError(422, 'BALLOT_INVALID', 'This ballot cannot
 interface Waiting extends Submission {
   resolve(a: Accepted): void;
   reject(e: unknown): void;
-  /** Its row for the one round trip, made as it arrived, against the open campaigns as they were then (`open`). */
-  early?: Guessed & { open: OpenCampaign[] };
 }
 /** An accepted ballot, or why it was not: a refusal (4xx, 503) or, for a fault of its own, the error. */
 type Outcomes = Map<Waiting, Accepted | AppError | unknown>;
@@ -85,8 +83,6 @@ interface Store {
   shapes: Map<string, { version: string; spec: CampaignSpec; shape: QuestionnaireShape | null }>;
   /** A line in the log, at most once a minute: the shortcut failing for no voter's fault costs a round trip per group. */
   warn: (msg: string) => void;
-  /** The open campaigns the last group was guessed against: an arriving ballot's row is made against them. */
-  lastOpen: OpenCampaign[] | null;
 }
 
 /** A campaign open for voting, as the committer guesses a code's questionnaire from it. */
@@ -116,7 +112,7 @@ async function shapeFor(store: Store, s: CodeState) {
 }
 
 /** The columns a ballot brings itself, for `campaignId`: the answers, a new receipt (its hash and sealed copy), the keyed hashes of device, address and page. */
-function ballotColumns(store: Store, w: Submission, campaignId: number): { receipt: string; columns: BallotColumns } {
+function ballotColumns(store: Store, w: Waiting, campaignId: number): { receipt: string; columns: BallotColumns } {
   const { secrets } = store.ctx;
   const receipt = generateReceipt(randomBytes);
   return {
@@ -252,24 +248,6 @@ function guessFor(open: OpenCampaign[], body: Waiting['body']) {
   return found;
 }
 
-/** A ballot's guessed campaign and the row it would be claimed with. */
-interface Guessed {
-  campaign: OpenCampaign;
-  keys: string[];
-  built: { receipt: string; columns: BallotColumns };
-}
-
-/** The guess and the row for one ballot; null when it fits no one open campaign, or its row could not be made (the read meets it again and answers for it). */
-function guessAndBuild(store: Store, open: OpenCampaign[], w: Submission): Guessed | null {
-  const guess = guessFor(open, w.body);
-  if (!guess) return null;
-  try {
-    return { ...guess, built: ballotColumns(store, w, guess.campaign.id) };
-  } catch {
-    return null;
-  }
-}
-
 /**
  * One round trip instead of two for the usual group: honest voters with
  * fresh codes. Each ballot whose answers fit the questionnaires of exactly
@@ -292,7 +270,6 @@ async function claimWithoutReading(store: Store, group: Waiting[], outcome: Outc
     store.warn(`The open campaigns could not be read; ballots are read before they are stored (${String((err as Error)?.message ?? err)})`);
     return group;
   }
-  store.lastOpen = open;
   if (!open?.length) return group;
   const seen = new Set<string>();
   const rows: BallotByHash[] = [];
@@ -301,10 +278,14 @@ async function claimWithoutReading(store: Store, group: Waiting[], outcome: Outc
     const hash = w.codeHash.toString('hex');
     if (seen.has(hash)) continue;
     seen.add(hash);
-    // Made as it arrived, while the previous group was in the database, unless the open campaigns changed since.
-    const guess = w.early?.open === open ? w.early : guessAndBuild(store, open, w);
+    const guess = guessFor(open, w.body);
     if (!guess) continue;
-    const { built } = guess;
+    let built: { receipt: string; columns: BallotColumns };
+    try {
+      built = ballotColumns(store, w, guess.campaign.id);
+    } catch {
+      continue; // the read meets it again and answers for it
+    }
     rows.push({ ...built.columns, codeHash: w.codeHash, campaignVersion: guess.campaign.version, questionnaireKeys: guess.keys });
     owners.set(hash, { w, receipt: built.receipt, campaignId: guess.campaign.id });
   }
@@ -409,7 +390,6 @@ export function createBallotCommitter(ctx: Context, opts: { handOff?: boolean } 
       warnedAt = Date.now();
       warn(msg);
     },
-    lastOpen: null,
   };
   const send = opts.handOff === false ? async () => {} : (ids: number[]) => ballotsQueue.handOff(ctx.queue, ids);
   const handoff = workerHandoff(send, warn);
@@ -432,12 +412,7 @@ export function createBallotCommitter(ctx: Context, opts: { handOff?: boolean } 
       if (closed) return Promise.reject(new AppError(503, 'SERVICE_UNAVAILABLE', 'Shutting down; try again'));
       const checked = admissible(s);
       if ('refusal' in checked) return Promise.reject(checked.refusal);
-      const submission = { ...s, body: checked.body };
-      // Its row is made now, while the loop waits for the group before it, not when its own group starts.
-      const open = store.lastOpen;
-      const guessed = open?.length ? guessAndBuild(store, open, submission) : null;
-      const early = guessed ? { ...guessed, open: open! } : undefined;
-      return new Promise<Accepted>((resolve, reject) => groups.push({ ...submission, early, resolve, reject }));
+      return new Promise<Accepted>((resolve, reject) => groups.push({ ...s, body: checked.body, resolve, reject }));
     },
     async close() {
       closed = true;

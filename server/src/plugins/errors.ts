@@ -28,11 +28,9 @@ const FASTIFY_CODES: Record<string, [number, ErrorCode]> = {
   FST_INVALID_MULTIPART_CONTENT_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE'],
 };
 
+const CODE_OF_STATUS: Record<number, ErrorCode> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 413: 'BODY_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED' };
 /** The code of a client error no one named: one that says what its status says. */
-function codeOfStatus(status: number): ErrorCode {
-  const byStatus: Record<number, ErrorCode> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 413: 'BODY_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED' };
-  return byStatus[status] ?? 'BAD_REQUEST';
-}
+const codeOfStatus = (status: number): ErrorCode => CODE_OF_STATUS[status] ?? 'BAD_REQUEST';
 
 /**
  * What node's HTTP parser refuses before Fastify sees a request (headers over

@@ -97,6 +97,18 @@ const PAGES: { name: string; path: string; ready: string; before?: (page: Page) 
   { name: 'progress', path: `/admin/campaigns/${KEY}/progress`, ready: '.chart svg' },
   { name: 'flagged', path: `/admin/campaigns/${KEY}/flagged`, ready: 'tr[data-ballot]' },
   { name: 'scores', path: `/admin/campaigns/${KEY}/scores`, ready: 'tr[data-unit]' },
+  {
+    // A score file with bad rows: each problem said by its line, in the page's language.
+    name: 'scores-csv-error',
+    path: `/admin/campaigns/${KEY}/scores`,
+    ready: 'tr[data-unit]',
+    before: async (page: Page) => {
+      await page.locator('#csv-text').fill(`unit,score\n${UNITS[0]},120\nnope,80\n${UNITS[1]},85\n${UNITS[1]},86\n`);
+      await page.locator('section:has(#csv-text) .row button').click();
+      await page.getByTestId('error-details').waitFor();
+      await page.getByTestId('error-details').scrollIntoViewIfNeeded();
+    },
+  },
   { name: 'vetoes', path: `/admin/campaigns/${KEY}/vetoes`, ready: 'tr[data-unit]' },
   { name: 'results', path: `/admin/campaigns/${KEY}/results`, ready: 'table.ranking' },
   { name: 'audit', path: '/admin/audit', ready: 'table.data' },

@@ -214,12 +214,12 @@ it('enters scores by pasting a column and by CSV with a preview, keeps their his
   await page.getByText('已导入 2 个分数').waitFor();
   await expect.poll(() => current(UNITS[0])).toBe('92');
 
-  // A bad CSV names the line; nothing stored.
+  // A bad CSV names the line, in the page's language; nothing stored.
   await page.locator('#csv-text').fill(`unit,score\n${UNITS[0]},120\nnope,80\n`);
   await page.getByRole('button', { name: '预览变化' }).click();
   const details = page.getByTestId('error-details');
   await details.waitFor();
-  expect(await details.innerText()).toMatch(/line 2\.score[\s\S]*line 3\.unit/);
+  expect(await details.locator('li').allInnerTexts()).toEqual(['第 2 行：分数“120”无效，应为 0–100，最多 4 位小数。', '第 3 行：本次测评没有编码为“nope”的被评对象。']);
 
   // A file saved by Chinese Excel (GB18030) reads as it was written, not as U+FFFD.
   const gb18030 = Buffer.concat([Buffer.from(`unit,score,note\n${UNITS[0]},92,`), Buffer.from([0xbc, 0xbe, 0xb6, 0xc8, 0xbf, 0xbc, 0xba, 0xcb]), Buffer.from('\n')]);

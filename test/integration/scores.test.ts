@@ -132,6 +132,18 @@ describe('uploading scores as CSV', () => {
     expect((await upload(csv, true)).statusCode).toBe(422);
   });
 
+  it('gives each problem a code and the values the console says it with', async () => {
+    const long = `w-${'长'.repeat(60)}`;
+    const res = await upload(`unit,score\nw-yb,80\nw-bdc,101\n${long},70\nw-yb,81\n`);
+    expect(res.statusCode).toBe(422);
+    const details = res.json().error.details as { path: string; code: string; params: Record<string, unknown> }[];
+    expect(details.sort((a, b) => a.path.localeCompare(b.path))).toMatchObject([
+      { path: 'line 3.score', code: 'CSV_SCORE_INVALID', params: { line: 3, value: '101' } },
+      { path: 'line 4.unit', code: 'CSV_UNIT_UNKNOWN', params: { line: 4, unit: `w-${'长'.repeat(38)}…` }, message: `unknown unit "w-${'长'.repeat(38)}…"` },
+      { path: 'line 5.unit', code: 'CSV_UNIT_TWICE', params: { line: 5, unit: 'w-yb', first: 2 } },
+    ]);
+  });
+
   it.each([
     ['no header row', 'd-fgw-tz,90\nw-gs,80\n'],
     ['an empty file', ''],

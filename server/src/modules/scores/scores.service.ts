@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import type { Context } from '../../context.js';
 import type { Tx } from '../../infra/db.js';
 import { AppError, notFound } from '../../lib/errors.js';
-import { scoreValueSchema } from '@minping/shared/contracts/scores';
+import { scoreValueSchema, type CsvRowIssueCode } from '@minping/shared/contracts/scores';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { touchTallies } from '../ballots/tallies.repo.js';
 import { requestRecomputeAfterCommit } from '../results/recompute.service.js';
@@ -80,6 +80,12 @@ export async function scoreHistory(ctx: Context, campaignKey: string, component:
   return rows.map((r) => ({ score: r.score, note: r.note, source: r.source, enteredAt: new Date(r.enteredAt).toISOString(), enteredBy: r.enteredBy }));
 }
 
+/** A cell as a problem names it back: a long one cut short, so a hostile file's answer stays small. */
+const shownCell = (cell: string) => {
+  const chars = Array.from(cell); // by code point: never half a surrogate pair
+  return chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : cell;
+};
+
 /**
  * CSV upload: `unit,score[,note]` with a header row. With dryRun, nothing is
  * stored and the answer says what would change; otherwise the changed rows are
@@ -102,20 +108,26 @@ export async function uploadCsv(ctx: Context, campaignKey: string, component: st
   const si = header.indexOf('score');
   const ni = header.indexOf('note');
   if (ui < 0 || si < 0) throw new AppError(400, 'CSV_INVALID', 'The first row must name the columns: unit,score[,note]');
-  const issues: { path: string; message: string }[] = [];
+  // Each problem with a code and the values its sentence names, so the console says it in the reader's language.
+  const issues: { path: string; message: string; code: CsvRowIssueCode; params: Record<string, string | number> }[] = [];
   const entries: (Entry & { line: number })[] = [];
   for (const { record: r, info } of records.slice(1)) {
     const line = info.lines;
     const parsed = scoreValueSchema.safeParse(r[si] ?? '');
-    if (!parsed.success) issues.push({ path: `line ${line}.score`, message: parsed.error.issues[0].message });
-    else entries.push({ unit: r[ui] ?? '', score: parsed.data, note: ni >= 0 ? r[ni] : undefined, line });
+    if (!parsed.success) {
+      issues.push({ path: `line ${line}.score`, message: parsed.error.issues[0].message, code: 'CSV_SCORE_INVALID', params: { line, value: shownCell(r[si] ?? '') } });
+    } else entries.push({ unit: r[ui] ?? '', score: parsed.data, note: ni >= 0 ? r[ni] : undefined, line });
   }
   const units = new Map(campaign.spec.units.map((u) => [u.key, u.name]));
   const seen = new Map<string, number>();
   for (const e of entries) {
-    if (!units.has(e.unit)) issues.push({ path: `line ${e.line}.unit`, message: `unknown unit "${e.unit}"` });
-    else if (seen.has(e.unit)) issues.push({ path: `line ${e.line}.unit`, message: `unit "${e.unit}" appears twice (first on line ${seen.get(e.unit)})` });
-    else seen.set(e.unit, e.line);
+    if (!units.has(e.unit)) {
+      const unit = shownCell(e.unit);
+      issues.push({ path: `line ${e.line}.unit`, message: `unknown unit "${unit}"`, code: 'CSV_UNIT_UNKNOWN', params: { line: e.line, unit } });
+    } else if (seen.has(e.unit)) {
+      const first = seen.get(e.unit)!;
+      issues.push({ path: `line ${e.line}.unit`, message: `unit "${e.unit}" appears twice (first on line ${first})`, code: 'CSV_UNIT_TWICE', params: { line: e.line, unit: shownCell(e.unit), first } });
+    } else seen.set(e.unit, e.line);
   }
   if (issues.length) throw new AppError(422, 'CSV_INVALID', `The file has ${issues.length} problem(s); nothing was stored`, issues);
   const current = new Map((await scoresRepo.latest(ctx.database, campaign.id, component)).map((r) => [r.unit, r.score]));

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '@minping/shared/errors';
 import { RECEIPT_STATES } from '@minping/shared/contracts/vote';
+import { CSV_ROW_ISSUE_CODES } from '@minping/shared/contracts/scores';
 import { campaignSpecSchema, SPEC_ISSUE_CODES } from '@minping/shared/spec';
 import { interpolate, pickLang } from './format';
 
@@ -75,6 +76,11 @@ describe('catalogues', () => {
     expect(allZh).toHaveProperty(['spec.field.disabled']);
   });
 
+  it('says every problem a row of a scores CSV can have, and no other', () => {
+    const said = Object.keys(allZh).filter((k) => k.startsWith('console.detail.'));
+    expect(said.sort()).toEqual(CSV_ROW_ISSUE_CODES.map((code) => `console.detail.${code}`).sort());
+  });
+
   it('names every receipt state and every retry reason', () => {
     for (const state of RECEIPT_STATES) {
       expect(allZh).toHaveProperty([`receipt.state.${state}`]);
@@ -84,9 +90,10 @@ describe('catalogues', () => {
   });
 
   // Keys built at run time: error.<CODE>, receipt.state.<state>, vote.wait.<reason>, spec.<issue|field|type|list>.<name>,
+  // console.detail.<CODE> (a CSV row's problem, held to CSV_ROW_ISSUE_CODES above),
   // text.<CODE> (coded texts; console/coded-text.test.ts holds them to the codes), and the editor's
   // editor.<section|row|scales.preset|rules.fraud|template>.<name> (each list checked in editor.test.ts).
-  const DYNAMIC = [/^error\./, /^receipt\.state\./, /^vote\.wait\./, /^spec\./, /^text\./, /^editor\.(section|row|scales\.preset|rules\.fraud|template)/];
+  const DYNAMIC = [/^error\./, /^console\.detail\./, /^receipt\.state\./, /^vote\.wait\./, /^spec\./, /^text\./, /^editor\.(section|row|scales\.preset|rules\.fraud|template)/];
 
   it('has every key the source code names, and no key nothing uses', () => {
     const src = fileURLToPath(new URL('../..', import.meta.url));

@@ -81,8 +81,9 @@ export const errorResponseSchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    // A campaign file's problems also carry a stable code and its parameters
-    // (shared/src/spec-issues.ts), which the web says in the reader's language.
+    // A campaign file's or a score file's problems also carry a stable code and
+    // its parameters (shared/src/spec-issues.ts, CSV_ROW_ISSUE_CODES in
+    // contracts/scores.ts), which the web says in the reader's language.
     details: z
       .array(
         z.object({

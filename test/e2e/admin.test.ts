@@ -219,7 +219,7 @@ it('enters scores by pasting a column and by CSV with a preview, keeps their his
   await page.getByRole('button', { name: '预览变化' }).click();
   const details = page.getByTestId('error-details');
   await details.waitFor();
-  expect(await details.locator('li').allInnerTexts()).toEqual(['第 2 行：分数“120”无效，应为 0–100，最多 4 位小数。', '第 3 行：本次测评没有编码为“nope”的被评对象。']);
+  expect(await details.locator('li').allInnerTexts()).toEqual(['第 2 行：分数“120”无效，应为 0–100，最多 4 位小数。', '第 3 行：本活动没有标识为“nope”的被评对象。']);
 
   // A file saved by Chinese Excel (GB18030) reads as it was written, not as U+FFFD.
   const gb18030 = Buffer.concat([Buffer.from(`unit,score,note\n${UNITS[0]},92,`), Buffer.from([0xbc, 0xbe, 0xb6, 0xc8, 0xbf, 0xbc, 0xba, 0xcb]), Buffer.from('\n')]);

@@ -137,11 +137,33 @@ describe('uploading scores as CSV', () => {
     const res = await upload(`unit,score\nw-yb,80\nw-bdc,101\n${long},70\nw-yb,81\n`);
     expect(res.statusCode).toBe(422);
     const details = res.json().error.details as { path: string; code: string; params: Record<string, unknown> }[];
-    expect(details.sort((a, b) => a.path.localeCompare(b.path))).toMatchObject([
+    expect(details).toMatchObject([
       { path: 'line 3.score', code: 'CSV_SCORE_INVALID', params: { line: 3, value: '101' } },
       { path: 'line 4.unit', code: 'CSV_UNIT_UNKNOWN', params: { line: 4, unit: `w-${'长'.repeat(38)}…` }, message: `unknown unit "w-${'长'.repeat(38)}…"` },
       { path: 'line 5.unit', code: 'CSV_UNIT_TWICE', params: { line: 5, unit: 'w-yb', first: 2 } },
     ]);
+  });
+
+  it('leaves a unit with no score as it is, as the template writes one, and still names an unknown unit', async () => {
+    const before = await history('w-bdc');
+    const res = await upload('unit,score,note\nw-yb,77,\nw-bdc,,\n,,\n');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().changes.map((c: { unit: string }) => c.unit)).toEqual(['w-yb']);
+    expect(await history('w-bdc')).toEqual(before);
+    const bad = await upload('unit,score\nw-ghost,\n');
+    expect([bad.statusCode, bad.json().error.details]).toMatchObject([422, [{ code: 'CSV_UNIT_UNKNOWN', params: { line: 2, unit: 'w-ghost' } }]]);
+  });
+
+  it('lists the first 200 problems in line order, and says how many more there are', async () => {
+    const before = await storedEntries();
+    const res = await upload(`unit,score\n${Array.from({ length: 250 }, (_, i) => `x${i},80`).join('\n')}\n`);
+    expect(res.statusCode).toBe(422);
+    const { message, details } = res.json().error;
+    expect(message).toBe('The file has 250 problem(s); nothing was stored');
+    expect(details).toHaveLength(201);
+    expect(details.slice(0, 200).map((d: { params: { line: number } }) => d.params.line)).toEqual(Array.from({ length: 200 }, (_, i) => i + 2));
+    expect(details[200]).toMatchObject({ path: '(file)', code: 'CSV_MORE_PROBLEMS', params: { more: 50 } });
+    expect(await storedEntries()).toBe(before);
   });
 
   it.each([

@@ -11,7 +11,7 @@ export type ApiErrorCode = ErrorCode | ClientErrorCode;
 export interface ApiErrorDetail {
   path: string;
   message: string;
-  /** A campaign file's problem: a stable code (SPEC_ISSUE_CODES) and the values its sentence names. */
+  /** A stable code (a campaign file's SPEC_ISSUE_CODES, a score file's CSV_ROW_ISSUE_CODES, …) and the values its sentence names. */
   code?: string;
   params?: Record<string, string | number | string[]>;
 }

@@ -86,10 +86,17 @@ const shownCell = (cell: string) => {
   return chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : cell;
 };
 
+/** A problem of a CSV file, as a detail of 422 CSV_INVALID. */
+type CsvProblem = { path: string; message: string; code: CsvRowIssueCode; params: Record<string, string | number> };
+
+/** Problems of a CSV file listed one by one; past these, one more entry says how many were left out. */
+export const CSV_PROBLEMS_LISTED = 200;
+
 /**
  * CSV upload: `unit,score[,note]` with a header row. With dryRun, nothing is
  * stored and the answer says what would change; otherwise the changed rows are
- * entered. Any bad row rejects the whole file.
+ * entered. Any bad row rejects the whole file; a row with no score leaves its
+ * unit as it is.
  */
 export async function uploadCsv(ctx: Context, campaignKey: string, component: string, text: string, dryRun: boolean, userId: number) {
   const campaign = await requireCampaign(ctx.database, campaignKey);
@@ -108,28 +115,40 @@ export async function uploadCsv(ctx: Context, campaignKey: string, component: st
   const si = header.indexOf('score');
   const ni = header.indexOf('note');
   if (ui < 0 || si < 0) throw new AppError(400, 'CSV_INVALID', 'The first row must name the columns: unit,score[,note]');
-  // Each problem with a code and the values its sentence names, so the console says it in the reader's language.
-  const issues: { path: string; message: string; code: CsvRowIssueCode; params: Record<string, string | number> }[] = [];
+  // Each problem with a code and the values its sentence names, so the console
+  // says it in the reader's language; in line order, as the clerk reads the file.
+  const problems: CsvProblem[] = [];
   const entries: (Entry & { line: number })[] = [];
-  for (const { record: r, info } of records.slice(1)) {
-    const line = info.lines;
-    const parsed = scoreValueSchema.safeParse(r[si] ?? '');
-    if (!parsed.success) {
-      issues.push({ path: `line ${line}.score`, message: parsed.error.issues[0].message, code: 'CSV_SCORE_INVALID', params: { line, value: shownCell(r[si] ?? '') } });
-    } else entries.push({ unit: r[ui] ?? '', score: parsed.data, note: ni >= 0 ? r[ni] : undefined, line });
-  }
   const units = new Map(campaign.spec.units.map((u) => [u.key, u.name]));
   const seen = new Map<string, number>();
-  for (const e of entries) {
-    if (!units.has(e.unit)) {
-      const unit = shownCell(e.unit);
-      issues.push({ path: `line ${e.line}.unit`, message: `unknown unit "${unit}"`, code: 'CSV_UNIT_UNKNOWN', params: { line: e.line, unit } });
-    } else if (seen.has(e.unit)) {
-      const first = seen.get(e.unit)!;
-      issues.push({ path: `line ${e.line}.unit`, message: `unit "${e.unit}" appears twice (first on line ${first})`, code: 'CSV_UNIT_TWICE', params: { line: e.line, unit: shownCell(e.unit), first } });
-    } else seen.set(e.unit, e.line);
+  for (const { record: r, info } of records.slice(1)) {
+    const line = info.lines;
+    const unit = r[ui] ?? '';
+    const cell = r[si] ?? '';
+    if (!unit && !cell) continue; // a row of empty cells
+    if (!units.has(unit)) {
+      problems.push({ path: `line ${line}.unit`, message: `unknown unit "${shownCell(unit)}"`, code: 'CSV_UNIT_UNKNOWN', params: { line, unit: shownCell(unit) } });
+    }
+    // No score: the unit is left as it is (the template lists every unit, with a blank where none is entered yet).
+    if (!cell) continue;
+    if (units.has(unit)) {
+      const first = seen.get(unit);
+      if (first !== undefined) {
+        problems.push({ path: `line ${line}.unit`, message: `unit "${unit}" appears twice (first on line ${first})`, code: 'CSV_UNIT_TWICE', params: { line, unit, first } });
+      } else seen.set(unit, line);
+    }
+    const parsed = scoreValueSchema.safeParse(cell);
+    if (!parsed.success) {
+      problems.push({ path: `line ${line}.score`, message: parsed.error.issues[0].message, code: 'CSV_SCORE_INVALID', params: { line, value: shownCell(cell) } });
+    } else if (units.has(unit) && seen.get(unit) === line) entries.push({ unit, score: parsed.data, note: ni >= 0 ? r[ni] : undefined, line });
   }
-  if (issues.length) throw new AppError(422, 'CSV_INVALID', `The file has ${issues.length} problem(s); nothing was stored`, issues);
+  if (problems.length) {
+    // A wrong file can have a problem on every line: the first ones say what is wrong, and the answer stays small.
+    const listed = problems.slice(0, CSV_PROBLEMS_LISTED);
+    const more = problems.length - listed.length;
+    if (more > 0) listed.push({ path: '(file)', message: `and ${more} more problem(s)`, code: 'CSV_MORE_PROBLEMS', params: { more } });
+    throw new AppError(422, 'CSV_INVALID', `The file has ${problems.length} problem(s); nothing was stored`, listed);
+  }
   const current = new Map((await scoresRepo.latest(ctx.database, campaign.id, component)).map((r) => [r.unit, r.score]));
   const changes = entries
     .filter((e) => !same(current.get(e.unit) ?? null, e.score))

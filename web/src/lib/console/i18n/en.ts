@@ -131,6 +131,7 @@ const en: Record<string, string> = {
   // A problem the server gives a code (a row of a score file), said from its code and values.
   'console.detail.CSV_SCORE_INVALID': 'Line {line}: "{value}" is not a score (0–100, at most 4 decimals).',
   'console.detail.CSV_UNIT_UNKNOWN': 'Line {line}: this campaign has no unit with the key "{unit}".',
+  'console.detail.CSV_MORE_PROBLEMS': '{more} more problem(s) not listed.',
   'console.detail.CSV_UNIT_TWICE': 'Line {line}: unit "{unit}" is given twice (first on line {first}).',
   // Uploads happen only in the console (attachments, score files, campaign files).
   'error.UNSUPPORTED_MEDIA_TYPE': 'This kind of content is not supported.',

@@ -257,7 +257,7 @@ const en: Record<AdminKey, string> = {
   'admin.scores.paste.extra': '“{text}” is beyond the last unit',
   'admin.scores.paste.duplicate': '“{text}” names a unit a second time',
   'admin.scores.csv.title': 'Upload a CSV file',
-  'admin.scores.csv.lead': 'First row: unit,score,note (note optional); unit is the unit’s key. You see the changes first; nothing is saved until you confirm.',
+  'admin.scores.csv.lead': 'First row: unit,score,note (note optional); unit is the unit’s key; a row with no score leaves its unit as it is. You see the changes first; nothing is saved until you confirm.',
   'admin.scores.csv.template': 'Download a template',
   'admin.scores.csv.file': 'Choose a CSV file…',
   'admin.scores.csv.text': 'Or paste CSV',

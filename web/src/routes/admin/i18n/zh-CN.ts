@@ -256,7 +256,7 @@ const zhCN = {
   'admin.scores.paste.extra': '“{text}”超出了被评对象的个数',
   'admin.scores.paste.duplicate': '“{text}”中的单位重复出现',
   'admin.scores.csv.title': '上传 CSV 文件',
-  'admin.scores.csv.lead': '第一行为列名 unit,score,note（note 可省略），unit 为被评对象标识。先预览变化，确认后才保存。',
+  'admin.scores.csv.lead': '第一行为列名 unit,score,note（note 可省略），unit 为被评对象标识；score 留空的行保持原分数不变。先预览变化，确认后才保存。',
   'admin.scores.csv.template': '下载模板',
   'admin.scores.csv.file': '选择 CSV 文件…',
   'admin.scores.csv.text': '或粘贴 CSV 内容',

@@ -3,10 +3,9 @@
 // shown by its path and the server's English message. Pure, with the
 // translator passed in, so it is tested without a browser.
 import type { ApiErrorDetail } from '../api';
-import type { Params } from '../i18n/format';
+import type { Params, Translate } from '../i18n/format';
 
-/** t() that answers undefined for a key the catalogues lack. */
-export type Translate = (key: string, params?: Params) => string | undefined;
+export type { Translate };
 
 /** The sentence for a problem whose code the console has words for (`console.detail.<code>`); undefined for any other. */
 export function detailText(d: ApiErrorDetail, tr: Translate): string | undefined {

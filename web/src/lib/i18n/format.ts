@@ -2,6 +2,9 @@
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
 export type Params = Record<string, string | number>;
+
+/** t() that answers undefined for a key the catalogues lack (for words that have a fallback). */
+export type Translate = (key: string, params?: Params) => string | undefined;
 export type Catalogue = Record<string, string>;
 
 /** "{name}" placeholders; an unknown one stays visible so a missing param is noticed. */

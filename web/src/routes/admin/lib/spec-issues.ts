@@ -4,10 +4,9 @@
 // sentence, which is shown only for a code this page does not know yet.
 // Pure, with the translator passed in, so it is tested without a browser.
 import type { ApiErrorDetail } from '../../../lib/api';
-import type { Params } from '../../../lib/i18n/format';
+import type { Params, Translate } from '../../../lib/i18n/format';
 
-/** t() that answers undefined for a key the catalogues lack. */
-export type Translate = (key: string, params?: Params) => string | undefined;
+export type { Translate };
 
 const SEGMENT = /([^.[\]]+)|\[(\d+)\]/g;
 

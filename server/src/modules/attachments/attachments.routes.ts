@@ -11,18 +11,32 @@ import { assertCleanText } from '../../plugins/text-guard.js';
 import { MAX_ATTACHMENT_BYTES, readAttachment, storeAttachment } from './attachments.service.js';
 
 /**
- * The one file of a multipart body. A body that is not well-formed multipart
- * (no boundary, a cut-off part, a bad part header) is the client's fault: busboy
- * reports it as a plain Error, answered here as 400 MULTIPART_MALFORMED rather
- * than 500. The part's file name passes the same text guard as every body.
+ * Multipart limits for a route that takes one file: room to see a second
+ * file or a field arrive, so readOneFile refuses it by name instead of
+ * busboy dropping it unseen (a second file) or ignoring it (a field).
+ */
+export const ONE_FILE_LIMITS = { files: 2, fields: 1 } as const;
+
+/**
+ * The one file of a multipart body, and nothing else: a second file or any
+ * field is refused (400 BAD_REQUEST), never stored in part or dropped. A body
+ * that is not well-formed multipart (no boundary, a cut-off part, a bad part
+ * header) is the client's fault: busboy reports it as a plain Error, answered
+ * here as 400 MULTIPART_MALFORMED rather than 500. The part's file name passes
+ * the same text guard as every body.
  */
 export async function readOneFile(req: FastifyRequest): Promise<{ filename: string; data: Buffer }> {
   try {
-    const file = await req.file();
-    if (!file) throw new AppError(400, 'BAD_REQUEST', 'No file in the request');
-    assertCleanText(file.filename, 'body.file.filename');
-    assertCleanText(file.fieldname, 'body.file.fieldname');
-    return { filename: file.filename, data: await file.toBuffer() };
+    let found: { filename: string; data: Buffer } | undefined;
+    for await (const part of req.parts()) {
+      if (part.type !== 'file') throw new AppError(400, 'BAD_REQUEST', 'The multipart body holds a field; send only the file (field "file")');
+      if (found) throw new AppError(400, 'BAD_REQUEST', 'The multipart body holds more than one file; send one file per request');
+      assertCleanText(part.filename, 'body.file.filename');
+      assertCleanText(part.fieldname, 'body.file.fieldname');
+      found = { filename: part.filename, data: await part.toBuffer() };
+    }
+    if (!found) throw new AppError(400, 'BAD_REQUEST', 'No file in the request');
+    return found;
   } catch (err) {
     const status = (err as { statusCode?: number }).statusCode ?? 0;
     if (err instanceof AppError || (status >= 400 && status < 500)) throw err;
@@ -31,10 +45,10 @@ export async function readOneFile(req: FastifyRequest): Promise<{ filename: stri
 }
 
 export const attachmentRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) => {
-  await app.register(multipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 0 } });
+  await app.register(multipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, ...ONE_FILE_LIMITS } });
 
   app.post('/attachments', {
-    schema: { tags: ['tasks'], summary: 'Upload an attachment', description: 'Upload one file (multipart field "file"): PDF, PNG, JPEG, WebP, DOCX or XLSX, up to 10 MB.', consumes: ['multipart/form-data'], response: { 201: attachmentSchema } },
+    schema: { tags: ['tasks'], summary: 'Upload an attachment', description: 'Upload one file (multipart field "file", the body’s one part: a second file or a field is 400 BAD_REQUEST): PDF, PNG, JPEG, WebP, DOCX or XLSX, up to 10 MB.', consumes: ['multipart/form-data'], response: { 201: attachmentSchema } },
     bodyLimit: MAX_ATTACHMENT_BYTES + 64 * 1024,
     onRequest: requireUser(),
   }, async (req, reply) => {

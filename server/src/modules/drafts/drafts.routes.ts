@@ -19,7 +19,7 @@ import { AppError } from '../../lib/errors.js';
 import { requireAdmin } from '../../plugins/auth.js';
 import * as drafts from './drafts.service.js';
 import { readUnitsXlsx, unitsXlsx } from './drafts.xlsx.js';
-import { readOneFile } from '../attachments/attachments.routes.js';
+import { ONE_FILE_LIMITS, readOneFile } from '../attachments/attachments.routes.js';
 
 // A campaign file (or a spreadsheet of units) of an office with thousands of units fits well within this.
 const FILE_BODY_LIMIT = 5 * 1024 * 1024;
@@ -94,7 +94,7 @@ export const draftRoutes = (ctx: Context): FastifyPluginAsyncZod => async (app) 
   // "file") the way a browser sends a chosen file; its own scope, so no other
   // route takes multipart.
   const uploadRoute: FastifyPluginAsyncZod = async (upload) => {
-    await upload.register(multipart, { limits: { fileSize: FILE_BODY_LIMIT, files: 1, fields: 0 } });
+    await upload.register(multipart, { limits: { fileSize: FILE_BODY_LIMIT, ...ONE_FILE_LIMITS } });
     upload.post('/campaign-drafts/units-xlsx', {
       schema: {
         tags: ['campaigns'],

@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 // there at once, where a pool of 20 hides it until load. Left out: files that
 // start processes or reach PostgreSQL by URL (cli, first-run, resilience) and
 // the read-mostly ones, to keep the run short.
-const ONE_CONNECTION_FILES = ['accountability', 'accounts', 'auth', 'ballot-isolation', 'campaigns', 'changes', 'code-generation', 'codes', 'drafts', 'flag-groups', 'privacy', 'scores', 'table-upkeep', 'transactions', 'vote'].map((f) => `test/integration/${f}.test.ts`);
+const ONE_CONNECTION_FILES = ['accountability', 'accounts', 'auth', 'ballot-isolation', 'campaigns', 'changes', 'code-generation', 'codes', 'drafts', 'flag-groups', 'one-file', 'privacy', 'scores', 'table-upkeep', 'transactions', 'vote'].map((f) => `test/integration/${f}.test.ts`);
 const integration = { environment: 'node', testTimeout: 60_000, hookTimeout: 120_000 } as const;
 
 // Tiers: unit (pure code, shared/server/scripts and the web's form logic),

@@ -150,8 +150,14 @@ describe('uploading scores as CSV', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().changes.map((c: { unit: string }) => c.unit)).toEqual(['w-yb']);
     expect(await history('w-bdc')).toEqual(before);
-    const bad = await upload('unit,score\nw-ghost,\n');
-    expect([bad.statusCode, bad.json().error.details]).toMatchObject([422, [{ code: 'CSV_UNIT_UNKNOWN', params: { line: 2, unit: 'w-ghost' } }]]);
+    const bad = await upload('unit,score\nw-ghost,\n,80\n');
+    expect([bad.statusCode, bad.json().error.details]).toMatchObject([
+      422,
+      [
+        { code: 'CSV_UNIT_UNKNOWN', params: { line: 2, unit: 'w-ghost' } },
+        { code: 'CSV_UNIT_MISSING', params: { line: 3 } },
+      ],
+    ]);
   });
 
   it('lists the first 200 problems in line order, and says how many more there are', async () => {

@@ -5,7 +5,7 @@ import { KEY_PATTERN } from '../spec.js';
  * The problems a row of a scores CSV upload can have (422 CSV_INVALID's
  * details; docs/spec.md), and the last entry of a list cut short. Never rename one.
  */
-export const CSV_ROW_ISSUE_CODES = ['CSV_SCORE_INVALID', 'CSV_UNIT_UNKNOWN', 'CSV_UNIT_TWICE', 'CSV_MORE_PROBLEMS'] as const;
+export const CSV_ROW_ISSUE_CODES = ['CSV_SCORE_INVALID', 'CSV_UNIT_MISSING', 'CSV_UNIT_UNKNOWN', 'CSV_UNIT_TWICE', 'CSV_MORE_PROBLEMS'] as const;
 export type CsvRowIssueCode = (typeof CSV_ROW_ISSUE_CODES)[number];
 
 /** A score 0–100 with at most 4 decimals, as a number or a decimal string. */

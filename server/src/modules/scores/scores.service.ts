@@ -126,7 +126,9 @@ export async function uploadCsv(ctx: Context, campaignKey: string, component: st
     const unit = r[ui] ?? '';
     const cell = r[si] ?? '';
     if (!unit && !cell) continue; // a row of empty cells
-    if (!units.has(unit)) {
+    if (!unit) {
+      problems.push({ path: `line ${line}.unit`, message: 'no unit', code: 'CSV_UNIT_MISSING', params: { line } });
+    } else if (!units.has(unit)) {
       problems.push({ path: `line ${line}.unit`, message: `unknown unit "${shownCell(unit)}"`, code: 'CSV_UNIT_UNKNOWN', params: { line, unit: shownCell(unit) } });
     }
     // No score: the unit is left as it is (the template lists every unit, with a blank where none is entered yet).

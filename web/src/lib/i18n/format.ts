@@ -2,10 +2,10 @@
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
 export type Params = Record<string, string | number>;
+export type Catalogue = Record<string, string>;
 
 /** t() that answers undefined for a key the catalogues lack (for words that have a fallback). */
 export type Translate = (key: string, params?: Params) => string | undefined;
-export type Catalogue = Record<string, string>;
 
 /** "{name}" placeholders; an unknown one stays visible so a missing param is noticed. */
 export function interpolate(template: string, params?: Params): string {

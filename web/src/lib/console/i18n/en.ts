@@ -130,9 +130,10 @@ const en: Record<string, string> = {
   'console.error.details': '{n} problem(s):',
   // A problem the server gives a code (a row of a score file), said from its code and values.
   'console.detail.CSV_SCORE_INVALID': 'Line {line}: "{value}" is not a score (0–100, at most 4 decimals).',
+  'console.detail.CSV_UNIT_MISSING': 'Line {line}: no unit is given.',
   'console.detail.CSV_UNIT_UNKNOWN': 'Line {line}: this campaign has no unit with the key "{unit}".',
-  'console.detail.CSV_MORE_PROBLEMS': '{more} more problem(s) not listed.',
   'console.detail.CSV_UNIT_TWICE': 'Line {line}: unit "{unit}" is given twice (first on line {first}).',
+  'console.detail.CSV_MORE_PROBLEMS': '{more} more problem(s) not listed.',
   // Uploads happen only in the console (attachments, score files, campaign files).
   'error.UNSUPPORTED_MEDIA_TYPE': 'This kind of content is not supported.',
   'error.MULTIPART_MALFORMED': 'The file could not be read as it was sent. Please choose it again and retry.',

@@ -124,9 +124,10 @@ const zhCN = {
   'console.error.details': '共 {n} 处问题：',
   // A problem the server gives a code (a row of a score file), said from its code and values.
   'console.detail.CSV_SCORE_INVALID': '第 {line} 行：分数“{value}”无效，应为 0–100，最多 4 位小数。',
+  'console.detail.CSV_UNIT_MISSING': '第 {line} 行：未填写被评对象标识。',
   'console.detail.CSV_UNIT_UNKNOWN': '第 {line} 行：本活动没有标识为“{unit}”的被评对象。',
-  'console.detail.CSV_MORE_PROBLEMS': '另有 {more} 处问题未列出。',
   'console.detail.CSV_UNIT_TWICE': '第 {line} 行：被评对象“{unit}”重复（第 {first} 行已填写）。',
+  'console.detail.CSV_MORE_PROBLEMS': '另有 {more} 处问题未列出。',
   // Uploads happen only in the console (attachments, score files, campaign files).
   'error.UNSUPPORTED_MEDIA_TYPE': '提交的内容类型不受支持。',
   'error.MULTIPART_MALFORMED': '上传的文件无法读取，请重新选择文件后再试。',

@@ -15,8 +15,8 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readJsonText } from '@minping/shared/spec-issues';
-import { interpolate, type Params } from '../web/src/lib/i18n/format';
-import { issuePlace, issueText, type Translate } from '../web/src/routes/admin/lib/spec-issues';
+import { interpolate, type Params, type Translate } from '../web/src/lib/i18n/format';
+import { issuePlace, issueText } from '../web/src/routes/admin/lib/spec-issues';
 import zhCN from '../web/src/routes/admin/i18n/zh-CN';
 
 const { values, positionals } = parseArgs({

@@ -126,23 +126,22 @@ export async function uploadCsv(ctx: Context, campaignKey: string, component: st
     const unit = r[ui] ?? '';
     const cell = r[si] ?? '';
     if (!unit && !cell) continue; // a row of empty cells
+    const known = units.has(unit);
     if (!unit) {
       problems.push({ path: `line ${line}.unit`, message: 'no unit', code: 'CSV_UNIT_MISSING', params: { line } });
-    } else if (!units.has(unit)) {
+    } else if (!known) {
       problems.push({ path: `line ${line}.unit`, message: `unknown unit "${shownCell(unit)}"`, code: 'CSV_UNIT_UNKNOWN', params: { line, unit: shownCell(unit) } });
     }
     // No score: the unit is left as it is (the template lists every unit, with a blank where none is entered yet).
     if (!cell) continue;
-    if (units.has(unit)) {
-      const first = seen.get(unit);
-      if (first !== undefined) {
-        problems.push({ path: `line ${line}.unit`, message: `unit "${unit}" appears twice (first on line ${first})`, code: 'CSV_UNIT_TWICE', params: { line, unit, first } });
-      } else seen.set(unit, line);
-    }
+    const first = known ? seen.get(unit) : undefined;
+    if (first !== undefined) {
+      problems.push({ path: `line ${line}.unit`, message: `unit "${unit}" appears twice (first on line ${first})`, code: 'CSV_UNIT_TWICE', params: { line, unit, first } });
+    } else if (known) seen.set(unit, line);
     const parsed = scoreValueSchema.safeParse(cell);
     if (!parsed.success) {
       problems.push({ path: `line ${line}.score`, message: parsed.error.issues[0].message, code: 'CSV_SCORE_INVALID', params: { line, value: shownCell(cell) } });
-    } else if (units.has(unit) && seen.get(unit) === line) entries.push({ unit, score: parsed.data, note: ni >= 0 ? r[ni] : undefined, line });
+    } else if (known && first === undefined) entries.push({ unit, score: parsed.data, note: ni >= 0 ? r[ni] : undefined, line });
   }
   if (problems.length) {
     // A wrong file can have a problem on every line: the first ones say what is wrong, and the answer stays small.

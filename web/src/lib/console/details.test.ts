@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { interpolate } from '../i18n/format';
-import { detailText, problemCount, type Translate } from './details';
+import { interpolate, type Translate } from '../i18n/format';
+import { detailText, problemCount } from './details';
 import en from './i18n/en';
 
 const tr: Translate = (key, params) => (key in en ? interpolate(en[key], params) : undefined);

@@ -5,8 +5,6 @@
 import type { ApiErrorDetail } from '../api';
 import type { Params, Translate } from '../i18n/format';
 
-export type { Translate };
-
 /** The sentence for a problem whose code the console has words for (`console.detail.<code>`); undefined for any other. */
 export function detailText(d: ApiErrorDetail, tr: Translate): string | undefined {
   if (!d.code) return undefined;

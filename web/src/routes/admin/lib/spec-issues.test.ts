@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { interpolate, type Params } from '../../../lib/i18n/format';
+import { interpolate, type Params, type Translate } from '../../../lib/i18n/format';
 import zhCN from '../i18n/zh-CN';
 import en from '../i18n/en';
-import { issuePlace, issueText, type Translate } from './spec-issues';
+import { issuePlace, issueText } from './spec-issues';
 
 const translator = (catalogue: Record<string, string>): Translate => (key: string, params?: Params) => (key in catalogue ? interpolate(catalogue[key], params) : undefined);
 const zh = translator(zhCN);

@@ -6,8 +6,6 @@
 import type { ApiErrorDetail } from '../../../lib/api';
 import type { Params, Translate } from '../../../lib/i18n/format';
 
-export type { Translate };
-
 const SEGMENT = /([^.[\]]+)|\[(\d+)\]/g;
 
 /** A field's label: its label under its parent first (questionnaires.units), then its own. */

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../server/src/modules/auth/auth.service.js';
 import { EXAMPLE_SPEC, createHarness, openCampaign, type Harness } from './harness.js';
+import { TWO_CONNECTIONS, holdAfter, meet } from './races.js';
+import { scoresRepo } from '../../server/src/modules/scores/scores.repo.js';
 
 let h: Harness;
 let key: string;
@@ -158,6 +160,18 @@ describe('uploading scores as CSV', () => {
         { code: 'CSV_UNIT_MISSING', params: { line: 3 } },
       ],
     ]);
+  });
+
+  // Needs two connections: the second upload is seen waiting for the first's lock (races.ts).
+  it.runIf(TWO_CONNECTIONS)('enters a file sent twice at once (a double click) once: the second reads what the first entered', async () => {
+    const before = (await history('w-gjj')).length;
+    const file = `unit,score\nw-gjj,${60 + (before % 30)}.5\n`;
+    // The first is held right after reading the current scores; the second comes meanwhile.
+    const [first, second] = await meet(h, holdAfter(scoresRepo, 'latest'), () => upload(file), () => upload(file));
+    expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
+    expect([first.json().applied, second.json().applied]).toEqual([true, false]);
+    expect(second.json()).toMatchObject({ changes: [], unchanged: 1 });
+    expect((await history('w-gjj')).length).toBe(before + 1);
   });
 
   it('lists the first 200 problems in line order, and says how many more there are', async () => {

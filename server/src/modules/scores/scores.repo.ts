@@ -4,6 +4,12 @@ import type { Queryable } from '../../infra/db.js';
 import { enteredScores, users, vetoes } from '../../db/schema.js';
 
 export const scoresRepo = {
+  /**
+   * Holds a component's entries to this transaction until it ends: entries of
+   * one component are made one at a time, so what an upload reads as current
+   * is still current when it enters its changes.
+   */
+  lockComponent: (db: Queryable, campaignId: number, component: string) => db.query(`select pg_advisory_xact_lock($1, hashtext($2))`, [campaignId, `scores:${component}`]),
   /** Each unit's latest entry for a component, with who entered it and how many entries it has. Raw SQL: distinct on with a window count. */
   latest: (db: Queryable, campaignId: number, component: string) =>
     db.query<{ unit: string; score: string; entered_at: Date; entered_by: string | null; entries: number }>(

@@ -3,7 +3,7 @@
 // campaign's inputs changed, so a lost recompute job is found again.
 import { parse } from 'csv-parse/sync';
 import type { Context } from '../../context.js';
-import type { Tx } from '../../infra/db.js';
+import type { Queryable, Tx } from '../../infra/db.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { scoreValueSchema, type CsvRowIssueCode } from '@minping/shared/contracts/scores';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
@@ -48,11 +48,17 @@ export async function enterScores(ctx: Context, campaignKey: string, component: 
   requireEnteredComponent(campaign, component);
   checkUnits(campaign, inBody(entries));
   await ctx.database.transaction(async (tx) => {
-    await scoresRepo.enter(tx, campaign.id, component, entries, source, userId);
-    await audit(tx, { userId, action: `scores.${source === 'csv' ? 'upload' : 'enter'}`, campaignId: campaign.id, target: component, detail: { scores: entries } });
-    await afterChange(ctx, tx, campaign.id);
+    await scoresRepo.lockComponent(tx, campaign.id, component);
+    await enterIn(ctx, tx, campaign.id, component, entries, userId, source);
   });
   return listScores(ctx, campaignKey, component);
+}
+
+/** Enters scores within `tx`, which holds the component's lock (scoresRepo.lockComponent). */
+async function enterIn(ctx: Context, tx: Tx, campaignId: number, component: string, entries: Entry[], userId: number, source: 'api' | 'csv') {
+  await scoresRepo.enter(tx, campaignId, component, entries, source, userId);
+  await audit(tx, { userId, action: `scores.${source === 'csv' ? 'upload' : 'enter'}`, campaignId, target: component, detail: { scores: entries } });
+  await afterChange(ctx, tx, campaignId);
 }
 
 export async function listScores(ctx: Context, campaignKey: string, component: string) {
@@ -150,14 +156,24 @@ export async function uploadCsv(ctx: Context, campaignKey: string, component: st
     if (more > 0) listed.push({ path: '(file)', message: `and ${more} more problem(s)`, code: 'CSV_MORE_PROBLEMS', params: { more } });
     throw new AppError(422, 'CSV_INVALID', `The file has ${problems.length} problem(s); nothing was stored`, listed);
   }
-  const current = new Map((await scoresRepo.latest(ctx.database, campaign.id, component)).map((r) => [r.unit, r.score]));
-  const changes = entries
-    .filter((e) => !same(current.get(e.unit) ?? null, e.score))
-    .map((e) => ({ unit: e.unit, unitName: units.get(e.unit)!, from: current.get(e.unit) ?? null, to: e.score }));
-  if (!dryRun && changes.length) {
-    const changed = new Set(changes.map((c) => c.unit));
-    await enterScores(ctx, campaignKey, component, entries.filter((e) => changed.has(e.unit)).map(({ line: _line, ...e }) => e), userId, 'csv');
-  }
+  // What would change against the scores as they stand: read under the
+  // component's lock when entering, so two uploads of one file at once (a
+  // double click) enter its changes once, the second finding nothing changed.
+  const changesFrom = async (db: Queryable) => {
+    const current = new Map((await scoresRepo.latest(db, campaign.id, component)).map((r) => [r.unit, r.score]));
+    return entries
+      .filter((e) => !same(current.get(e.unit) ?? null, e.score))
+      .map((e) => ({ unit: e.unit, unitName: units.get(e.unit)!, from: current.get(e.unit) ?? null, to: e.score }));
+  };
+  const changes = dryRun
+    ? await changesFrom(ctx.database)
+    : await ctx.database.transaction(async (tx) => {
+        await scoresRepo.lockComponent(tx, campaign.id, component);
+        const found = await changesFrom(tx);
+        const changed = new Set(found.map((c) => c.unit));
+        if (found.length) await enterIn(ctx, tx, campaign.id, component, entries.filter((e) => changed.has(e.unit)).map(({ line: _line, ...e }) => e), userId, 'csv');
+        return found;
+      });
   return { applied: !dryRun && changes.length > 0, changes, unchanged: entries.length - changes.length };
 }
 
